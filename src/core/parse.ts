@@ -1,0 +1,50 @@
+import { parse, type ParserPlugin } from '@babel/parser'
+import type { File } from '@babel/types'
+
+/** Extensions serverfn-auth reads, with the syntax each one allows. */
+const TYPESCRIPT = /\.[cm]?tsx?$/
+const WITH_JSX = /\.(?:[cm]?jsx?|tsx)$/
+
+export const SUPPORTED_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const
+
+export class ModuleParseError extends Error {
+  constructor(
+    message: string,
+    /** 0-based offset of the error. */
+    readonly pos: number,
+  ) {
+    super(message)
+    this.name = 'ModuleParseError'
+  }
+}
+
+/** Strips the query and hash Vite adds to module ids (`file.ts?tss-serverfn-split`). */
+export function cleanModuleId(id: string): string {
+  return id.replace(/[?#].*$/s, '')
+}
+
+function pluginsFor(filename: string): ParserPlugin[] {
+  const file = cleanModuleId(filename)
+  const plugins: ParserPlugin[] = []
+  // `.ts` must not enable JSX: `<T>value` is a type assertion there, not an element.
+  if (TYPESCRIPT.test(file)) plugins.push('typescript')
+  if (WITH_JSX.test(file) || !TYPESCRIPT.test(file)) plugins.push('jsx')
+  plugins.push('decorators', 'decoratorAutoAccessors', 'explicitResourceManagement', 'importAttributes')
+  return plugins
+}
+
+/** Parses a module as ESM with the syntax its extension allows. Throws `ModuleParseError`. */
+export function parseModule(code: string, filename: string): File {
+  try {
+    return parse(code, {
+      sourceType: 'module',
+      plugins: pluginsFor(filename),
+      errorRecovery: false,
+    })
+  } catch (error) {
+    const err = error as Error & { pos?: number }
+    // Babel appends "(line:column)" to its messages; the position is reported separately.
+    const message = err.message.replace(/\s*\(\d+:\d+\)$/, '')
+    throw new ModuleParseError(message, typeof err.pos === 'number' ? err.pos : 0)
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The one table of what serverfn-auth looks for. The quick text check, the hook filter of the Vite
+ * layer and the analysis all read it, so they cannot drift apart.
+ */
+
+/** The export of TanStack Start that creates a server function builder. */
+export const SERVER_FN_FACTORY = 'createServerFn'
+
+/**
+ * TanStack Start packages that export `createServerFn`, with their subpaths. An import of
+ * `createServerFn` from any other module (a local re-export) is treated the same way: the
+ * package list only decides which `import()` and `require()` calls are refused.
+ */
+export const START_PACKAGE_PATTERN =
+  /^@tanstack\/(?:(?:react|solid|vue)-start(?:-client)?|start-client-core|start)(?:\/.*)?$/
+
+/**
+ * Modules whose text does not match this are never parsed: they cannot call `createServerFn`
+ * through an import binding, because every way of reaching it spells its name.
+ */
+export const SERVER_FN_TEXT_PATTERN = /createServerFn/
+
+export function mayContainServerFn(code: string): boolean {
+  return code.includes(SERVER_FN_FACTORY)
+}
+
+/** Builder methods that make a chain a server function chain when its head is an import. */
+export const BUILDER_METHODS: ReadonlySet<string> = new Set(['middleware', 'validator', 'inputValidator'])
+export const HANDLER_METHOD = 'handler'
+export const MIDDLEWARE_METHOD = 'middleware'

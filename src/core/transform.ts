@@ -1,0 +1,29 @@
+import { analyzeModule, type AnalyzeOptions } from './analyze-module.ts'
+import { injectSessionMiddleware } from './inject-session.ts'
+import type { ModuleAnalysis } from './model.ts'
+import { cleanModuleId } from './parse.ts'
+import { mayContainServerFn } from './start-packages.ts'
+
+export interface TransformResult {
+  analysis: ModuleAnalysis
+  /** The rewritten module and its source map; null when nothing changed. */
+  output: { code: string; map: ReturnType<import('magic-string').default['generateMap']> } | null
+}
+
+/**
+ * Analyses a module and injects the session middleware. Returns null, without parsing, for a
+ * module whose text never names `createServerFn`.
+ */
+export function transformModule(code: string, options: AnalyzeOptions): TransformResult | null {
+  if (!mayContainServerFn(code)) return null
+  const analysis = analyzeModule(code, options)
+  const output = injectSessionMiddleware(code, analysis)
+  if (!output) return { analysis, output: null }
+  return {
+    analysis,
+    output: {
+      code: output.toString(),
+      map: output.generateMap({ source: cleanModuleId(options.file), hires: 'boundary', includeContent: true }),
+    },
+  }
+}
