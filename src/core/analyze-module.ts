@@ -56,7 +56,7 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
   const file = cleanModuleId(options.file)
   const lines = new LineIndex(code)
   const bindings = readModuleBindings(ast)
-  const scan = findServerFnRoots(ast.program, file, lines, bindings)
+  const scan = findServerFnRoots(ast.program, code, file, lines, bindings)
   const directives = readAuthDirectives(ast, code, file, lines)
   const sessionRefs = findSessionReferences(bindings, options.session, file)
   const diagnostics: Diagnostic[] = [...scan.diagnostics, ...directives.diagnostics]

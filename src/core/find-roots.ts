@@ -267,8 +267,49 @@ function isTopLevelDeclaratorPattern(ancestors: readonly Node[]): boolean {
   )
 }
 
+/**
+ * Only subtrees whose text spells one of the names the scan looks at can matter: everything
+ * else (handler bodies, components, types) is skipped without being visited. This keeps the
+ * analysis close to the cost of parsing. Identifiers written with Unicode escapes do not spell
+ * their names, so a module with `\u` in it is walked whole.
+ */
+const namePatterns = new Map<string, RegExp>()
+
+/** A word-bounded pattern for the names; modules mostly share them, so patterns are cached. */
+function namePattern(localNames: string[]): RegExp {
+  const key = localNames.join(',')
+  let pattern = namePatterns.get(key)
+  if (!pattern) {
+    const names = new Set([SERVER_FN_FACTORY, 'require', 'import', ...localNames])
+    const alternatives = [...names].map((name) => name.replace(/[$]/g, '\\$&')).join('|')
+    pattern = new RegExp(`(?<![\\w$])(?:${alternatives})(?![\\w$])`, 'g')
+    if (namePatterns.size > 1000) namePatterns.clear()
+    namePatterns.set(key, pattern)
+  }
+  return pattern
+}
+
+function textPrefilter(code: string, bindings: ModuleBindings): ((node: Node) => boolean) | undefined {
+  if (code.includes('\\u')) return undefined
+  const pattern = namePattern([...bindings.serverFnLocals, ...bindings.namespaceLocals])
+  const offsets: number[] = []
+  for (const match of code.matchAll(pattern)) offsets.push(match.index)
+  return (node) => {
+    // First offset at or after node.start, by binary search.
+    let low = 0
+    let high = offsets.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if (offsets[middle]! < node.start!) low = middle + 1
+      else high = middle
+    }
+    return low < offsets.length && offsets[low]! < node.end!
+  }
+}
+
 export function findServerFnRoots(
   program: Program,
+  code: string,
   file: string,
   lines: LineIndex,
   bindings: ModuleBindings,
@@ -348,7 +389,7 @@ export function findServerFnRoots(
         return 'skip'
       }
     }
-  })
+  }, textPrefilter(code, bindings))
   return { roots: context.roots, diagnostics: context.diagnostics }
 }
 

@@ -40,6 +40,8 @@ export function parseModule(code: string, filename: string): File {
       sourceType: 'module',
       plugins: pluginsFor(filename),
       errorRecovery: false,
+      // Directives are attached by serverfn-auth's own rule (annotations.ts); Babel's attachment is not needed.
+      attachComment: false,
     })
   } catch (error) {
     const err = error as Error & { pos?: number }

@@ -15,13 +15,15 @@ export const START_PACKAGE_PATTERN =
   /^@tanstack\/(?:(?:react|solid|vue)-start(?:-client)?|start-client-core|start)(?:\/.*)?$/
 
 /**
- * Modules whose text does not match this are never parsed: they cannot call `createServerFn`
- * through an import binding, because every way of reaching it spells its name.
+ * Modules whose text does not match this are never parsed. Every way of reaching
+ * `createServerFn` spells its name, except a Unicode escape inside an identifier
+ * (`create\u0053erverFn` is the same identifier to JavaScript and to TanStack's compiler),
+ * so any `\u` sends the module to the parser too.
  */
-export const SERVER_FN_TEXT_PATTERN = /createServerFn/
+export const SERVER_FN_TEXT_PATTERN = /createServerFn|\\u/
 
 export function mayContainServerFn(code: string): boolean {
-  return code.includes(SERVER_FN_FACTORY)
+  return code.includes(SERVER_FN_FACTORY) || code.includes('\\u')
 }
 
 /** Builder methods that make a chain a server function chain when its head is an import. */

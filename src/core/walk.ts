@@ -35,11 +35,15 @@ export function isTypeOnly(node: Node): boolean {
 
 export type Visitor = (node: Node, ancestors: readonly Node[]) => void | 'skip'
 
-/** Visits `root` and its descendants. Returning `'skip'` does not descend into that node. */
-export function walk(root: Node, visit: Visitor): void {
+/**
+ * Visits `root` and its descendants. Returning `'skip'` does not descend into that node;
+ * `mayMatter(node)` returning false skips a node and its subtree without visiting it.
+ */
+export function walk(root: Node, visit: Visitor, mayMatter?: (node: Node) => boolean): void {
   const ancestors: Node[] = []
   const enter = (node: Node): void => {
     if (isTypeOnly(node)) return
+    if (mayMatter && !mayMatter(node)) return
     if (visit(node, ancestors) === 'skip') return
     const keys = VISITOR_KEYS[node.type]
     if (!keys) return
