@@ -35,7 +35,9 @@ export interface DirectiveScan {
 
 /** `@auth` as a word of its own: not `@authority`, not `user@auth.example`. */
 const DIRECTIVE = /(?<![\w@.$-])@auth(?![\w$])/g
-const DIRECTIVE_WORD = /^[ \t]+([^\s:\u2014\u2013-]+)/
+// A hyphen directly followed by a letter belongs to the word (`public-api` is not `public`);
+// one followed by a space is the separator (`public - reason`).
+const DIRECTIVE_WORD = /^[ \t]+([^\s:\u2014\u2013-]+(?:-(?=[^\s:\u2014\u2013-])[^\s:\u2014\u2013-]+)*)/
 const REASON = /^[ \t]*[:\u2014\u2013-][ \t]*(.*)$/
 
 const COMMENT_MARKER_LENGTH = 2 // `//` and `/*`
