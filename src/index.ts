@@ -1,5 +1,6 @@
-/**
- * serverfn-auth. The Vite plugin builds on this core; until it lands, the package exposes the
- * pure analysis and transform.
- */
-export * from './core/index.ts'
+/** serverfn-auth: the Vite plugin and its public types. The pure core is under `serverfn-auth/core`. */
+import { serverFnAuth } from './vite/plugin.ts'
+
+export { serverFnAuth }
+export default serverFnAuth
+export type { AccessRuleOption, DependencyRule, ServerFnAuthOptions } from './vite/options.ts'

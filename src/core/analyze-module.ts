@@ -14,7 +14,14 @@ export interface AnalyzeOptions {
   /** Module id; a query (`?tss-serverfn-split`) is ignored. */
   file: string
   session: SessionMiddleware
+  /**
+   * Decides the roots that carry no `@auth` annotation. Without it, or when it returns
+   * undefined, they are protected. The Vite layer uses it for the rules of dependencies.
+   */
+  decideUnannotated?: (root: { name: string; exportedAs: string[] }) => AccessRule | undefined
 }
+
+export type AccessRule = { access: 'protected' } | { access: 'public'; reason: string }
 
 /** Parses `code` and analyses it. A module that cannot be parsed yields one SFA001 diagnostic. */
 export function analyzeModule(code: string, options: AnalyzeOptions): ModuleAnalysis {
@@ -30,6 +37,7 @@ export function analyzeModule(code: string, options: AnalyzeOptions): ModuleAnal
       declarations: [],
       diagnostics: [createDiagnostic('SFA001', file, loc, `The module cannot be parsed: ${error.message}.`)],
       injectionPoints: [],
+      importedBuilders: [],
       session: null,
     }
   }
@@ -68,13 +76,14 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
     const candidate = candidates.get(name)
     if (!candidate || visiting.has(name)) return null
     visiting.add(name)
-    const result = resolveCandidate(candidate, bindings, scan.roots, directives, sessionRefs, options.session, (n) => resolve(n, visiting))
+    const result = resolveCandidate(candidate, bindings, scan.roots, directives, sessionRefs, options, (n) => resolve(n, visiting))
     resolved.set(name, result)
     return result
   }
 
   const declarations: ServerFnDeclaration[] = []
   const injectionPoints: number[] = []
+  const importedBuilders: ModuleAnalysis['importedBuilders'] = []
   /** Roots whose chain evaluates the session binding at module load: injected or explicit. */
   const sessionUses: number[] = []
   const statementsWithServerFns = new Set<Statement>()
@@ -97,6 +106,10 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
     if (result.root && result.access.kind === 'protected') {
       if (result.access.via === 'injected') injectionPoints.push(result.root.call.end!)
       sessionUses.push(result.root.call.start!)
+    }
+    if (result.origin.kind === 'import') {
+      const head = chain.head as Extract<Chain['head'], { kind: 'identifier' }>
+      importedBuilders.push({ name: candidate.name, reference: result.origin.reference, headEnd: (head.call ?? head.identifier).end! })
     }
 
     const annotations = directives.annotated.get(statement)
@@ -127,9 +140,10 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
   if (sessionRefs.isSessionModule && sessionUses.length) {
     checkSessionDeclaredFirst(file, lines, sessionRefs, options.session, sessionUses, diagnostics)
   }
-  const session = injectionPoints.length ? planSessionBinding(ast, code, sessionRefs, options.session) : null
+  const mayInject = injectionPoints.length > 0 || importedBuilders.length > 0
+  const session = mayInject ? planSessionBinding(ast, code, sessionRefs, options.session) : null
   diagnostics.sort((a, b) => a.loc.start - b.loc.start || a.code.localeCompare(b.code))
-  return { file, declarations, diagnostics, injectionPoints, session }
+  return { file, declarations, diagnostics, injectionPoints, importedBuilders, session }
 }
 
 /** Top-level `const|let|var name = <chain>` declarations, by name. */
@@ -159,7 +173,7 @@ function resolveCandidate(
   roots: Map<CallExpression, RootCall>,
   directives: DirectiveScan,
   sessionRefs: SessionReferences,
-  session: SessionMiddleware,
+  options: AnalyzeOptions,
   resolveLocal: (name: string) => Resolved | null,
 ): Resolved | null {
   const { head, links } = candidate.chain
@@ -169,9 +183,13 @@ function resolveCandidate(
     const root = roots.get(head.call)!
     const directive = directives.byStatement.get(candidate.statement)?.[0]
     const method = overriddenMethod ?? methodFromOptions(head.call) ?? 'GET'
+    const rule = directive
+      ? undefined
+      : options.decideUnannotated?.({ name: candidate.name, exportedAs: bindings.exportsByLocal.get(candidate.name) ?? [] })
     let access: AccessDecision
     if (directive) access = { kind: 'public', reason: directive.reason }
-    else if (sessionFirst(candidate.chain, sessionRefs, session.exportName)) access = { kind: 'protected', via: 'explicit' }
+    else if (rule?.access === 'public') access = { kind: 'public', reason: rule.reason }
+    else if (sessionFirst(candidate.chain, sessionRefs, options.session.exportName)) access = { kind: 'protected', via: 'explicit' }
     else access = { kind: 'protected', via: 'injected' }
     return { access, origin: { kind: 'root' }, method, root }
   }

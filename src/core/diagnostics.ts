@@ -4,7 +4,8 @@
  * Codes and positions are data: they are never baked into the message text.
  *
  * Ranges: SFA0xx the module itself, SFA1xx how `createServerFn` is written, SFA2xx `@auth`
- * annotations, SFA3xx the session middleware.
+ * annotations, SFA3xx the session middleware in its own module, SFA4xx dependencies,
+ * SFA5xx the plugin's configuration.
  */
 
 export type Severity = 'error' | 'warning'
@@ -122,6 +123,31 @@ export const DIAGNOSTIC_CATALOG = {
     name: 'session-export-not-local',
     severity: 'error',
     hint: 'Declare the session middleware in its module (`export const requireSession = createMiddleware()...`) or point the `middleware` option at the module that declares it.',
+  },
+  SFA401: {
+    name: 'unclassified-dependency-server-fn',
+    severity: 'error',
+    hint: "Decide the package's access in the plugin options: `serverFnAuth({ dependencies: { '<package>': { access: 'protected', exports: { <name>: { access: 'public', reason: '<why>' } } } } })`.",
+  },
+  SFA501: {
+    name: 'session-module-not-found',
+    severity: 'error',
+    hint: "Point `middleware.from` at the module that exports your session middleware, as a path from the project root (`/src/server/session.ts`) or an alias Vite resolves (`~/server/session`).",
+  },
+  SFA502: {
+    name: 'session-export-missing',
+    severity: 'error',
+    hint: 'Export the session middleware from that module under the name given in `middleware.export`, or fix the name.',
+  },
+  SFA503: {
+    name: 'plugin-after-tanstack-start',
+    severity: 'error',
+    hint: 'List serverFnAuth(...) before tanstackStart() in `plugins`: `plugins: [serverFnAuth({ ... }), tanstackStart(), viteReact()]`. It must see server functions before TanStack compiles them.',
+  },
+  SFA504: {
+    name: 'tanstack-start-missing',
+    severity: 'error',
+    hint: 'Add tanstackStart() from `@tanstack/react-start/plugin/vite` (or the Solid or Vue package) after serverFnAuth(...) in `plugins`.',
   },
 } as const satisfies Record<string, CatalogEntry>
 

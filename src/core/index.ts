@@ -1,6 +1,6 @@
-export { analyzeModule, analyzeAst, type AnalyzeOptions } from './analyze-module.ts'
+export { analyzeModule, analyzeAst, type AccessRule, type AnalyzeOptions } from './analyze-module.ts'
 export { injectSessionMiddleware } from './inject-session.ts'
-export { transformModule, type TransformResult } from './transform.ts'
+export { transformModule, type TransformOptions, type TransformResult } from './transform.ts'
 export { DIAGNOSTIC_CATALOG, type Diagnostic, type DiagnosticCode, type Severity, type SourcePosition } from './diagnostics.ts'
 export type {
   AccessDecision,
@@ -13,4 +13,13 @@ export type {
 } from './model.ts'
 export { defaultMatchesSource, type SessionMiddleware } from './session.ts'
 export { cleanModuleId, parseModule, ModuleParseError, SUPPORTED_EXTENSIONS } from './parse.ts'
-export { mayContainServerFn, SERVER_FN_FACTORY, SERVER_FN_TEXT_PATTERN, START_PACKAGE_PATTERN } from './start-packages.ts'
+export { readModuleExports, type ModuleExports } from './module-exports.ts'
+export { createDiagnostic } from './diagnostics.ts'
+export {
+  HANDLER_CALL_PATTERN,
+  mayContainServerFn,
+  SERVER_FN_CANDIDATE_PATTERN,
+  SERVER_FN_FACTORY,
+  SERVER_FN_TEXT_PATTERN,
+  START_PACKAGE_PATTERN,
+} from './start-packages.ts'

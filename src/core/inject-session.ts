@@ -19,8 +19,13 @@ import type { ModuleAnalysis } from './model.ts'
  * deduplicates by identity, so the session check runs before user middleware and the validator.
  * Returns null when there is nothing to write.
  */
-export function injectSessionMiddleware(code: string, analysis: ModuleAnalysis): MagicString | null {
-  const { session, injectionPoints } = analysis
+export function injectSessionMiddleware(
+  code: string,
+  analysis: ModuleAnalysis,
+  /** Where to inject; the host may add points from `analysis.importedBuilders`. */
+  injectionPoints: readonly number[] = analysis.injectionPoints,
+): MagicString | null {
+  const { session } = analysis
   if (!session || injectionPoints.length === 0) return null
   const output = new MagicString(code)
   if (session.kind === 'new-import') {

@@ -61,6 +61,12 @@ export interface ModuleAnalysis {
   diagnostics: Diagnostic[]
   /** Offsets right after each `createServerFn(...)` root that gets the session middleware. */
   injectionPoints: number[]
-  /** How injected code names the session middleware; null when nothing is injected. */
+  /**
+   * Declarations derived from an imported builder, with the offset right after the builder in
+   * their chain. The host may inject there when the builder's own module is not transformed
+   * (a dependency): `authed.middleware([session]).handler(...)`.
+   */
+  importedBuilders: Array<{ name: string; reference: ModuleReference; headEnd: number }>
+  /** How injected code names the session middleware; null when nothing can be injected. */
   session: SessionBinding | null
 }

@@ -26,6 +26,15 @@ export function mayContainServerFn(code: string): boolean {
   return code.includes(SERVER_FN_FACTORY) || code.includes('\\u')
 }
 
+/**
+ * `.handler(` calls: an endpoint finished on an imported builder (`authed.handler(...)`) may live
+ * in a module that never names createServerFn. TanStack's compiler looks at these modules too.
+ */
+export const HANDLER_CALL_PATTERN = /\.\s*handler\s*\(/
+
+/** Every module that may declare an endpoint: roots, and endpoints of imported builders. */
+export const SERVER_FN_CANDIDATE_PATTERN = /createServerFn|\\u|\.\s*handler\s*\(/
+
 /** Builder methods that make a chain a server function chain when its head is an import. */
 export const BUILDER_METHODS: ReadonlySet<string> = new Set(['middleware', 'validator', 'inputValidator'])
 export const HANDLER_METHOD = 'handler'

@@ -1,0 +1,14 @@
+import { tanstackStart } from '@tanstack/react-start/plugin/vite'
+import viteReact from '@vitejs/plugin-react'
+import { serverFnAuth } from 'serverfn-auth'
+import { defineConfig } from 'vite'
+
+export default defineConfig({
+  server: { port: 3000 },
+  plugins: [
+    // Before tanstackStart(): it must see server functions before TanStack compiles them.
+    serverFnAuth({ middleware: { from: '/src/server/session.ts', export: 'requireSession' } }),
+    tanstackStart(),
+    viteReact(),
+  ],
+})

@@ -1,0 +1,134 @@
+/** The plugin's options, as users write them, and their validation. */
+
+export type AccessRuleOption = { access: 'protected' } | { access: 'public'; reason: string }
+
+export interface DependencyRule {
+  /** Access of every server function the package declares. */
+  access: 'protected' | 'public'
+  /** Why the package's server functions are public. Required when `access` is `'public'`. */
+  reason?: string
+  /** Overrides by export name: `{ getSignInUrl: { access: 'public', reason: 'sign-in link' } }`. */
+  exports?: Record<string, AccessRuleOption>
+}
+
+export interface ServerFnAuthOptions {
+  /** The session middleware that every server function gets unless it is annotated public. */
+  middleware: {
+    /**
+     * Module that exports it, resolved with Vite's resolver from the project root: a root path
+     * (`/src/server/session.ts`), a path relative to the root (`./src/server/session.ts`) or an
+     * alias (`~/server/session`).
+     */
+    from: string
+    /** Name of the export that holds the function middleware, e.g. `requireSession`. */
+    export: string
+  }
+  /**
+   * Rules for packages in node_modules that ship `createServerFn` endpoints, keyed by package
+   * name (`@workos/authkit-tanstack-react-start`). An endpoint from a package without a rule
+   * fails the build.
+   * @default {}
+   */
+  dependencies?: Record<string, DependencyRule>
+  /**
+   * Print what the plugin did (every endpoint and its access) at the end of each server build
+   * and when the dev server starts.
+   * @default true
+   */
+  report?: boolean
+}
+
+export interface ResolvedOptions {
+  middleware: { from: string; export: string }
+  dependencies: Map<string, ResolvedDependencyRule>
+  report: boolean
+}
+
+export interface ResolvedDependencyRule {
+  package: string
+  access: AccessRuleOption
+  exports: Map<string, AccessRuleOption>
+}
+
+export class ServerFnAuthOptionsError extends Error {
+  constructor(message: string) {
+    super(`[serverfn-auth] Invalid options: ${message}`)
+    this.name = 'ServerFnAuthOptionsError'
+  }
+}
+
+const USAGE = "serverFnAuth({ middleware: { from: '/src/server/session.ts', export: 'requireSession' } })"
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function checkKeys(value: Record<string, unknown>, allowed: string[], where: string): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new ServerFnAuthOptionsError(`unknown option \`${where}${key}\`. Known options: ${allowed.map((k) => `\`${where}${k}\``).join(', ')}.`)
+    }
+  }
+}
+
+function nonEmptyString(value: unknown, where: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ServerFnAuthOptionsError(`\`${where}\` must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}.`)
+  }
+  return value
+}
+
+function resolveAccessRule(value: unknown, where: string): AccessRuleOption {
+  if (!isRecord(value)) throw new ServerFnAuthOptionsError(`\`${where}\` must be an object such as { access: 'protected' }.`)
+  checkKeys(value, ['access', 'reason'], `${where}.`)
+  if (value.access === 'protected') {
+    if (value.reason !== undefined) nonEmptyString(value.reason, `${where}.reason`)
+    return { access: 'protected' }
+  }
+  if (value.access === 'public') {
+    return { access: 'public', reason: nonEmptyString(value.reason, `${where}.reason`).trim() }
+  }
+  throw new ServerFnAuthOptionsError(`\`${where}.access\` must be 'protected' or 'public', got ${JSON.stringify(value.access)}.`)
+}
+
+export function resolveOptions(raw: unknown): ResolvedOptions {
+  if (!isRecord(raw)) throw new ServerFnAuthOptionsError(`pass an options object: ${USAGE}.`)
+  checkKeys(raw, ['middleware', 'dependencies', 'report'], '')
+  const middleware = raw.middleware
+  if (!isRecord(middleware)) {
+    throw new ServerFnAuthOptionsError(`\`middleware\` is required and names your session middleware: ${USAGE}.`)
+  }
+  checkKeys(middleware, ['from', 'export'], 'middleware.')
+  const from = nonEmptyString(middleware.from, 'middleware.from')
+  const exportName = nonEmptyString(middleware.export, 'middleware.export')
+  if (!/^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u.test(exportName)) {
+    throw new ServerFnAuthOptionsError(`\`middleware.export\` must be an identifier, got ${JSON.stringify(exportName)}.`)
+  }
+
+  const dependencies = new Map<string, ResolvedDependencyRule>()
+  if (raw.dependencies !== undefined) {
+    if (!isRecord(raw.dependencies)) throw new ServerFnAuthOptionsError('`dependencies` must be an object keyed by package name.')
+    for (const [name, rule] of Object.entries(raw.dependencies)) {
+      const where = `dependencies['${name}']`
+      if (!/^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) {
+        throw new ServerFnAuthOptionsError(`\`${where}\`: ${JSON.stringify(name)} is not a package name.`)
+      }
+      if (!isRecord(rule)) throw new ServerFnAuthOptionsError(`\`${where}\` must be an object such as { access: 'protected' }.`)
+      checkKeys(rule, ['access', 'reason', 'exports'], `${where}.`)
+      const access = resolveAccessRule({ access: rule.access, reason: rule.reason }, where)
+      const exports = new Map<string, AccessRuleOption>()
+      if (rule.exports !== undefined) {
+        if (!isRecord(rule.exports)) throw new ServerFnAuthOptionsError(`\`${where}.exports\` must be an object keyed by export name.`)
+        for (const [exportKey, exportRule] of Object.entries(rule.exports)) {
+          exports.set(exportKey, resolveAccessRule(exportRule, `${where}.exports.${exportKey}`))
+        }
+      }
+      dependencies.set(name, { package: name, access, exports })
+    }
+  }
+
+  if (raw.report !== undefined && typeof raw.report !== 'boolean') {
+    throw new ServerFnAuthOptionsError(`\`report\` must be true or false, got ${JSON.stringify(raw.report)}.`)
+  }
+  return { middleware: { from, export: exportName }, dependencies, report: raw.report ?? true }
+}

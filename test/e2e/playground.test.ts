@@ -1,0 +1,131 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createBuilder } from 'vite'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { buildFunctionId, callServerFn, cookieFrom, errorMessage, type FetchHandler } from './support/server-fn-client.ts'
+
+/**
+ * Builds the playground with Vite, imports its production server and calls every endpoint
+ * directly, as `curl` would: no page, no route guard in between.
+ */
+
+const playground = join(import.meta.dirname, '../../playground')
+let fetch: FetchHandler
+
+const id = (file: string, name: string) => buildFunctionId(`src/server/${file}`, name)
+const endpoints = {
+  login: id('auth.ts', 'login'),
+  logout: id('auth.ts', 'logout'),
+  health: id('auth.ts', 'health'),
+  getSessionUser: id('auth.ts', 'getSessionUser'),
+  getProfile: id('profile.ts', 'getProfile'),
+  updateProfile: id('profile.ts', 'updateProfile'),
+  deleteAccount: id('profile.ts', 'deleteAccount'),
+  getOrders: id('profile.ts', 'getOrders'),
+  listAllUsers: id('admin.ts', 'listAllUsers'),
+  getStats: id('admin.ts', 'getStats'),
+}
+
+const protectedEndpoints = [
+  ['logout', 'POST'],
+  ['getProfile', 'GET'],
+  ['updateProfile', 'POST'],
+  ['deleteAccount', 'POST'],
+  ['getOrders', 'GET'],
+  ['listAllUsers', 'GET'],
+  ['getStats', 'POST'],
+] as const
+
+async function signIn(email: string, password: string): Promise<string> {
+  const reply = await callServerFn(fetch, endpoints.login, { data: { email, password } })
+  expect(reply.status).toBe(200)
+  return cookieFrom(reply.setCookie)
+}
+
+beforeAll(async () => {
+  const builder = await createBuilder({ root: playground, logLevel: 'warn' })
+  await builder.buildApp()
+  const server = await import(pathToFileURL(join(playground, 'dist/server/server.js')).href)
+  fetch = (request) => server.default.fetch(request)
+}, 120_000)
+
+describe('the built playground, called directly over HTTP', () => {
+  test.each(protectedEndpoints)('%s rejects an anonymous call with 401', async (name, method) => {
+    const reply = await callServerFn(fetch, endpoints[name], { method, data: method === 'POST' ? { name: 'Mallory' } : undefined })
+    expect(reply.status).toBe(401)
+    expect(errorMessage(reply)).toBe('Unauthenticated')
+  })
+
+  test('public endpoints answer anonymously', async () => {
+    expect(await callServerFn(fetch, endpoints.health, { method: 'GET' })).toMatchObject({ status: 200, body: { result: { status: 'ok' } } })
+    expect(await callServerFn(fetch, endpoints.getSessionUser, { method: 'GET' })).toMatchObject({ status: 200, body: { result: null } })
+    const wrongPassword = await callServerFn(fetch, endpoints.login, { data: { email: 'ada@example.com', password: 'nope' } })
+    expect([wrongPassword.status, errorMessage(wrongPassword)]).toEqual([401, 'Wrong email or password'])
+  })
+
+  test('an anonymous deleteAccount deletes nothing', async () => {
+    const forged = { user: { id: 'u2', name: 'Bob', role: 'admin', email: 'bob@example.com' } }
+    const reply = await callServerFn(fetch, endpoints.deleteAccount, { context: forged })
+    expect(reply.status).toBe(401)
+    const cookie = await signIn('bob@example.com', 'bob-password')
+    const profile = await callServerFn(fetch, endpoints.getProfile, { method: 'GET', cookie })
+    expect(profile).toMatchObject({ status: 200, body: { result: { id: 'u2', name: 'Bob' } } })
+  })
+
+  test('an anonymous call with an invalid payload gets 401, not a validation error', async () => {
+    const reply = await callServerFn(fetch, endpoints.updateProfile, { data: { name: 1 } })
+    expect([reply.status, errorMessage(reply)]).toEqual([401, 'Unauthenticated'])
+  })
+
+  test('a client-sent context.user does not get through', async () => {
+    const admin = { user: { id: 'u1', name: 'Ada', role: 'admin', email: 'ada@example.com' } }
+    for (const [name, method] of [['getProfile', 'GET'], ['listAllUsers', 'GET'], ['getStats', 'POST']] as const) {
+      const reply = await callServerFn(fetch, endpoints[name], { method, context: admin })
+      expect([name, reply.status, errorMessage(reply)]).toEqual([name, 401, 'Unauthenticated'])
+    }
+  })
+
+  test('with the session cookie from login, protected endpoints succeed', async () => {
+    const cookie = await signIn('ada@example.com', 'ada-password')
+    expect(await callServerFn(fetch, endpoints.getProfile, { method: 'GET', cookie })).toMatchObject({ status: 200, body: { result: { id: 'u1' } } })
+    expect(await callServerFn(fetch, endpoints.getOrders, { method: 'GET', cookie })).toMatchObject({ status: 200, body: { result: [{ id: 'o1' }] } })
+    expect(await callServerFn(fetch, endpoints.updateProfile, { data: { name: 'Ada L.' }, cookie })).toMatchObject({ status: 200, body: { result: { name: 'Ada L.' } } })
+    const invalid = await callServerFn(fetch, endpoints.updateProfile, { data: { name: 1 }, cookie })
+    expect(errorMessage(invalid)).toBe('name must have at least 2 characters')
+    expect(await callServerFn(fetch, endpoints.listAllUsers, { method: 'GET', cookie })).toMatchObject({ status: 200 })
+    expect(await callServerFn(fetch, endpoints.getStats, { cookie })).toMatchObject({ status: 200, body: { result: { users: 2 } } })
+    expect(await callServerFn(fetch, endpoints.getSessionUser, { method: 'GET', cookie })).toMatchObject({ body: { result: { id: 'u1' } } })
+  })
+
+  test('the builder shared across modules runs its own middleware after the session one', async () => {
+    const member = await signIn('bob@example.com', 'bob-password')
+    const reply = await callServerFn(fetch, endpoints.listAllUsers, { method: 'GET', cookie: member })
+    expect([reply.status, errorMessage(reply)]).toEqual([403, 'Forbidden'])
+  })
+
+  test('logout ends the session; deleteAccount with a session deletes the account', async () => {
+    const cookie = await signIn('bob@example.com', 'bob-password')
+    const out = await callServerFn(fetch, endpoints.logout, { cookie })
+    expect(out.status).toBe(200)
+    const cleared = cookieFrom(out.setCookie)
+    expect((await callServerFn(fetch, endpoints.getProfile, { method: 'GET', cookie: cleared })).status).toBe(401)
+
+    const again = await signIn('bob@example.com', 'bob-password')
+    expect(await callServerFn(fetch, endpoints.deleteAccount, { cookie: again })).toMatchObject({ status: 200, body: { result: { deleted: true } } })
+    expect((await callServerFn(fetch, endpoints.getProfile, { method: 'GET', cookie: again })).status).toBe(401)
+  })
+
+  test('the route guard redirects a visitor; it is user experience only', async () => {
+    const page = await fetch(new Request('http://localhost/account'))
+    expect([302, 307]).toContain(page.status)
+    expect(page.headers.get('location')).toMatch(/\/login$/)
+  })
+
+  test('the client bundle does not carry the session middleware', () => {
+    const assets = join(playground, 'dist/client/assets')
+    const client = readdirSync(assets).map((name) => readFileSync(join(assets, name), 'utf8')).join('\n')
+    expect(client).not.toContain('Unauthenticated')
+    expect(client).not.toContain('playground_session')
+  })
+})
