@@ -23,21 +23,24 @@ function finalAccess(
   module: ModuleRecord,
   state: BuildState,
   seen: Set<string> = new Set(),
-): { access: EndpointRow['access']; reason: string | null } {
-  if (access.kind === 'protected') return { access: 'protected', reason: null }
-  if (access.kind === 'public') return { access: 'public', reason: access.reason }
+): { access: EndpointRow['access']; reason: string | null; method: string } {
+  const method = declaration.method
+  if (access.kind === 'protected') return { access: 'protected', reason: null, method }
+  if (access.kind === 'public') return { access: 'public', reason: access.reason, method }
   const targetFile = module.resolvedReferences.get(declaration.name)
   const target = targetFile ? state.modules.get(targetFile) : undefined
   const key = `${targetFile}#${access.from.importedName}`
   if (!target || seen.has(key)) {
     // The builder's module was not analysed (a dependency or a re-export): the session
     // middleware was injected at this endpoint instead.
-    return { access: targetFile && !target ? 'unresolved' : 'protected', reason: null }
+    return { access: targetFile && !target ? 'unresolved' : 'protected', reason: null, method }
   }
   seen.add(key)
   const builder = target.declarations.find((d) => d.exportedAs.includes(access.from.importedName))
-  if (!builder) return { access: 'unresolved', reason: null }
-  return finalAccess(builder.access, builder, target, state, seen)
+  if (!builder) return { access: 'unresolved', reason: null, method }
+  const decided = finalAccess(builder.access, builder, target, state, seen)
+  // A builder call such as `authed({ method: 'POST' })` set the method here; otherwise the builder's.
+  return { ...decided, method: method === 'unknown' ? decided.method : method }
 }
 
 export function endpointRows(state: BuildState): EndpointRow[] {
@@ -45,12 +48,12 @@ export function endpointRows(state: BuildState): EndpointRow[] {
   for (const module of state.modules.values()) {
     for (const declaration of module.declarations) {
       if (declaration.kind !== 'endpoint') continue
-      const { access, reason } = finalAccess(declaration.access, declaration, module, state)
+      const { access, reason, method } = finalAccess(declaration.access, declaration, module, state)
       rows.push({
         file: module.file,
         line: declaration.loc.line,
         name: declaration.name,
-        method: declaration.method,
+        method,
         access,
         reason,
         package: module.package,

@@ -1,0 +1,84 @@
+import { join } from 'node:path'
+import { createServer, type ViteDevServer } from 'vite'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { callServerFn, cookieFrom, devFunctionId, errorMessage, type FetchHandler } from './support/server-fn-client.ts'
+import { writeFixtureApp } from './support/fixture-app.ts'
+
+/**
+ * The same guarantees under `vite dev`: the dev server's server functions (dev ids, modules
+ * transformed on demand) reject anonymous calls, and a module with problems does not load.
+ */
+
+const playground = join(import.meta.dirname, '../../playground')
+
+/** A dev server in middleware mode and Start's server entry, called in-process. */
+async function startDev(root: string): Promise<{ server: ViteDevServer; fetch: FetchHandler }> {
+  const server = await createServer({ root, logLevel: 'silent', appType: 'custom', server: { middlewareMode: true, hmr: false, ws: false } })
+  const runner = (server.environments.ssr as unknown as { runner: { import(id: string): Promise<any> } }).runner
+  const entry = await runner.import('virtual:tanstack-start-server-entry')
+  return { server, fetch: (request) => entry.default.fetch(request) }
+}
+
+describe('the playground under vite dev', () => {
+  let dev: Awaited<ReturnType<typeof startDev>>
+  beforeAll(async () => {
+    dev = await startDev(playground)
+  }, 120_000)
+  afterAll(() => dev?.server.close())
+
+  const id = (file: string, name: string) => devFunctionId(`src/server/${file}`, name)
+
+  test.each([
+    ['profile.ts', 'getProfile', 'GET'],
+    ['profile.ts', 'deleteAccount', 'POST'],
+    ['profile.ts', 'updateProfile', 'POST'],
+    ['admin.ts', 'listAllUsers', 'GET'],
+  ] as const)('%s %s rejects an anonymous call with 401', async (file, name, method) => {
+    const reply = await callServerFn(dev.fetch, id(file, name), { method, data: method === 'POST' ? { name: 1 } : undefined })
+    expect([reply.status, errorMessage(reply)]).toEqual([401, 'Unauthenticated'])
+  })
+
+  test('public endpoints answer, and the login cookie opens the protected ones', async () => {
+    expect(await callServerFn(dev.fetch, id('auth.ts', 'health'), { method: 'GET' })).toMatchObject({ status: 200, body: { result: { status: 'ok' } } })
+    const login = await callServerFn(dev.fetch, id('auth.ts', 'login'), { data: { email: 'ada@example.com', password: 'ada-password' } })
+    expect(login.status).toBe(200)
+    const cookie = cookieFrom(login.setCookie)
+    expect(await callServerFn(dev.fetch, id('profile.ts', 'getProfile'), { method: 'GET', cookie })).toMatchObject({ status: 200, body: { result: { id: 'u1' } } })
+    expect(await callServerFn(dev.fetch, id('admin.ts', 'listAllUsers'), { method: 'GET', cookie })).toMatchObject({ status: 200 })
+  })
+
+  test('a forged context.user does not get through', async () => {
+    const reply = await callServerFn(dev.fetch, id('profile.ts', 'getProfile'), { method: 'GET', context: { user: { id: 'u1', role: 'admin' } } })
+    expect(reply.status).toBe(401)
+  })
+})
+
+describe('a module with problems under vite dev', () => {
+  test('does not load, and the error carries every problem with the first position', async () => {
+    const root = writeFixtureApp({
+      name: 'dev-broken',
+      serverModules: {
+        'broken.ts': `import { createServerFn } from '@tanstack/react-start'
+
+export const factory = () => createServerFn().handler(() => 1)
+// @auth public
+export const open = createServerFn().handler(() => 2)
+`,
+      },
+    })
+    const server = await createServer({ root, logLevel: 'silent', appType: 'custom', server: { middlewareMode: true, hmr: false, ws: false } })
+    try {
+      const runner = (server.environments.ssr as unknown as { runner: { import(id: string): Promise<unknown> } }).runner
+      const failure = await runner.import('/src/server/broken.ts').then(
+        () => null,
+        (error: Error & { loc?: { line: number; column: number }; pluginCode?: string }) => error,
+      )
+      expect(failure).not.toBeNull()
+      expect(failure!.message).toContain('serverfn-auth found 2 problems in 1 file')
+      expect(failure!.message).toMatch(/src\/server\/broken\.ts:3:30\s+SFA101/)
+      expect(failure!.message).toMatch(/src\/server\/broken\.ts:4:4\s+SFA201/)
+    } finally {
+      await server.close()
+    }
+  }, 60_000)
+})

@@ -1,0 +1,110 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+
+/**
+ * Writes a small TanStack Start app under `test/e2e/.apps/<name>`, inside the repository so that
+ * it resolves TanStack, React and serverfn-auth from the workspace's node_modules. Each app has
+ * a root route, an index route that imports its server modules (so they are part of the build),
+ * and a vite.config.ts with the plugin options given.
+ */
+
+const appsDir = join(import.meta.dirname, '../.apps')
+
+export interface FixtureApp {
+  name: string
+  /** Files under `src/server/`, by name. */
+  serverModules: Record<string, string>
+  /** The `serverFnAuth(...)` argument, as source text. */
+  pluginOptions?: string
+  /** Plugins in order, as source text; `SERVER_FN_AUTH` stands for the plugin call. */
+  plugins?: string[]
+  /** Extra dependencies of the app (for Start to treat them as framework packages). */
+  dependencies?: string[]
+  /** Extra files, by path relative to the app root. */
+  files?: Record<string, string>
+}
+
+const defaultSession = `import { createMiddleware } from '@tanstack/react-start'
+import { getCookie, setResponseStatus } from '@tanstack/react-start/server'
+
+export const requireSession = createMiddleware({ type: 'function' }).server(({ next }) => {
+  if (getCookie('session') !== 'valid') {
+    setResponseStatus(401)
+    throw new Error('Unauthenticated')
+  }
+  return next({ context: { user: { id: 'fixture-user' } } })
+})
+`
+
+export function writeFixtureApp(app: FixtureApp): string {
+  const root = join(appsDir, app.name)
+  rmSync(root, { recursive: true, force: true })
+  const pluginCall = `serverFnAuth(${app.pluginOptions ?? "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' } }"})`
+  const plugins = (app.plugins ?? ['SERVER_FN_AUTH', 'tanstackStart()', 'viteReact()']).map((p) => p.replace('SERVER_FN_AUTH', pluginCall))
+  const serverModules = { 'session.ts': defaultSession, ...app.serverModules }
+  const imports = Object.keys(serverModules)
+    .map((file, index) => `import * as server${index} from '../server/${file.replace(/\.tsx?$/, '')}'`)
+    .join('\n')
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify(
+      {
+        name: `fixture-${app.name}`,
+        private: true,
+        type: 'module',
+        dependencies: Object.fromEntries(['@tanstack/react-start', '@tanstack/react-router', 'react', 'react-dom', ...(app.dependencies ?? [])].map((d) => [d, '*'])),
+      },
+      null,
+      2,
+    ),
+    'vite.config.ts': `import { tanstackStart } from '@tanstack/react-start/plugin/vite'
+import viteReact from '@vitejs/plugin-react'
+import { serverFnAuth } from 'serverfn-auth'
+import { defineConfig } from 'vite'
+
+export default defineConfig({
+  plugins: [${plugins.join(', ')}],
+})
+`,
+    'src/router.tsx': `import { createRouter } from '@tanstack/react-router'
+import { routeTree } from './routeTree.gen'
+
+export function getRouter() {
+  return createRouter({ routeTree })
+}
+`,
+    'src/routes/__root.tsx': `import { HeadContent, Outlet, Scripts, createRootRoute } from '@tanstack/react-router'
+
+export const Route = createRootRoute({
+  component: () => (
+    <html>
+      <head>
+        <HeadContent />
+      </head>
+      <body>
+        <Outlet />
+        <Scripts />
+      </body>
+    </html>
+  ),
+})
+`,
+    'src/routes/index.tsx': `import { createFileRoute } from '@tanstack/react-router'
+${imports}
+
+// Keep every server module in the build.
+export const modules = [${Object.keys(serverModules).map((_, index) => `server${index}`).join(', ')}]
+
+export const Route = createFileRoute('/')({
+  component: () => <p>{modules.length} server modules</p>,
+})
+`,
+    ...Object.fromEntries(Object.entries(serverModules).map(([file, code]) => [`src/server/${file}`, code])),
+    ...app.files,
+  }
+  for (const [path, content] of Object.entries(files)) {
+    const target = join(root, path)
+    mkdirSync(dirname(target), { recursive: true })
+    writeFileSync(target, content)
+  }
+  return root
+}

@@ -1,0 +1,72 @@
+import { describe, expect, test } from 'vitest'
+import { decideByRule, packageNameOf } from '../../src/vite/dependencies.ts'
+import { checkPluginOrder } from '../../src/vite/plugin-order.ts'
+import { createSourceMatcher } from '../../src/vite/source-matcher.ts'
+
+describe('packageNameOf', () => {
+  test.each([
+    ['/app/node_modules/@workos/authkit-tanstack-react-start/dist/server/actions.js', '@workos/authkit-tanstack-react-start'],
+    ['/app/node_modules/.pnpm/@workos+authkit-tanstack-react-start@0.11.1_abc/node_modules/@workos/authkit-tanstack-react-start/dist/x.js', '@workos/authkit-tanstack-react-start'],
+    ['/app/node_modules/lib/node_modules/nested-lib/index.js', 'nested-lib'],
+    ['/app/node_modules/plain-lib/index.js', 'plain-lib'],
+    ['C:\\app\\node_modules\\win-lib\\index.js', 'win-lib'],
+    ['/app/src/server/fns.ts', null],
+    ['/app/node_modules/@scope', null],
+  ])('%s -> %s', (file, expected) => {
+    expect(packageNameOf(file)).toBe(expected)
+  })
+})
+
+describe('decideByRule', () => {
+  const decide = decideByRule({
+    package: 'lib',
+    access: { access: 'protected' },
+    exports: new Map([['getSignInUrl', { access: 'public', reason: 'sign-in link' }]]),
+  })
+
+  test('an export override wins, by exported or declared name', () => {
+    expect(decide({ name: 'getSignInUrl', exportedAs: [] })).toEqual({ access: 'public', reason: 'sign-in link' })
+    expect(decide({ name: 'internal', exportedAs: ['getSignInUrl'] })).toEqual({ access: 'public', reason: 'sign-in link' })
+  })
+
+  test('otherwise the package rule', () => {
+    expect(decide({ name: 'getAuth', exportedAs: ['getAuth'] })).toEqual({ access: 'protected' })
+  })
+})
+
+describe('checkPluginOrder', () => {
+  const start = ['tanstack-start-core:config', 'tanstack-start-core::server-fn:client', 'tanstack-start-core::server-fn:ssr']
+
+  test('serverfn-auth before the compiler is fine', () => {
+    expect(checkPluginOrder(['vite:pre', 'serverfn-auth', ...start, 'vite:react'], 'serverfn-auth')).toBeNull()
+  })
+
+  test('after the compiler is SFA503', () => {
+    expect(checkPluginOrder(['vite:pre', ...start, 'serverfn-auth'], 'serverfn-auth')?.code).toBe('SFA503')
+  })
+
+  test('without the compiler is SFA504', () => {
+    expect(checkPluginOrder(['serverfn-auth', 'vite:react'], 'serverfn-auth')?.code).toBe('SFA504')
+    expect(checkPluginOrder(['serverfn-auth', 'tanstack-start-core:config'], 'serverfn-auth')?.message).toContain('found `tanstack-start-core:config` only')
+  })
+})
+
+describe('createSourceMatcher', () => {
+  const matches = createSourceMatcher(
+    { root: '/app', resolve: { alias: [{ find: '~', replacement: '/app/src' }, { find: /^@session$/, replacement: '/app/src/server/session.ts' }] } } as never,
+    '/app/src/server/session.ts',
+  )
+
+  test.each([
+    ['/app/src/server/session.ts', '/app/src/a.ts', true],
+    ['/src/server/session.ts', '/app/src/a.ts', true],
+    ['~/server/session', '/app/src/a.ts', true],
+    ['@session', '/app/src/a.ts', true],
+    ['../server/session.js', '/app/src/routes/a.tsx', true],
+    ['~/server/other', '/app/src/a.ts', false],
+    ['session', '/app/src/a.ts', false],
+    ['./session', '/app/src/a.ts', false],
+  ])('%s from %s: %s', (specifier, importer, expected) => {
+    expect(matches(specifier, importer)).toBe(expected)
+  })
+})

@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest'
+import { resolveOptions, ServerFnAuthOptionsError } from '../../src/vite/options.ts'
+
+const middleware = { from: '/src/server/session.ts', export: 'requireSession' }
+
+describe('resolveOptions', () => {
+  test('defaults', () => {
+    expect(resolveOptions({ middleware })).toEqual({ middleware, dependencies: new Map(), report: true })
+  })
+
+  test('dependency rules with export overrides', () => {
+    const options = resolveOptions({
+      middleware,
+      dependencies: {
+        '@workos/authkit-tanstack-react-start': {
+          access: 'protected',
+          exports: { getSignInUrl: { access: 'public', reason: ' sign-in link ' } },
+        },
+        'public-lib': { access: 'public', reason: 'marketing widgets' },
+      },
+    })
+    expect(options.dependencies.get('@workos/authkit-tanstack-react-start')).toEqual({
+      package: '@workos/authkit-tanstack-react-start',
+      access: { access: 'protected' },
+      exports: new Map([['getSignInUrl', { access: 'public', reason: 'sign-in link' }]]),
+    })
+    expect(options.dependencies.get('public-lib')?.access).toEqual({ access: 'public', reason: 'marketing widgets' })
+  })
+
+  test.each([
+    [undefined, /pass an options object/],
+    [{}, /`middleware` is required/],
+    [{ middleware: { from: '/s.ts' } }, /`middleware.export` must be a non-empty string/],
+    [{ middleware: { from: '', export: 'x' } }, /`middleware.from` must be a non-empty string/],
+    [{ middleware: { from: '/s.ts', export: 'not an identifier' } }, /must be an identifier/],
+    [{ middleware: { ...middleware, extra: 1 } }, /unknown option `middleware.extra`/],
+    [{ middleware, dependency: {} }, /unknown option `dependency`/],
+    [{ middleware, report: 'yes' }, /`report` must be true or false/],
+    [{ middleware, dependencies: [] }, /keyed by package name/],
+    [{ middleware, dependencies: { 'Not A Package': { access: 'protected' } } }, /is not a package name/],
+    [{ middleware, dependencies: { lib: { access: 'public' } } }, /`dependencies\['lib'\].reason` must be a non-empty string/],
+    [{ middleware, dependencies: { lib: { access: 'open' } } }, /must be 'protected' or 'public'/],
+    [{ middleware, dependencies: { lib: { access: 'protected', exports: { a: { access: 'public', reason: ' ' } } } } }, /exports.a.reason/],
+  ])('%j is refused', (raw, message) => {
+    expect(() => resolveOptions(raw)).toThrow(ServerFnAuthOptionsError)
+    expect(() => resolveOptions(raw)).toThrow(message)
+  })
+})
