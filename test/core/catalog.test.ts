@@ -38,7 +38,7 @@ describe('diagnostic catalog', () => {
       .join('\n')
     for (const [code] of entries) {
       if (Number(code.slice(3)) < 400) expect(fixtures, code).toContain(`expect-error: ${code}`)
-      else expect(tests, code).toMatch(new RegExp(`\b${code}\b`))
+      else expect(tests, code).toMatch(new RegExp(`\\b${code}\\b`))
     }
   })
 })

@@ -1,0 +1,91 @@
+import { relative } from 'node:path'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createBuilder } from 'vite'
+import { describe, expect, test } from 'vitest'
+import { buildFunctionId, callServerFn, errorMessage } from './support/server-fn-client.ts'
+import { writeFixtureApp } from './support/fixture-app.ts'
+
+/**
+ * A real package that ships server functions: @workos/authkit-tanstack-react-start declares 15
+ * `createServerFn` endpoints that TanStack compiles into the app as soon as anything is imported
+ * from it. Unclassified, they fail the build; with a rule, the public ones answer anonymously and
+ * the others need a session.
+ */
+
+const WORKOS = '@workos/authkit-tanstack-react-start'
+
+const app = (name: string, dependencies?: string) =>
+  writeFixtureApp({
+    name,
+    dependencies: [WORKOS, '@workos-inc/node'],
+    serverModules: {
+      'auth.ts': `import { getAuth, getSignInUrl } from '${WORKOS}'\n\nexport const authkit = { getAuth, getSignInUrl }\n`,
+    },
+    files: {
+      // AuthKit's functions need its request middleware; a src/start.ts replaces Start's default
+      // CSRF middleware, so that one is listed again.
+      'src/start.ts': `import { createCsrfMiddleware, createStart } from '@tanstack/react-start'
+import { authkitMiddleware } from '${WORKOS}'
+
+const csrfMiddleware = createCsrfMiddleware({ filter: (ctx) => ctx.handlerType === 'serverFn' })
+
+export const startInstance = createStart(() => ({ requestMiddleware: [csrfMiddleware, authkitMiddleware()] }))
+`,
+    },
+    pluginOptions: `{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }${dependencies ? `, dependencies: ${dependencies}` : ''} }`,
+  })
+
+describe(WORKOS, () => {
+  test('unclassified, its endpoints fail the build with the package, its functions and the option to add', async () => {
+    const root = app('workos-unclassified')
+    const error = await createBuilder({ root, logLevel: 'silent' })
+      .then((builder) => builder.buildApp())
+      .then(
+        () => null,
+        (caught: Error) => caught,
+      )
+    expect(error?.message).toContain('SFA401 unclassified-dependency-server-fn')
+    expect(error?.message).toContain(`The package \`${WORKOS}\` declares server functions (getSignOutUrl, signOut, getAuth, checkRecentAuth, getAuthorizationUrl, getSignInUrl, getSignUpUrl, switchToOrganization)`)
+    expect(error?.message).toContain('(checkSessionAction, getAuthAction, refreshAuthAction, getAccessTokenAction, refreshAccessTokenAction, switchToOrganizationAction, getOrganizationAction)')
+    expect(error?.message).toContain("dependencies: { '<package>': { access: 'protected'")
+  }, 120_000)
+
+  test('with a rule, the public ones answer anonymously and the rest answer 401', async () => {
+    const root = app(
+      'workos-classified',
+      `{ '${WORKOS}': { access: 'protected', exports: {
+        getSignInUrl: { access: 'public', reason: 'sign-in link for anonymous visitors' },
+        getSignUpUrl: { access: 'public', reason: 'sign-up link for anonymous visitors' },
+      } } }`,
+    )
+    const builder = await createBuilder({ root, logLevel: 'silent' })
+    await builder.buildApp()
+    Object.assign(process.env, {
+      WORKOS_CLIENT_ID: 'client_test',
+      WORKOS_API_KEY: 'sk_test_fixture',
+      WORKOS_REDIRECT_URI: 'http://localhost:3000/callback',
+      WORKOS_COOKIE_PASSWORD: 'a-fixture-cookie-password-of-32-chars-or-more',
+    })
+    const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
+    const fetch = (request: Request) => server.default.fetch(request) as Promise<Response>
+    const file = (name: string) => relative(root, join(import.meta.dirname, '../../node_modules', WORKOS, 'dist/server', name)).replace(/\\/g, '/')
+    const id = (module: string, name: string) => buildFunctionId(file(module), name)
+
+    for (const name of ['getSignInUrl', 'getSignUpUrl']) {
+      const reply = await callServerFn(fetch, id('server-functions.js', name), { method: 'GET' })
+      expect([name, reply.status]).toEqual([name, 200])
+      expect(reply.body.result).toMatch(/^https:\/\/api\.workos\.com\/user_management\/authorize\?/)
+    }
+    for (const [module, name, method] of [
+      ['server-functions.js', 'getAuth', 'GET'],
+      ['server-functions.js', 'getAuthorizationUrl', 'GET'],
+      ['server-functions.js', 'signOut', 'POST'],
+      ['actions.js', 'checkSessionAction', 'GET'],
+      ['actions.js', 'getAccessTokenAction', 'GET'],
+    ] as const) {
+      const reply = await callServerFn(fetch, id(module, name), { method })
+      expect([name, reply.status, errorMessage(reply)]).toEqual([name, 401, 'Unauthenticated'])
+    }
+  }, 120_000)
+})
