@@ -34,9 +34,16 @@ const SCRIPT_ID = /\.[cm]?[jt]sx?(?:$|\?)/
  */
 export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
   const resolved = resolveOptions(options)
-  const state = new BuildState()
+  /** One state per server environment (`ssr`, `rsc`): they may build one after the other or together. */
+  const states = new Map<string, BuildState>()
+  const stateOf = (environment: string) => {
+    let state = states.get(environment)
+    if (!state) states.set(environment, (state = new BuildState()))
+    return state
+  }
   let config: ResolvedConfig
   let session: Promise<ResolvedSessionModule> | null = null
+  let matchesSessionSource: SessionMiddleware['matchesSource']
   let colors = false
 
   return {
@@ -52,8 +59,9 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
 
     async buildStart() {
       if (this.environment.config.consumer !== 'server') return
-      state.clear()
+      stateOf(this.environment.name).clear()
       session = null
+      matchesSessionSource = undefined
       // Fail before any module is built when the session middleware cannot be found.
       await sessionModule(this)
     },
@@ -67,12 +75,8 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
         const file = cleanModuleId(id)
         const pkg = packageNameOf(file)
         const rule = pkg ? resolved.dependencies.get(pkg) : undefined
-        const sessionRef: SessionMiddleware = {
-          source: sessionFile,
-          exportName,
-          file: sessionFile,
-          matchesSource: createSourceMatcher(config, sessionFile),
-        }
+        matchesSessionSource ??= createSourceMatcher(config, sessionFile)
+        const sessionRef: SessionMiddleware = { source: sessionFile, exportName, file: sessionFile, matchesSource: matchesSessionSource }
         const result = transformModule(code, {
           file,
           session: sessionRef,
@@ -97,7 +101,7 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
           const problem = unclassifiedDependency(pkg, analysis)
           if (problem) analysis.diagnostics.push(problem)
         }
-        state.record(code, analysis, { package: pkg, resolvedReferences })
+        stateOf(this.environment.name).record(code, analysis, { package: pkg, resolvedReferences })
         if (analysis.diagnostics.length && this.environment.mode === 'dev') {
           reportModuleErrors(this, analysis.diagnostics, code, config.root)
         }
@@ -110,6 +114,7 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
 
     buildEnd(error) {
       if (this.environment.config.consumer !== 'server' || this.environment.mode === 'dev') return
+      const state = stateOf(this.environment.name)
       const problems = state.problems()
       if (problems.length) {
         const report = formatDiagnostics(problems, state.sources, { root: config.root, colors })

@@ -1,10 +1,8 @@
-import { relative } from 'node:path'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createBuilder } from 'vite'
 import { describe, expect, test } from 'vitest'
 import { buildFunctionId, callServerFn, errorMessage } from './support/server-fn-client.ts'
-import { writeFixtureApp } from './support/fixture-app.ts'
+import { buildApp, writeFixtureApp } from './support/fixture-app.ts'
 
 /**
  * A real package that ships server functions: @workos/authkit-tanstack-react-start declares 15
@@ -39,9 +37,7 @@ export const startInstance = createStart(() => ({ requestMiddleware: [csrfMiddle
 describe(WORKOS, () => {
   test('unclassified, its endpoints fail the build with the package, its functions and the option to add', async () => {
     const root = app('workos-unclassified')
-    const error = await createBuilder({ root, logLevel: 'silent' })
-      .then((builder) => builder.buildApp())
-      .then(
+    const error = await buildApp(root).then(
         () => null,
         (caught: Error) => caught,
       )
@@ -59,8 +55,7 @@ describe(WORKOS, () => {
         getSignUpUrl: { access: 'public', reason: 'sign-up link for anonymous visitors' },
       } } }`,
     )
-    const builder = await createBuilder({ root, logLevel: 'silent' })
-    await builder.buildApp()
+    await buildApp(root)
     Object.assign(process.env, {
       WORKOS_CLIENT_ID: 'client_test',
       WORKOS_API_KEY: 'sk_test_fixture',
@@ -87,5 +82,41 @@ describe(WORKOS, () => {
       const reply = await callServerFn(fetch, id(module, name), { method })
       expect([name, reply.status, errorMessage(reply)]).toEqual([name, 401, 'Unauthenticated'])
     }
+  }, 120_000)
+})
+
+describe('an endpoint finished on a builder that a package exports', () => {
+  test('gets the session middleware at the endpoint, whatever the package rule says', async () => {
+    const root = writeFixtureApp({
+      name: 'package-builder',
+      dependencies: ['shared-builders'],
+      serverModules: {
+        'reports.ts': `import { sharedBuilder } from 'shared-builders'
+
+export const getReport = sharedBuilder.handler(() => 'quarterly numbers')
+`,
+      },
+      files: {
+        // A package TanStack compiles (it peer-depends on Start) that exports an unfinished builder.
+        'node_modules/shared-builders/package.json': JSON.stringify({
+          name: 'shared-builders',
+          version: '1.0.0',
+          type: 'module',
+          exports: { '.': './index.js' },
+          peerDependencies: { '@tanstack/react-start': '*' },
+        }),
+        'node_modules/shared-builders/index.js': `import { createServerFn } from '@tanstack/react-start'\n\nexport const sharedBuilder = createServerFn()\n`,
+      },
+      pluginOptions: `{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, dependencies: { 'shared-builders': { access: 'public', reason: 'the package declares no endpoint of its own' } } }`,
+    })
+    await buildApp(root)
+    const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
+    const fetch = (request: Request) => server.default.fetch(request) as Promise<Response>
+    const getReport = buildFunctionId('src/server/reports.ts', 'getReport')
+
+    const anonymous = await callServerFn(fetch, getReport, { method: 'GET' })
+    expect([anonymous.status, errorMessage(anonymous)]).toEqual([401, 'Unauthenticated'])
+    const signedIn = await callServerFn(fetch, getReport, { method: 'GET', cookie: 'session=valid' })
+    expect(signedIn).toMatchObject({ status: 200, body: { result: 'quarterly numbers' } })
   }, 120_000)
 })

@@ -1,14 +1,12 @@
-import { createBuilder } from 'vite'
 import { describe, expect, test } from 'vitest'
-import { writeFixtureApp, type FixtureApp } from './support/fixture-app.ts'
+import { buildApp, writeFixtureApp, type FixtureApp } from './support/fixture-app.ts'
 
 /** Real `vite build`s of apps that must not build, each failing with its own clear message. */
 
 async function buildError(app: FixtureApp): Promise<Error> {
   const root = writeFixtureApp(app)
   try {
-    const builder = await createBuilder({ root, logLevel: 'silent' })
-    await builder.buildApp()
+    await buildApp(root)
   } catch (error) {
     return error as Error
   }

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createBuilder } from 'vite'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { buildApp } from './support/fixture-app.ts'
 import { buildFunctionId, callServerFn, cookieFrom, errorMessage, type FetchHandler } from './support/server-fn-client.ts'
 
 /**
@@ -44,8 +44,7 @@ async function signIn(email: string, password: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  const builder = await createBuilder({ root: playground, logLevel: 'warn' })
-  await builder.buildApp()
+  await buildApp(playground)
   const server = await import(pathToFileURL(join(playground, 'dist/server/server.js')).href)
   fetch = (request) => server.default.fetch(request)
 }, 120_000)

@@ -108,3 +108,20 @@ export const Route = createFileRoute('/')({
   }
   return root
 }
+
+/**
+ * `vite build` of an app, from the app's directory as a user would run it: TanStack Start
+ * finds the packages to bundle (those that peer-depend on it) from the package.json of the
+ * current directory.
+ */
+export async function buildApp(root: string): Promise<void> {
+  const { createBuilder } = await import('vite')
+  const previous = process.cwd()
+  process.chdir(root)
+  try {
+    const builder = await createBuilder({ root, logLevel: 'silent' })
+    await builder.buildApp()
+  } finally {
+    process.chdir(previous)
+  }
+}
