@@ -10,10 +10,13 @@ export interface ModuleExports {
   names: Set<string>
   /** Sources of `export * from '...'`, whose names are not known without reading them. */
   starSources: string[]
+  /** Names re-exported from another module: `export { a } from './a'`. */
+  reexported: Set<string>
 }
 
 export function readModuleExports(ast: File): ModuleExports {
   const names = new Set<string>()
+  const reexported = new Set<string>()
   const starSources: string[] = []
   for (const statement of ast.program.body) {
     if (statement.type === 'ExportAllDeclaration') {
@@ -33,9 +36,11 @@ export function readModuleExports(ast: File): ModuleExports {
       for (const specifier of statement.specifiers) {
         if (specifier.type === 'ExportSpecifier' && specifier.exportKind === 'type') continue
         const exported = specifier.exported
-        names.add(exported.type === 'Identifier' ? exported.name : exported.value)
+        const name = exported.type === 'Identifier' ? exported.name : exported.value
+        names.add(name)
+        if (statement.source) reexported.add(name)
       }
     }
   }
-  return { names, starSources }
+  return { names, starSources, reexported }
 }

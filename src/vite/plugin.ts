@@ -1,6 +1,10 @@
 import type { Plugin, ResolvedConfig, Rolldown } from 'vite'
+import { readFile } from 'node:fs/promises'
 import {
+  analyzeAst,
   cleanModuleId,
+  parseModule,
+  readModuleExports,
   SERVER_FN_CANDIDATE_PATTERN,
   transformModule,
   injectSessionMiddleware,
@@ -86,15 +90,19 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
         if (!result) return null
         const { analysis } = result
 
-        // An endpoint finished on a builder from a dependency: that builder's own module may never
-        // go through this plugin (an external package), so the session middleware is added here.
+        // An endpoint finished on a builder that a package exports: the package's root follows the
+        // package's rule (public, say), while this endpoint is the app's own, so it gets the session
+        // middleware here. Builders of the app itself were injected at their root.
         const resolvedReferences = new Map<string, string | null>()
         const extraPoints: number[] = []
         for (const builder of analysis.importedBuilders) {
           const target = await this.resolve(builder.reference.source, id)
+          // An external module is not compiled by TanStack either: no endpoint comes of it.
           const targetFile = target && !target.external ? cleanModuleId(target.id) : null
           resolvedReferences.set(builder.name, targetFile)
-          if (!targetFile || packageNameOf(targetFile)) extraPoints.push(builder.headEnd)
+          if (targetFile && packageNameOf(targetFile) && (await exportsServerFnBuilder(targetFile, builder.reference.importedName))) {
+            extraPoints.push(builder.headEnd)
+          }
         }
 
         if (pkg && !rule) {
@@ -136,6 +144,29 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
     })
     return session
   }
+}
+
+/**
+ * Whether a package module exports `name` as a server function builder, or may (it re-exports
+ * names from elsewhere). Other `.handler(...)` chains, such as an RPC library's, are left alone.
+ */
+async function exportsServerFnBuilder(file: string, name: string): Promise<boolean> {
+  let code: string
+  try {
+    code = await readFile(file, 'utf8')
+  } catch {
+    return false
+  }
+  let ast
+  try {
+    ast = parseModule(code, file)
+  } catch {
+    return true
+  }
+  const exports = readModuleExports(ast)
+  if (exports.starSources.length > 0 || exports.reexported.has(name)) return true
+  const analysis = analyzeAst(ast, code, { file, session: { source: file, exportName: '\0' } })
+  return analysis.declarations.some((declaration) => declaration.exportedAs.includes(name))
 }
 
 function injectOutput(code: string, analysis: Parameters<typeof injectSessionMiddleware>[1], points: number[], file: string) {

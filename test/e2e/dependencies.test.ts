@@ -89,11 +89,16 @@ describe('an endpoint finished on a builder that a package exports', () => {
   test('gets the session middleware at the endpoint, whatever the package rule says', async () => {
     const root = writeFixtureApp({
       name: 'package-builder',
-      dependencies: ['shared-builders'],
+      dependencies: ['shared-builders', 'tiny-rpc'],
       serverModules: {
         'reports.ts': `import { sharedBuilder } from 'shared-builders'
 
 export const getReport = sharedBuilder.handler(() => 'quarterly numbers')
+`,
+        // Another library's \`.handler(...)\` chain: not a server function, left alone.
+        'rpc.ts': `import { procedure } from 'tiny-rpc'
+
+export const ping = procedure.handler(() => 'pong')
 `,
       },
       files: {
@@ -106,6 +111,14 @@ export const getReport = sharedBuilder.handler(() => 'quarterly numbers')
           peerDependencies: { '@tanstack/react-start': '*' },
         }),
         'node_modules/shared-builders/index.js': `import { createServerFn } from '@tanstack/react-start'\n\nexport const sharedBuilder = createServerFn()\n`,
+        'node_modules/tiny-rpc/package.json': JSON.stringify({
+          name: 'tiny-rpc',
+          version: '1.0.0',
+          type: 'module',
+          exports: { '.': './index.js' },
+          peerDependencies: { '@tanstack/react-start': '*' },
+        }),
+        'node_modules/tiny-rpc/index.js': `export const procedure = { handler: (fn) => ({ call: fn }) }\n`,
       },
       pluginOptions: `{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, dependencies: { 'shared-builders': { access: 'public', reason: 'the package declares no endpoint of its own' } } }`,
     })
@@ -118,5 +131,7 @@ export const getReport = sharedBuilder.handler(() => 'quarterly numbers')
     expect([anonymous.status, errorMessage(anonymous)]).toEqual([401, 'Unauthenticated'])
     const signedIn = await callServerFn(fetch, getReport, { method: 'GET', cookie: 'session=valid' })
     expect(signedIn).toMatchObject({ status: 200, body: { result: 'quarterly numbers' } })
+    // The page imports rpc.ts: had \`procedure\` been given \`.middleware(...)\`, it would not load.
+    expect((await fetch(new Request('http://localhost/'))).status).toBe(200)
   }, 120_000)
 })
