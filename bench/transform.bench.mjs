@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from '@babel/parser'
-import { transformModule } from '../dist/index.js'
+import { transformModule } from '../dist/core/index.js'
 
 const session = { source: '/app/src/server/session.ts', exportName: 'requireSession' }
 const casesDir = new URL('../test/fixtures/cases/', import.meta.url).pathname
@@ -75,39 +75,38 @@ const plain = Array.from({ length: 20 }, (_, i) => ({
   code: generatedModule(5).replaceAll('createServerFn', 'createClientThing'),
 }))
 
-function measure(label, modules, work, minMs = 1500) {
-  for (let i = 0; i < 30; i++) for (const m of modules) work(m) // warm-up
+/** Per-round time of `work` over all modules, for at least `minMs`. */
+function measure(modules, work, minMs) {
   let rounds = 0
   const started = performance.now()
   while (performance.now() - started < minMs) {
     for (const m of modules) work(m)
     rounds++
   }
-  const perRound = (performance.now() - started) / rounds
-  return { label, perRoundMs: perRound, rounds }
+  return (performance.now() - started) / rounds
 }
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 function compare(name, modules) {
   const bytes = modules.reduce((sum, m) => sum + m.code.length, 0)
-  // Interleave the two measurements twice to even out JIT and thermal drift.
-  const parses = []
-  const leanParses = []
-  const transforms = []
-  for (let i = 0; i < 2; i++) {
-    parses.push(measure('parse', modules, (m) => parse(m.code, parseOptions(m.file))))
-    // The core parses without Babel's comment attachment, which it does not use.
-    leanParses.push(measure('parse', modules, (m) => parse(m.code, { ...parseOptions(m.file), attachComment: false })))
-    transforms.push(measure('transform', modules, (m) => transformModule(m.code, { file: m.file, session })))
+  const contenders = {
+    parse: (m) => parse(m.code, parseOptions(m.file)),
+    transform: (m) => transformModule(m.code, { file: m.file, session }),
   }
-  const best = (runs) => Math.min(...runs.map((r) => r.perRoundMs))
-  const parseMs = best(parses)
-  const leanMs = best(leanParses)
-  const transformMs = best(transforms)
+  // Warm both up before measuring either, then interleave short rounds and keep the median:
+  // both run the parser, so JIT state and machine noise affect them alike.
+  for (const work of Object.values(contenders)) measure(modules, work, 1000)
+  const samples = { parse: [], transform: [] }
+  for (let round = 0; round < 7; round++) {
+    for (const [key, work] of Object.entries(contenders)) samples[key].push(measure(modules, work, 400))
+  }
+  const parseMs = median(samples.parse)
+  const transformMs = median(samples.transform)
   console.log(
     `${name.padEnd(27)} ${String(modules.length).padStart(3)} modules ${String(Math.round(bytes / 1024)).padStart(4)} KiB | ` +
-      `bare parse ${parseMs.toFixed(2).padStart(6)} ms (${leanMs.toFixed(2)} ms without comment attachment) | ` +
-      `analysis + transform ${transformMs.toFixed(2).padStart(6)} ms | ` +
-      `ratio ${(transformMs / parseMs).toFixed(2)}x (${(transformMs / leanMs).toFixed(2)}x)`,
+      `bare parse ${parseMs.toFixed(2).padStart(6)} ms | analysis + transform ${transformMs.toFixed(2).padStart(6)} ms | ` +
+      `ratio ${(transformMs / parseMs).toFixed(2)}x`,
   )
 }
 
