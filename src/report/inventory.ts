@@ -1,0 +1,38 @@
+/**
+ * The inventory: every endpoint of a server build, with TanStack's own function id, written as
+ * JSON next to the server build so that tools (the probe, a security review) read the truth.
+ */
+
+export const INVENTORY_VERSION = 1
+
+export interface InventoryEntry {
+  /** TanStack Start's function id, as its compiler registered it (`/_serverFn/<id>`). */
+  id: string
+  /** Module path relative to the project root, with `/` separators. */
+  file: string
+  /** The declared name of the server function. */
+  name: string
+  method: 'GET' | 'POST' | 'unknown'
+  access: 'protected' | 'public'
+  /** Why it is public; null when protected. */
+  reason: string | null
+  /** Line of the declaration. */
+  line: number
+  /** The package it comes from, when it lives in node_modules. */
+  package: string | null
+}
+
+export interface Inventory {
+  version: typeof INVENTORY_VERSION
+  endpoints: InventoryEntry[]
+}
+
+/** Stable order: by file, then line, then name. */
+export function sortEntries<T extends Pick<InventoryEntry, 'file' | 'line' | 'name'>>(entries: T[]): T[] {
+  return [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
+}
+
+export function serializeInventory(endpoints: InventoryEntry[]): string {
+  const inventory: Inventory = { version: INVENTORY_VERSION, endpoints: sortEntries(endpoints) }
+  return `${JSON.stringify(inventory, null, 2)}\n`
+}
