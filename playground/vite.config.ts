@@ -7,7 +7,13 @@ export default defineConfig({
   server: { port: 3000 },
   plugins: [
     // Before tanstackStart(): it must see server functions before TanStack compiles them.
-    serverFnAuth({ middleware: { from: '/src/server/session.ts', export: 'requireSession' } }),
+    serverFnAuth({
+      middleware: { from: '/src/server/session.ts', export: 'requireSession' },
+      // The reviewed public endpoints; `SERVERFN_AUTH_UPDATE_BASELINE=1 vite build` rewrites it.
+      baseline: 'serverfn-auth.public.json',
+      markdown: true,
+      sarif: true,
+    }),
     tanstackStart(),
     viteReact(),
   ],

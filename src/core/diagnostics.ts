@@ -5,7 +5,7 @@
  *
  * Ranges: SFA0xx the module itself, SFA1xx how `createServerFn` is written, SFA2xx `@auth`
  * annotations, SFA3xx the session middleware in its own module, SFA4xx dependencies,
- * SFA5xx the plugin's configuration.
+ * SFA5xx the plugin's configuration, SFA6xx checks of the whole build.
  */
 
 export type Severity = 'error' | 'warning'
@@ -148,6 +148,21 @@ export const DIAGNOSTIC_CATALOG = {
     name: 'tanstack-start-missing',
     severity: 'error',
     hint: 'Add tanstackStart() from `@tanstack/react-start/plugin/vite` (or the Solid or Vue package) after serverFnAuth(...) in `plugins`.',
+  },
+  SFA601: {
+    name: 'endpoint-not-classified',
+    severity: 'error',
+    hint: 'Something produced this server function where serverfn-auth could not see it: a plugin listed between serverFnAuth() and tanstackStart() that adds code, or a shape the analysis missed. Declare it plainly (`export const x = createServerFn()...` in a module of the app) or move that plugin after tanstackStart(), and report the shape if it is plain code.',
+  },
+  SFA602: {
+    name: 'public-baseline-mismatch',
+    severity: 'error',
+    hint: 'Review the change. If it is intended, rewrite the baseline with `SERVERFN_AUTH_UPDATE_BASELINE=1 vite build` and commit the file with the code that changed it.',
+  },
+  SFA603: {
+    name: 'endpoint-unlinked',
+    severity: 'error',
+    hint: 'Import the builder from the module that declares it, or through plain re-exports (`export { authed } from ./builders`), so that the report can tell who decides its access. The endpoint itself got the session middleware wherever its root is protected.',
   },
 } as const satisfies Record<string, CatalogEntry>
 

@@ -23,3 +23,5 @@ export {
   SERVER_FN_TEXT_PATTERN,
   START_PACKAGE_PATTERN,
 } from './start-packages.ts'
+export { readCompiledEndpoints, type CompiledEndpoint } from './compiled-endpoints.ts'
+export { readModuleBindings, type ModuleBindings } from './bindings.ts'

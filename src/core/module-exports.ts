@@ -10,13 +10,13 @@ export interface ModuleExports {
   names: Set<string>
   /** Sources of `export * from '...'`, whose names are not known without reading them. */
   starSources: string[]
-  /** Names re-exported from another module: `export { a } from './a'`. */
-  reexported: Set<string>
+  /** Names re-exported from another module, by exported name: `export { a as b } from './a'`. */
+  reexports: Map<string, { source: string; imported: string }>
 }
 
 export function readModuleExports(ast: File): ModuleExports {
   const names = new Set<string>()
-  const reexported = new Set<string>()
+  const reexports = new Map<string, { source: string; imported: string }>()
   const starSources: string[] = []
   for (const statement of ast.program.body) {
     if (statement.type === 'ExportAllDeclaration') {
@@ -38,9 +38,15 @@ export function readModuleExports(ast: File): ModuleExports {
         const exported = specifier.exported
         const name = exported.type === 'Identifier' ? exported.name : exported.value
         names.add(name)
-        if (statement.source) reexported.add(name)
+        if (statement.source) {
+          const imported =
+            specifier.type === 'ExportSpecifier'
+              ? specifier.local.name
+              : specifier.type === 'ExportNamespaceSpecifier' ? '*' : 'default'
+          reexports.set(name, { source: statement.source.value, imported })
+        }
       }
     }
   }
-  return { names, starSources, reexported }
+  return { names, starSources, reexports }
 }

@@ -10,7 +10,7 @@ export interface EndpointRow {
   line: number
   name: string
   method: string
-  /** Final access after following imported builders to their root. */
+  /** Final access after following imported builders to their root; `unresolved` when that failed. */
   access: 'protected' | 'public' | 'unresolved'
   reason: string | null
   package: string | null
@@ -27,16 +27,12 @@ function finalAccess(
   const method = declaration.method
   if (access.kind === 'protected') return { access: 'protected', reason: null, method }
   if (access.kind === 'public') return { access: 'public', reason: access.reason, method }
-  const targetFile = module.resolvedReferences.get(declaration.name)
-  const target = targetFile ? state.modules.get(targetFile) : undefined
-  const key = `${targetFile}#${access.from.importedName}`
-  if (!target || seen.has(key)) {
-    // The builder's module was not analysed (a dependency or a re-export): the session
-    // middleware was injected at this endpoint instead.
-    return { access: targetFile && !target ? 'unresolved' : 'protected', reason: null, method }
-  }
+  const location = module.resolvedReferences.get(declaration.name)
+  const target = location ? state.modules.get(location.file) : undefined
+  const key = location ? `${location.file}#${location.name}` : ''
+  if (!location || !target || seen.has(key)) return { access: 'unresolved', reason: null, method }
   seen.add(key)
-  const builder = target.declarations.find((d) => d.exportedAs.includes(access.from.importedName))
+  const builder = target.declarations.find((d) => d.exportedAs.includes(location.name))
   if (!builder) return { access: 'unresolved', reason: null, method }
   const decided = finalAccess(builder.access, builder, target, state, seen)
   // A builder call such as `authed({ method: 'POST' })` set the method here; otherwise the builder's.
@@ -68,14 +64,14 @@ export function formatSummary(state: BuildState, options: { root: string; colors
   const rows = endpointRows(state)
   const count = (access: EndpointRow['access']) => rows.filter((row) => row.access === access).length
   const totals = [`${count('protected')} protected`, `${count('public')} public`]
-  if (count('unresolved')) totals.push(`${count('unresolved')} protected at the endpoint`)
+  if (count('unresolved')) totals.push(`${count('unresolved')} not linked to their builder`)
   const lines = [`${c.bold('serverfn-auth')}: ${rows.length} endpoint${rows.length === 1 ? '' : 's'} (${totals.join(', ')})`]
   const where = rows.map((row) => `${displayPath(row.file, options.root)}:${row.line}`)
   const width = Math.max(0, ...where.map((w) => w.length))
   const nameWidth = Math.max(0, ...rows.map((row) => row.name.length))
   rows.forEach((row, index) => {
     const access =
-      row.access === 'public' ? c.yellow(`public: ${row.reason}`) : row.access === 'protected' ? c.green('protected') : c.green('protected (at the endpoint)')
+      row.access === 'public' ? c.yellow(`public: ${row.reason}`) : row.access === 'protected' ? c.green('protected') : c.red('builder not found')
     lines.push(`  ${where[index]!.padEnd(width)}  ${row.name.padEnd(nameWidth)}  ${row.method.padEnd(7)}  ${access}`)
   })
   return lines.join('\n')

@@ -1,4 +1,4 @@
-import { createDiagnostic, type Diagnostic, type ModuleAnalysis, type ServerFnDeclaration } from '../core/index.ts'
+import { createDiagnostic, type CompiledEndpoint, type Diagnostic, type ModuleAnalysis, type ServerFnDeclaration } from '../core/index.ts'
 
 /**
  * What the plugin learnt during one build (or one dev server session). The same file is
@@ -11,8 +11,16 @@ export interface ModuleRecord {
   /** The package the module belongs to, when it lives in node_modules. */
   package: string | null
   declarations: ServerFnDeclaration[]
-  /** For declarations derived from an imported builder: the file that import resolved to. */
-  resolvedReferences: Map<string, string | null>
+  /**
+   * For declarations derived from an imported builder: the module that declares the builder and
+   * its name there (through re-exports), or null when it could not be followed.
+   */
+  resolvedReferences: Map<string, BuilderLocation | null>
+}
+
+export interface BuilderLocation {
+  file: string
+  name: string
 }
 
 export class BuildState {
@@ -20,6 +28,8 @@ export class BuildState {
   private readonly diagnostics = new Map<string, Diagnostic>()
   /** Source text per file, for code frames. */
   readonly sources = new Map<string, string>()
+  /** What TanStack's compiler registered, by provider module (file without query). */
+  readonly compiled = new Map<string, CompiledEndpoint[]>()
 
   record(code: string, analysis: ModuleAnalysis, record: Omit<ModuleRecord, 'file' | 'declarations'>): void {
     const { file } = analysis
@@ -43,6 +53,7 @@ export class BuildState {
     this.modules.clear()
     this.diagnostics.clear()
     this.sources.clear()
+    this.compiled.clear()
   }
 }
 

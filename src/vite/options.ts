@@ -31,17 +31,50 @@ export interface ServerFnAuthOptions {
    */
   dependencies?: Record<string, DependencyRule>
   /**
-   * Print what the plugin did (every endpoint and its access) at the end of each server build
-   * and when the dev server starts.
-   * @default true
+   * Do not print the endpoint table (at the end of each server build, and in dev when the
+   * endpoints or their access change). Problems are always printed.
+   * @default false
    */
-  report?: boolean
+  quiet?: boolean
+  /**
+   * File the endpoint inventory (JSON: TanStack's function id, file, name, method, access,
+   * reason, line of every endpoint) is written to, relative to the server build's output folder.
+   * `false` writes none.
+   * @default 'serverfn-auth.json'
+   */
+  inventory?: string | false
+  /**
+   * Also write the report as Markdown (for a pull-request comment), relative to the server
+   * build's output folder. `true` means `'serverfn-auth.md'`.
+   * @default false
+   */
+  markdown?: string | boolean
+  /**
+   * Also write SARIF 2.1.0 (for code-scanning tools: problems as results, public endpoints as
+   * notes), relative to the server build's output folder; written when the build fails too.
+   * `true` means `'serverfn-auth.sarif'`.
+   * @default false
+   */
+  sarif?: string | boolean
+  /**
+   * A file of the reviewed public endpoints, relative to the project root, that the team commits
+   * (and may put under CODEOWNERS). The build fails when a public endpoint is missing from it,
+   * an entry is stale, or a reason changed. `SERVERFN_AUTH_UPDATE_BASELINE=1` rewrites it.
+   * @default undefined (no baseline check)
+   */
+  baseline?: string
 }
 
 export interface ResolvedOptions {
   middleware: { from: string; export: string }
   dependencies: Map<string, ResolvedDependencyRule>
-  report: boolean
+  quiet: boolean
+  /** File names relative to the server output folder; null when not written. */
+  inventory: string | null
+  markdown: string | null
+  sarif: string | null
+  /** Relative to the project root; null when there is no baseline check. */
+  baseline: string | null
 }
 
 export interface ResolvedDependencyRule {
@@ -93,7 +126,7 @@ function resolveAccessRule(value: unknown, where: string): AccessRuleOption {
 
 export function resolveOptions(raw: unknown): ResolvedOptions {
   if (!isRecord(raw)) throw new ServerFnAuthOptionsError(`pass an options object: ${USAGE}.`)
-  checkKeys(raw, ['middleware', 'dependencies', 'report'], '')
+  checkKeys(raw, ['middleware', 'dependencies', 'quiet', 'inventory', 'markdown', 'sarif', 'baseline'], '')
   const middleware = raw.middleware
   if (!isRecord(middleware)) {
     throw new ServerFnAuthOptionsError(`\`middleware\` is required and names your session middleware: ${USAGE}.`)
@@ -127,8 +160,24 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
     }
   }
 
-  if (raw.report !== undefined && typeof raw.report !== 'boolean') {
-    throw new ServerFnAuthOptionsError(`\`report\` must be true or false, got ${JSON.stringify(raw.report)}.`)
+  if (raw.quiet !== undefined && typeof raw.quiet !== 'boolean') {
+    throw new ServerFnAuthOptionsError(`\`quiet\` must be true or false, got ${JSON.stringify(raw.quiet)}.`)
   }
-  return { middleware: { from, export: exportName }, dependencies, report: raw.report ?? true }
+  return {
+    middleware: { from, export: exportName },
+    dependencies,
+    quiet: raw.quiet ?? false,
+    inventory: outputFile(raw.inventory, 'inventory', 'serverfn-auth.json', true),
+    markdown: outputFile(raw.markdown, 'markdown', 'serverfn-auth.md', false),
+    sarif: outputFile(raw.sarif, 'sarif', 'serverfn-auth.sarif', false),
+    baseline: raw.baseline === undefined ? null : nonEmptyString(raw.baseline, 'baseline'),
+  }
+}
+
+/** `true` picks the default name, `false` none, a string names the file. */
+function outputFile(value: unknown, key: string, defaultName: string, defaultOn: boolean): string | null {
+  if (value === undefined) return defaultOn ? defaultName : null
+  if (value === false) return null
+  if (value === true) return defaultName
+  return nonEmptyString(value, key)
 }

@@ -1,28 +1,42 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path'
 import type { Plugin, ResolvedConfig, Rolldown } from 'vite'
-import { readFile } from 'node:fs/promises'
 import {
   analyzeAst,
+  analyzeModule,
   cleanModuleId,
+  injectSessionMiddleware,
   parseModule,
+  readCompiledEndpoints,
   readModuleExports,
   SERVER_FN_CANDIDATE_PATTERN,
   transformModule,
-  injectSessionMiddleware,
   type Diagnostic,
+  type ModuleAnalysis,
   type SessionMiddleware,
 } from '../core/index.ts'
-import { formatDiagnostics, formatProblem, codeFrame } from '../report/format-diagnostics.ts'
-import { formatSummary } from '../report/summary.ts'
-import { BuildState, unclassifiedDependency } from './build-state.ts'
+import { codeFrame, formatDiagnostics, formatProblem } from '../report/format-diagnostics.ts'
+import { toMarkdown } from '../report/markdown.ts'
+import { toSarif } from '../report/sarif.ts'
+import { serializeInventory, type InventoryEntry } from '../report/inventory.ts'
+import { endpointRows, formatSummary } from '../report/summary.ts'
+import { BuildState, unclassifiedDependency, type BuilderLocation } from './build-state.ts'
+import { checkBaseline } from './check-baseline.ts'
+import { crossCheck } from './cross-check.ts'
 import { decideByRule, packageNameOf } from './dependencies.ts'
+import { findDeclaringModule } from './follow-exports.ts'
 import { resolveOptions, type ServerFnAuthOptions } from './options.ts'
 import { checkPluginOrder } from './plugin-order.ts'
+import { buildProblems } from './build-problems.ts'
+import { resolveSessionModule, SessionModuleError, type ResolveFn, type ResolvedSessionModule } from './session-module.ts'
 import { createSourceMatcher } from './source-matcher.ts'
-import { resolveSessionModule, SessionModuleError, type ResolvedSessionModule } from './session-module.ts'
 
 const PLUGIN_NAME = 'serverfn-auth'
 /** Script modules, with the queries Vite and TanStack add (`?tss-serverfn-split`). */
 const SCRIPT_ID = /\.[cm]?[jt]sx?(?:$|\?)/
+/** The provider module TanStack builds endpoints from, after its compiler ran. */
+const PROVIDER_ID = /[?&]tss-serverfn-split(?:&|$)/
+const TOOL_VERSION = '0.1.0'
 
 /**
  * serverfn-auth: every TanStack Start server function gets the project's session middleware
@@ -35,8 +49,11 @@ const SCRIPT_ID = /\.[cm]?[jt]sx?(?:$|\?)/
  *   viteReact(),
  * ]
  * ```
+ *
+ * Two plugins: the transform, before TanStack's compiler, and a collector after it that reads
+ * which endpoints TanStack really registered, to check that none escaped.
  */
-export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
+export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
   const resolved = resolveOptions(options)
   /** One state per server environment (`ssr`, `rsc`): they may build one after the other or together. */
   const states = new Map<string, BuildState>()
@@ -45,12 +62,63 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
     if (!state) states.set(environment, (state = new BuildState()))
     return state
   }
+  /** Inventory per environment, from buildEnd to generateBundle. */
+  const finished = new Map<string, InventoryEntry[]>()
   let config: ResolvedConfig
   let session: Promise<ResolvedSessionModule> | null = null
   let matchesSessionSource: SessionMiddleware['matchesSource']
   let colors = false
+  let lastDevSummary = ''
+  let devSummaryTimer: NodeJS.Timeout | undefined
 
-  return {
+  const sessionModule = (context: Pick<Rolldown.PluginContext, 'resolve'>): Promise<ResolvedSessionModule> => {
+    session ??= resolveSessionModule(resolved.middleware.from, resolved.middleware.export, config.root, resolverOf(context)).catch(
+      (error: unknown) => {
+        if (error instanceof SessionModuleError) throw new Error(formatProblem(error.code, error.message))
+        throw error
+      },
+    )
+    return session
+  }
+
+  const sessionFor = async (context: Pick<Rolldown.PluginContext, 'resolve'>): Promise<SessionMiddleware> => {
+    const { file, exportName } = await sessionModule(context)
+    matchesSessionSource ??= createSourceMatcher(config, file)
+    return { source: file, exportName, file, matchesSource: matchesSessionSource }
+  }
+
+  /** Links each endpoint of an imported builder to the module that declares the builder. */
+  const locateBuilders = async (analysis: ModuleAnalysis, importer: string, resolve: ResolveFn) => {
+    const locations = new Map<string, BuilderLocation | null>()
+    const injectAt: number[] = []
+    for (const builder of analysis.importedBuilders) {
+      const target = await resolve(builder.reference.source, importer)
+      // An external module is not compiled by TanStack either: no endpoint comes of it.
+      const targetFile = target && !target.external ? cleanModuleId(target.id) : null
+      const location = targetFile ? await findDeclaringModule(targetFile, builder.reference.importedName, resolve) : null
+      locations.set(builder.name, location)
+      // A package's builder follows the package's rule (public, say), but this endpoint is the
+      // app's own: it gets the session middleware here. The app's builders were injected at their root.
+      if (location && packageNameOf(location.file) && (await exportsServerFnBuilder(location.file, location.name))) {
+        injectAt.push(builder.headEnd)
+      }
+    }
+    return { locations, injectAt }
+  }
+
+  const printDevSummary = (state: BuildState) => {
+    if (resolved.quiet) return
+    clearTimeout(devSummaryTimer)
+    devSummaryTimer = setTimeout(() => {
+      const summary = formatSummary(state, { root: config.root, colors })
+      if (summary === lastDevSummary) return
+      lastDevSummary = summary
+      config.logger.info(summary, { timestamp: true })
+    }, 300)
+    devSummaryTimer.unref?.()
+  }
+
+  const main: Plugin = {
     name: PLUGIN_NAME,
     enforce: 'pre',
 
@@ -75,12 +143,10 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
       async handler(code, id) {
         // Only the server environments run server functions: the client keeps its RPC stubs.
         if (this.environment.config.consumer !== 'server') return null
-        const { file: sessionFile, exportName } = await sessionModule(this)
+        const sessionRef = await sessionFor(this)
         const file = cleanModuleId(id)
         const pkg = packageNameOf(file)
         const rule = pkg ? resolved.dependencies.get(pkg) : undefined
-        matchesSessionSource ??= createSourceMatcher(config, sessionFile)
-        const sessionRef: SessionMiddleware = { source: sessionFile, exportName, file: sessionFile, matchesSource: matchesSessionSource }
         const result = transformModule(code, {
           file,
           session: sessionRef,
@@ -89,61 +155,115 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
         })
         if (!result) return null
         const { analysis } = result
-
-        // An endpoint finished on a builder that a package exports: the package's root follows the
-        // package's rule (public, say), while this endpoint is the app's own, so it gets the session
-        // middleware here. Builders of the app itself were injected at their root.
-        const resolvedReferences = new Map<string, string | null>()
-        const extraPoints: number[] = []
-        for (const builder of analysis.importedBuilders) {
-          const target = await this.resolve(builder.reference.source, id)
-          // An external module is not compiled by TanStack either: no endpoint comes of it.
-          const targetFile = target && !target.external ? cleanModuleId(target.id) : null
-          resolvedReferences.set(builder.name, targetFile)
-          if (targetFile && packageNameOf(targetFile) && (await exportsServerFnBuilder(targetFile, builder.reference.importedName))) {
-            extraPoints.push(builder.headEnd)
-          }
-        }
-
+        const { locations, injectAt } = await locateBuilders(analysis, id, resolverOf(this))
         if (pkg && !rule) {
           const problem = unclassifiedDependency(pkg, analysis)
           if (problem) analysis.diagnostics.push(problem)
         }
-        stateOf(this.environment.name).record(code, analysis, { package: pkg, resolvedReferences })
-        if (analysis.diagnostics.length && this.environment.mode === 'dev') {
-          reportModuleErrors(this, analysis.diagnostics, code, config.root)
+        const state = stateOf(this.environment.name)
+        state.record(code, analysis, { package: pkg, resolvedReferences: locations })
+        if (this.environment.mode === 'dev') {
+          if (analysis.diagnostics.length) reportModuleErrors(this, analysis.diagnostics, code, config.root)
+          printDevSummary(state)
         }
-
-        const points = [...analysis.injectionPoints, ...extraPoints]
-        const output = points.length === analysis.injectionPoints.length ? result.output : injectOutput(code, analysis, points, file)
-        return output ? { code: output.code, map: output.map } : null
+        if (injectAt.length === 0) return result.output
+        const output = injectSessionMiddleware(code, analysis, [...analysis.injectionPoints, ...injectAt])!
+        return { code: output.toString(), map: output.generateMap({ source: file, hires: 'boundary', includeContent: true }) }
       },
     },
 
-    buildEnd(error) {
+    async buildEnd(error) {
       if (this.environment.config.consumer !== 'server' || this.environment.mode === 'dev') return
       const state = stateOf(this.environment.name)
-      const problems = state.problems()
-      if (problems.length) {
-        const report = formatDiagnostics(problems, state.sources, { root: config.root, colors })
+      await analyseLinkedBuilders(state, this)
+      const rows = endpointRows(state)
+      const compiled = [...state.compiled.values()].flat()
+      const check = crossCheck(rows, compiled, config.root)
+      const diagnostics = [...state.problems(), ...(await buildProblems(check, config.root, state.sources))]
+      const baseline = resolved.baseline && diagnostics.length === 0 && !error ? await checkBaseline(resolved.baseline, config.root, check.inventory, config.logger) : null
+      const outDir = resolvePath(config.root, this.environment.config.build.outDir)
+
+      if (diagnostics.length || baseline) {
+        // Nothing is emitted when the build fails, so the machine-readable reports are written here.
+        await writeReports(outDir, { diagnostics, endpoints: check.inventory }, { ...resolved, inventory: null }, config.root)
+        const report = [
+          diagnostics.length ? formatDiagnostics(diagnostics, state.sources, { root: config.root, colors }) : '',
+          baseline ?? '',
+        ]
+          .filter(Boolean)
+          .join('\n\n')
         // Another plugin already failed the build: still show every problem found so far.
         if (error) config.logger.error(report)
         else this.error(report)
         return
       }
-      if (resolved.report && !error) config.logger.info(formatSummary(state, { root: config.root, colors }))
+      finished.set(this.environment.name, check.inventory)
+      if (!resolved.quiet && !error) {
+        const notEmitted = check.notEmitted.length
+          ? `\n  ${check.notEmitted.length} classified endpoint(s) not emitted by TanStack (nothing imports them): ${check.notEmitted.map((row) => row.name).join(', ')}`
+          : ''
+        config.logger.info(formatSummary(state, { root: config.root, colors }) + notEmitted)
+      }
+    },
+
+    // Vite drops assets emitted by SSR builds (`build.ssrEmitAssets`), so the files are written
+    // next to the server bundle once it is on disk.
+    async writeBundle() {
+      const inventory = finished.get(this.environment.name)
+      if (!inventory) return
+      finished.delete(this.environment.name)
+      const outDir = resolvePath(config.root, this.environment.config.build.outDir)
+      await writeReports(outDir, { diagnostics: [], endpoints: inventory }, resolved, config.root)
     },
   }
 
-  function sessionModule(context: Pick<Rolldown.PluginContext, 'resolve'>): Promise<ResolvedSessionModule> {
-    session ??= resolveSessionModule(resolved.middleware.from, resolved.middleware.export, config.root, (source, importer) =>
-      context.resolve(source, importer),
-    ).catch((error: unknown) => {
-      if (error instanceof SessionModuleError) throw new Error(formatProblem(error.code, error.message))
-      throw error
-    })
-    return session
+  const collector: Plugin = {
+    name: `${PLUGIN_NAME}:compiled-endpoints`,
+    enforce: 'post',
+    transform: {
+      filter: { id: PROVIDER_ID, code: /createServerRpc/ },
+      handler(code, id) {
+        if (this.environment.config.consumer !== 'server') return null
+        const file = cleanModuleId(id)
+        stateOf(this.environment.name).compiled.set(file, readCompiledEndpoints(parseModule(code, file)))
+        return null
+      },
+    },
   }
+
+  /**
+   * A builder module that the transform never saw (it neither names createServerFn nor calls
+   * `.handler(`, e.g. `export const adminFn = authed.middleware([requireAdmin])`) is analysed
+   * from disk, so that every endpoint links to the root that decides its access.
+   */
+  async function analyseLinkedBuilders(state: BuildState, context: Rolldown.PluginContext): Promise<void> {
+    const sessionRef = await sessionFor(context)
+    for (let pass = 0; pass < 10; pass++) {
+      const missing = new Set<string>()
+      for (const module of state.modules.values()) {
+        for (const location of module.resolvedReferences.values()) {
+          if (location && !state.modules.has(location.file)) missing.add(location.file)
+        }
+      }
+      if (missing.size === 0) return
+      for (const file of missing) {
+        const code = await readFile(file, 'utf8').catch(() => null)
+        if (code === null) {
+          state.modules.set(file, { file, package: packageNameOf(file), declarations: [], resolvedReferences: new Map() })
+          continue
+        }
+        const analysis = analyzeModule(code, { file, session: sessionRef })
+        const { locations } = await locateBuilders(analysis, file, resolverOf(context))
+        state.record(code, analysis, { package: packageNameOf(file), resolvedReferences: locations })
+      }
+    }
+  }
+
+  return [main, collector]
+}
+
+function resolverOf(context: Pick<Rolldown.PluginContext, 'resolve'>): ResolveFn {
+  return (source, importer) => context.resolve(source, importer)
 }
 
 /**
@@ -151,12 +271,8 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin {
  * names from elsewhere). Other `.handler(...)` chains, such as an RPC library's, are left alone.
  */
 async function exportsServerFnBuilder(file: string, name: string): Promise<boolean> {
-  let code: string
-  try {
-    code = await readFile(file, 'utf8')
-  } catch {
-    return false
-  }
+  const code = await readFile(file, 'utf8').catch(() => null)
+  if (code === null) return false
   let ast
   try {
     ast = parseModule(code, file)
@@ -164,15 +280,25 @@ async function exportsServerFnBuilder(file: string, name: string): Promise<boole
     return true
   }
   const exports = readModuleExports(ast)
-  if (exports.starSources.length > 0 || exports.reexported.has(name)) return true
+  if (exports.starSources.length > 0 || exports.reexports.has(name)) return true
   const analysis = analyzeAst(ast, code, { file, session: { source: file, exportName: '\0' } })
   return analysis.declarations.some((declaration) => declaration.exportedAs.includes(name))
 }
 
-function injectOutput(code: string, analysis: Parameters<typeof injectSessionMiddleware>[1], points: number[], file: string) {
-  const output = injectSessionMiddleware(code, analysis, points)
-  if (!output) return null
-  return { code: output.toString(), map: output.generateMap({ source: file, hires: 'boundary', includeContent: true }) }
+async function writeReports(
+  outDir: string,
+  input: { diagnostics: Diagnostic[]; endpoints: InventoryEntry[] },
+  files: { inventory: string | null; markdown: string | null; sarif: string | null },
+  root: string,
+): Promise<void> {
+  const write = async (name: string, content: string) => {
+    const path = isAbsolute(name) ? name : join(outDir, name)
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, content)
+  }
+  if (files.inventory) await write(files.inventory, serializeInventory(input.endpoints))
+  if (files.markdown) await write(files.markdown, toMarkdown({ ...input, root }))
+  if (files.sarif) await write(files.sarif, `${JSON.stringify(toSarif({ ...input, root, toolVersion: TOOL_VERSION }), null, 2)}\n`)
 }
 
 /** In dev, a module with problems does not load: the error names all of them, the overlay shows the first. */

@@ -5,7 +5,20 @@ const middleware = { from: '/src/server/session.ts', export: 'requireSession' }
 
 describe('resolveOptions', () => {
   test('defaults', () => {
-    expect(resolveOptions({ middleware })).toEqual({ middleware, dependencies: new Map(), report: true })
+    expect(resolveOptions({ middleware })).toEqual({
+      middleware,
+      dependencies: new Map(),
+      quiet: false,
+      inventory: 'serverfn-auth.json',
+      markdown: null,
+      sarif: null,
+      baseline: null,
+    })
+  })
+
+  test('output files: true picks the default name, false none', () => {
+    const options = resolveOptions({ middleware, inventory: false, markdown: true, sarif: 'reports/auth.sarif', baseline: 'serverfn-auth.public.json' })
+    expect([options.inventory, options.markdown, options.sarif, options.baseline]).toEqual([null, 'serverfn-auth.md', 'reports/auth.sarif', 'serverfn-auth.public.json'])
   })
 
   test('dependency rules with export overrides', () => {
@@ -35,7 +48,9 @@ describe('resolveOptions', () => {
     [{ middleware: { from: '/s.ts', export: 'not an identifier' } }, /must be an identifier/],
     [{ middleware: { ...middleware, extra: 1 } }, /unknown option `middleware.extra`/],
     [{ middleware, dependency: {} }, /unknown option `dependency`/],
-    [{ middleware, report: 'yes' }, /`report` must be true or false/],
+    [{ middleware, quiet: 'yes' }, /`quiet` must be true or false/],
+    [{ middleware, sarif: '' }, /`sarif` must be a non-empty string/],
+    [{ middleware, baseline: true }, /`baseline` must be a non-empty string/],
     [{ middleware, dependencies: [] }, /keyed by package name/],
     [{ middleware, dependencies: { 'Not A Package': { access: 'protected' } } }, /is not a package name/],
     [{ middleware, dependencies: { lib: { access: 'public' } } }, /`dependencies\['lib'\].reason` must be a non-empty string/],
