@@ -108,8 +108,10 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
       sessionUses.push(result.root.call.start!)
     }
     if (result.origin.kind === 'import') {
-      const head = chain.head as Extract<Chain['head'], { kind: 'identifier' }>
-      importedBuilders.push({ name: candidate.name, reference: result.origin.reference, headEnd: (head.call ?? head.identifier).end! })
+      const head = chain.head as Extract<Chain['head'], { kind: 'identifier' | 'member' }>
+      const calledMember = head.kind === 'identifier' && bindings.imports.get(head.identifier.name)?.imported === '*'
+      const headEnd = calledMember ? chain.links[0]!.call.end! : head.call ? head.call.end! : head.kind === 'member' ? head.end : head.identifier.end!
+      importedBuilders.push({ name: candidate.name, reference: result.origin.reference, headEnd })
     }
 
     const annotations = directives.annotated.get(statement)
@@ -193,10 +195,17 @@ function resolveCandidate(
     else access = { kind: 'protected', via: 'injected' }
     return { access, origin: { kind: 'root' }, method, root }
   }
+  const headOverride = head.kind !== 'other' && head.call ? methodFromOptions(head.call) : null
+  if (head.kind === 'member') {
+    // `Builders.authed.handler(...)` with `import * as Builders from './builders'`.
+    const namespace = bindings.imports.get(head.namespace.name)
+    if (namespace?.imported !== '*' || !links.some((link) => link.method === HANDLER_METHOD || BUILDER_METHODS.has(link.method))) return null
+    const reference = { source: namespace.source, importedName: head.property.name }
+    return { access: { kind: 'inherited', from: reference }, origin: { kind: 'import', reference }, method: overriddenMethod ?? headOverride ?? 'unknown', root: null }
+  }
   if (head.kind !== 'identifier') return null
 
   const name = head.identifier.name
-  const headOverride = head.call ? methodFromOptions(head.call) : null
   if (bindingKind(bindings, name) === 'local') {
     const base = resolveLocal(name)
     if (!base) return null
@@ -208,7 +217,15 @@ function resolveCandidate(
     }
   }
   const binding = bindings.imports.get(name)
-  if (!binding || bindings.serverFnLocals.has(name) || binding.imported === '*') return null
+  if (!binding || bindings.serverFnLocals.has(name)) return null
+  if (binding.imported === '*') {
+    // `Builders.authed({ method: 'POST' }).handler(...)`: the first "link" is the namespace member.
+    const [member, ...rest] = links
+    if (!member || !rest.some((link) => link.method === HANDLER_METHOD || BUILDER_METHODS.has(link.method))) return null
+    const reference = { source: binding.source, importedName: member.method }
+    const method = methodOverride({ head, links: rest }) ?? methodFromOptions(member.call) ?? 'unknown'
+    return { access: { kind: 'inherited', from: reference }, origin: { kind: 'import', reference }, method, root: null }
+  }
   // An imported name followed by builder methods: a builder from another module.
   const looksLikeBuilder = links.some((link) => link.method === HANDLER_METHOD || BUILDER_METHODS.has(link.method))
   if (!looksLikeBuilder) return null

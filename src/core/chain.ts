@@ -38,6 +38,8 @@ export type ChainHead =
   | { kind: 'root'; call: CallExpression }
   /** A name, possibly called: `base.handler(...)`, `base({ method: 'POST' }).handler(...)`. */
   | { kind: 'identifier'; identifier: Identifier; call: CallExpression | null }
+  /** A member of a namespace, possibly called: `Builders.authed.handler(...)`. */
+  | { kind: 'member'; namespace: Identifier; property: Identifier; end: number; call: CallExpression | null }
   | { kind: 'other' }
 
 export interface Chain {
@@ -55,6 +57,8 @@ export function readChain(expression: Node, isRootCall: (call: CallExpression) =
   let node = unwrapExpression(expression)
   for (;;) {
     if (node.type === 'Identifier') return { head: { kind: 'identifier', identifier: node, call: null }, links }
+    const member = namespaceMember(node)
+    if (member) return { head: { kind: 'member', ...member, call: null }, links }
     if (node.type !== 'CallExpression') return { head: { kind: 'other' }, links }
     if (isRootCall(node)) return { head: { kind: 'root', call: node }, links }
     const callee = unwrapExpression(node.callee)
@@ -63,6 +67,8 @@ export function readChain(expression: Node, isRootCall: (call: CallExpression) =
       node = unwrapExpression(callee.object)
     } else if (callee.type === 'Identifier') {
       return { head: { kind: 'identifier', identifier: callee, call: node }, links }
+    } else if (namespaceMember(callee)) {
+      return { head: { kind: 'member', ...namespaceMember(callee)!, call: node }, links }
     } else if (callee.type === 'CallExpression') {
       links.unshift({ method: '()', call: node })
       node = callee
@@ -70,6 +76,14 @@ export function readChain(expression: Node, isRootCall: (call: CallExpression) =
       return { head: { kind: 'other' }, links }
     }
   }
+}
+
+/** `Namespace.name`, the head of a chain on a builder reached through a namespace import. */
+function namespaceMember(node: Node): { namespace: Identifier; property: Identifier; end: number } | null {
+  if (node.type !== 'MemberExpression' || node.computed) return null
+  const object = unwrapExpression(node.object)
+  if (object.type !== 'Identifier' || node.property.type !== 'Identifier') return null
+  return { namespace: object, property: node.property, end: node.end! }
 }
 
 /**

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { buildApp } from './support/fixture-app.ts'
+import { builtManifest, readInventory } from './support/manifest.ts'
 import { buildFunctionId, callServerFn, cookieFrom, errorMessage, type FetchHandler } from './support/server-fn-client.ts'
 
 /**
@@ -127,4 +128,26 @@ describe('the built playground, called directly over HTTP', () => {
     expect(client).not.toContain('Unauthenticated')
     expect(client).not.toContain('playground_session')
   })
+
+  test('the inventory lists exactly the endpoints of TanStack\'s built manifest, with the same ids', () => {
+    const inventory = readInventory(playground)
+    expect(inventory.version).toBe(1)
+    const listed = inventory.endpoints.map(({ id, name }) => ({ id, name })).sort((a, b) => a.id.localeCompare(b.id))
+    expect(listed).toEqual(builtManifest(playground))
+    expect(Object.fromEntries(inventory.endpoints.map((e) => [e.name, e.id]))).toEqual(endpoints)
+    const access = Object.fromEntries(inventory.endpoints.map((e) => [e.name, e.access === 'public' ? `public: ${e.reason}` : e.access]))
+    expect(access).toMatchObject({
+      login: 'public: signing in is how a visitor gets a session',
+      health: 'public: health probe for the load balancer',
+      getProfile: 'protected',
+      listAllUsers: 'protected',
+    })
+    expect(inventory.endpoints.find((e) => e.name === 'listAllUsers')).toMatchObject({ file: 'src/server/admin.ts', method: 'GET', line: 4 })
+  })
+
+  test('the playground\'s committed baseline matches its public endpoints', () => {
+    const baseline = JSON.parse(readFileSync(join(playground, 'serverfn-auth.public.json'), 'utf8')) as { public: Array<{ name: string }> }
+    expect(baseline.public.map((entry) => entry.name).sort()).toEqual(['getSessionUser', 'health', 'login'])
+  })
 })
+

@@ -1,0 +1,152 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterEach, describe, expect, test } from 'vitest'
+import { buildApp, writeFixtureApp } from './support/fixture-app.ts'
+import { builtManifest, readInventory } from './support/manifest.ts'
+import { callServerFn, errorMessage } from './support/server-fn-client.ts'
+
+/** The inventory, the cross-check against TanStack's compiler, the baseline and SARIF, on real builds. */
+
+const fns = `import { createServerFn } from '@tanstack/react-start'
+
+// @auth public: health probe for the load balancer
+export const health = createServerFn().handler(() => 'ok')
+
+export const secret = createServerFn({ method: 'POST' }).handler(() => 'secret')
+`
+
+async function buildFailure(root: string): Promise<Error | null> {
+  return buildApp(root).then(
+    () => null,
+    (error: Error) => error,
+  )
+}
+
+describe('inventory ids', () => {
+  test('come from what TanStack compiled, also with a custom generateFunctionId', async () => {
+    const root = writeFixtureApp({
+      name: 'custom-ids',
+      serverModules: { 'fns.ts': fns },
+      plugins: [
+        'SERVER_FN_AUTH',
+        "tanstackStart({ serverFns: { generateFunctionId: ({ filename, functionName }) => `custom-${filename.split('/').pop()}-${functionName}` } })",
+        'viteReact()',
+      ],
+    })
+    await buildApp(root)
+    const inventory = readInventory(root)
+    const ids = Object.fromEntries(inventory.endpoints.map((e) => [e.name, e.id]))
+    expect(ids).toEqual({ health: 'custom-fns.ts-health_createServerFn_handler', secret: 'custom-fns.ts-secret_createServerFn_handler' })
+    expect(inventory.endpoints.map(({ id, name }) => ({ id, name })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(builtManifest(root))
+
+    // The ids are the live ones: the protected endpoint answers 401 at its custom id.
+    const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
+    const reply = await callServerFn((request) => server.default.fetch(request), ids.secret!, {})
+    expect([reply.status, errorMessage(reply)]).toEqual([401, 'Unauthenticated'])
+  }, 120_000)
+})
+
+describe('the cross-check', () => {
+  test('fails the build on an endpoint TanStack compiled behind the plugin\'s back, naming it', async () => {
+    const root = writeFixtureApp({
+      name: 'escaped',
+      serverModules: { 'fns.ts': fns },
+      // A plugin between serverFnAuth() and tanstackStart() that adds a server function.
+      plugins: [
+        'SERVER_FN_AUTH',
+        `{ name: 'adds-code', enforce: 'pre', transform(code, id) { if (id.includes('src/server/fns.ts')) return code + "\\nexport const sneaky = createServerFn().handler(() => 'open')\\n" } }`,
+        'tanstackStart()',
+        'viteReact()',
+      ],
+    })
+    const error = await buildFailure(root)
+    expect(error?.message).toMatch(/src\/server\/fns\.ts:\d+:\d+\s+SFA601 endpoint-not-classified/)
+    expect(error?.message).toContain('TanStack Start compiled the endpoint `sneaky`')
+  }, 120_000)
+
+  test('fails the build on an endpoint whose builder cannot be followed to its declaration', async () => {
+    // A builder in a virtual module: no file to read, and no extension for the transform to take.
+    const root = writeFixtureApp({
+      name: 'unlinked',
+      serverModules: { 'fns.ts': "import { authed } from 'virtual:builders'\n\nexport const report = authed.handler(() => 'report')\n" },
+      plugins: [
+        `{ name: 'virtual-builders', enforce: 'pre', resolveId(id) { if (id === 'virtual:builders') return '\\0virtual:builders' }, load(id) { if (id === '\\0virtual:builders') return "import { createServerFn } from '@tanstack/react-start'\\nexport const authed = createServerFn()\\n" } }`,
+        'SERVER_FN_AUTH',
+        'tanstackStart()',
+        'viteReact()',
+      ],
+    })
+    const error = await buildFailure(root)
+    expect(error?.message).toMatch(/src\/server\/fns\.ts:3:14\s+SFA603 endpoint-unlinked/)
+    expect(error?.message).toContain('`report` is finished on an imported builder')
+  }, 120_000)
+})
+
+describe('the baseline of public endpoints', () => {
+  const update = 'SERVERFN_AUTH_UPDATE_BASELINE'
+  afterEach(() => {
+    delete process.env[update]
+  })
+
+  test('is required, written on request, and catches new, stale and changed public endpoints', async () => {
+    const app = (source: string) =>
+      writeFixtureApp({
+        name: 'baseline',
+        serverModules: { 'fns.ts': source },
+        pluginOptions: "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, baseline: 'serverfn-auth.public.json' }",
+      })
+    const baselineFile = (root: string) => join(root, 'serverfn-auth.public.json')
+
+    // No baseline yet: the build fails and says how to write one.
+    let root = app(fns)
+    let error = await buildFailure(root)
+    expect(error?.message).toContain('SFA602 public-baseline-mismatch')
+    expect(error?.message).toContain('SERVERFN_AUTH_UPDATE_BASELINE=1 vite build')
+
+    // The update flow writes it; the next build passes.
+    process.env[update] = '1'
+    await buildApp(root)
+    delete process.env[update]
+    const written = readFileSync(baselineFile(root), 'utf8')
+    expect(JSON.parse(written)).toEqual({ version: 1, public: [{ file: 'src/server/fns.ts', name: 'health', reason: 'health probe for the load balancer' }] })
+    expect(await buildFailure(root)).toBeNull()
+
+    // A changed reason, a new public endpoint and a removed one, each named.
+    root = app(
+      fns.replace('health probe for the load balancer', 'uptime checks').replace('export const secret', '// @auth public: anyone may read the secret\nexport const secret'),
+    )
+    writeFileSync(baselineFile(root), written)
+    error = await buildFailure(root)
+    expect(error?.message).toContain('~ src/server/fns.ts health: reason changed from "health probe for the load balancer" to "uptime checks"')
+    expect(error?.message).toContain('+ src/server/fns.ts secret: public: anyone may read the secret')
+
+    root = app(fns.replace('// @auth public: health probe for the load balancer\n', ''))
+    writeFileSync(baselineFile(root), written)
+    error = await buildFailure(root)
+    expect(error?.message).toContain('- src/server/fns.ts health  (in the baseline, but no such public endpoint any more)')
+  }, 180_000)
+})
+
+describe('SARIF', () => {
+  test('is written when the build fails, with every problem as a result', async () => {
+    const root = writeFixtureApp({
+      name: 'sarif-failure',
+      serverModules: {
+        'fns.ts': `import { createServerFn } from '@tanstack/react-start'\n\nexport const make = () => createServerFn().handler(() => 1)\n// @auth pubic: typo\nexport const typo = createServerFn().handler(() => 2)\n`,
+      },
+      pluginOptions: "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, sarif: true, markdown: 'review/serverfn-auth.md' }",
+    })
+    expect(await buildFailure(root)).not.toBeNull()
+    const sarifFile = join(root, 'dist/server/serverfn-auth.sarif')
+    expect(existsSync(sarifFile)).toBe(true)
+    const log = JSON.parse(readFileSync(sarifFile, 'utf8'))
+    expect(log.version).toBe('2.1.0')
+    const results = log.runs[0].results.map((r: any) => [r.ruleId, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine])
+    expect(results).toEqual([
+      ['SFA101', 'src/server/fns.ts', 3],
+      ['SFA202', 'src/server/fns.ts', 4],
+    ])
+    expect(readFileSync(join(root, 'dist/server/review/serverfn-auth.md'), 'utf8')).toContain('SFA101')
+  }, 120_000)
+})
