@@ -30,6 +30,7 @@ import { checkPluginOrder } from './plugin-order.ts'
 import { buildProblems } from './build-problems.ts'
 import { resolveSessionModule, SessionModuleError, type ResolveFn, type ResolvedSessionModule } from './session-module.ts'
 import { createSourceMatcher } from './source-matcher.ts'
+import { findCandidateModules } from './find-candidates.ts'
 
 const PLUGIN_NAME = 'serverfn-auth'
 /** Script modules, with the queries Vite and TanStack add (`?tss-serverfn-split`). */
@@ -127,6 +128,16 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
       colors = !process.env.CI && !!process.stdout.isTTY
       const problem = checkPluginOrder(resolvedConfig.plugins.map((plugin) => plugin.name), PLUGIN_NAME)
       if (problem) throw new Error(formatProblem(problem.code, problem.message))
+    },
+
+    configureServer(server) {
+      // Modules are transformed on demand in dev: warm the candidates up in the server
+      // environments so that the endpoint table (and any problem) shows at start-up.
+      if (resolved.quiet) return
+      const environments = Object.values(server.environments).filter((environment) => environment.config.consumer === 'server')
+      void findCandidateModules(config.root).then(async (files) => {
+        for (const environment of environments) await Promise.all(files.map((file) => environment.warmupRequest(file)))
+      })
     },
 
     async buildStart() {

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { createServer, type ViteDevServer } from 'vite'
+import { createLogger, createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { callServerFn, cookieFrom, devFunctionId, errorMessage, type FetchHandler } from './support/server-fn-client.ts'
 import { writeFixtureApp } from './support/fixture-app.ts'
@@ -82,3 +82,46 @@ export const open = createServerFn().handler(() => 2)
     }
   }, 60_000)
 })
+
+describe('the endpoint table under vite dev', () => {
+  test('prints at start-up, before any request, and again when an endpoint changes', async () => {
+    const root = writeFixtureApp({
+      name: 'dev-report',
+      serverModules: {
+        'fns.ts': "import { createServerFn } from '@tanstack/react-start'\n\n// @auth public: probe\nexport const health = createServerFn().handler(() => 'ok')\nexport const secret = createServerFn().handler(() => 's')\n",
+      },
+    })
+    const lines: string[] = []
+    const logger = createLogger('info', { allowClearScreen: false })
+    logger.info = (message) => void lines.push(message)
+    const server = await createServer({ root, customLogger: logger, appType: 'custom', server: { middlewareMode: true, hmr: false, ws: false } })
+    try {
+      const table = await waitFor(() => lines.find((line) => line.includes('serverfn-auth: 2 endpoints')))
+      expect(table).toContain('1 protected, 1 public')
+      expect(table).toMatch(/src\/server\/fns\.ts:4\s+health\s+GET\s+public: probe/)
+
+      // Making `secret` public changes the table: it prints again.
+      const { writeFileSync } = await import('node:fs')
+      const file = join(root, 'src/server/fns.ts')
+      writeFileSync(file, "import { createServerFn } from '@tanstack/react-start'\n\n// @auth public: probe\nexport const health = createServerFn().handler(() => 'ok')\n// @auth public: no secret after all\nexport const secret = createServerFn().handler(() => 's')\n")
+      const ssr = server.environments.ssr!
+      for (const module of ssr.moduleGraph.getModulesByFile(file) ?? []) ssr.moduleGraph.invalidateModule(module)
+      await ssr.warmupRequest(file)
+      const updated = await waitFor(() => lines.find((line) => line.includes('serverfn-auth: 2 endpoints (0 protected, 2 public)')))
+      expect(updated).toContain('public: no secret after all')
+    } finally {
+      await server.close()
+    }
+  }, 60_000)
+})
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now()
+  for (;;) {
+    const value = probe()
+    if (value !== undefined) return value
+    if (Date.now() - started > timeoutMs) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
