@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest'
+import { parseModule, readCompiledEndpoints } from '../../src/core/index.ts'
+import type { EndpointRow } from '../../src/report/summary.ts'
+import { crossCheck } from '../../src/vite/cross-check.ts'
+
+const row = (name: string, access: EndpointRow['access'] = 'protected'): EndpointRow => ({
+  file: '/app/src/server/fns.ts',
+  line: 3,
+  name,
+  method: 'GET',
+  access,
+  reason: access === 'public' ? 'why' : null,
+  package: null,
+})
+
+describe('readCompiledEndpoints', () => {
+  test('reads what TanStack registered in a provider module', () => {
+    const provider = `import { createServerRpc } from '@tanstack/react-start/server-rpc'
+const getProfile_createServerFn_handler = createServerRpc({ id: "abc123", name: "getProfile", filename: "src/server/fns.ts" }, (opts) => getProfile.__executeServer(opts))
+const other = createServerRpc(meta, fn)
+export { getProfile_createServerFn_handler }
+`
+    expect(readCompiledEndpoints(parseModule(provider, '/app/src/server/fns.ts'))).toEqual([
+      { id: 'abc123', name: 'getProfile', filename: 'src/server/fns.ts' },
+    ])
+  })
+})
+
+describe('crossCheck', () => {
+  const compiled = [
+    { id: 'id-a', name: 'a', filename: 'src/server/fns.ts' },
+    { id: 'id-b', name: 'b', filename: 'src/server/fns.ts' },
+    { id: 'id-x', name: 'sneaky', filename: 'src/server/fns.ts' },
+  ]
+
+  test('every compiled endpoint must be classified and linked; the rest is the inventory', () => {
+    const check = crossCheck([row('a'), row('b', 'unresolved'), row('treeShaken', 'public')], compiled, '/app')
+    expect(check.escaped.map((e) => e.name)).toEqual(['sneaky'])
+    expect(check.unlinked.map((r) => r.name)).toEqual(['b'])
+    expect(check.notEmitted.map((r) => r.name)).toEqual(['treeShaken'])
+    expect(check.inventory).toEqual([
+      { id: 'id-a', file: 'src/server/fns.ts', name: 'a', method: 'GET', access: 'protected', reason: null, line: 3, package: null },
+    ])
+  })
+})
