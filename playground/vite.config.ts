@@ -13,6 +13,8 @@ export default defineConfig({
       baseline: 'serverfn-auth.public.json',
       markdown: true,
       sarif: true,
+      // src/start.ts registers serverfn-auth/guard; the build fails if it ever stops doing so.
+      guard: 'required',
     }),
     tanstackStart(),
     viteReact(),

@@ -164,6 +164,11 @@ export const DIAGNOSTIC_CATALOG = {
     severity: 'error',
     hint: 'Import the builder from the module that declares it, or through plain re-exports (`export { authed } from ./builders`), so that the report can tell who decides its access. The endpoint itself got the session middleware wherever its root is protected.',
   },
+  SFA604: {
+    name: 'guard-not-registered',
+    severity: 'error',
+    hint: "Register the runtime guard in src/start.ts: `createStart(() => ({ requestMiddleware: [createCsrfMiddleware({ filter: (ctx) => ctx.handlerType === 'serverFn' })], functionMiddleware: [serverFnGuard] }))` with `import { serverFnGuard } from 'serverfn-auth/guard'`.",
+  },
 } as const satisfies Record<string, CatalogEntry>
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CATALOG

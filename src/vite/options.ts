@@ -63,6 +63,12 @@ export interface ServerFnAuthOptions {
    * @default undefined (no baseline check)
    */
   baseline?: string
+  /**
+   * `'required'` fails the build when the runtime guard (`serverfn-auth/guard`) is not part of the
+   * server build, i.e. not registered in `src/start.ts`.
+   * @default 'optional'
+   */
+  guard?: 'required' | 'optional'
 }
 
 export interface ResolvedOptions {
@@ -75,6 +81,7 @@ export interface ResolvedOptions {
   sarif: string | null
   /** Relative to the project root; null when there is no baseline check. */
   baseline: string | null
+  guard: 'required' | 'optional'
 }
 
 export interface ResolvedDependencyRule {
@@ -126,7 +133,7 @@ function resolveAccessRule(value: unknown, where: string): AccessRuleOption {
 
 export function resolveOptions(raw: unknown): ResolvedOptions {
   if (!isRecord(raw)) throw new ServerFnAuthOptionsError(`pass an options object: ${USAGE}.`)
-  checkKeys(raw, ['middleware', 'dependencies', 'quiet', 'inventory', 'markdown', 'sarif', 'baseline'], '')
+  checkKeys(raw, ['middleware', 'dependencies', 'quiet', 'inventory', 'markdown', 'sarif', 'baseline', 'guard'], '')
   const middleware = raw.middleware
   if (!isRecord(middleware)) {
     throw new ServerFnAuthOptionsError(`\`middleware\` is required and names your session middleware: ${USAGE}.`)
@@ -171,7 +178,14 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
     markdown: outputFile(raw.markdown, 'markdown', 'serverfn-auth.md', false),
     sarif: outputFile(raw.sarif, 'sarif', 'serverfn-auth.sarif', false),
     baseline: raw.baseline === undefined ? null : nonEmptyString(raw.baseline, 'baseline'),
+    guard: resolveGuard(raw.guard),
   }
+}
+
+function resolveGuard(value: unknown): 'required' | 'optional' {
+  if (value === undefined) return 'optional'
+  if (value === 'required' || value === 'optional') return value
+  throw new ServerFnAuthOptionsError(`\`guard\` must be 'required' or 'optional', got ${JSON.stringify(value)}.`)
 }
 
 /** `true` picks the default name, `false` none, a string names the file. */

@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path'
+import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path'
 import type { Plugin, ResolvedConfig, Rolldown } from 'vite'
 import {
   analyzeAst,
@@ -31,6 +31,7 @@ import { buildProblems } from './build-problems.ts'
 import { resolveSessionModule, SessionModuleError, type ResolveFn, type ResolvedSessionModule } from './session-module.ts'
 import { createSourceMatcher } from './source-matcher.ts'
 import { findCandidateModules } from './find-candidates.ts'
+import { classifiedSetOf, DEV_LOOKUP_KEY, GUARD_ID, guardModuleSource, INVENTORY_PLACEHOLDER, RESOLVED_GUARD_ID } from './guard-module.ts'
 
 const PLUGIN_NAME = 'serverfn-auth'
 /** Script modules, with the queries Vite and TanStack add (`?tss-serverfn-split`). */
@@ -69,6 +70,8 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
   let session: Promise<ResolvedSessionModule> | null = null
   let matchesSessionSource: SessionMiddleware['matchesSource']
   let colors = false
+  /** Server environments whose build includes the runtime guard. */
+  const guardedEnvironments = new Set<string>()
   let lastDevSummary = ''
   let devSummaryTimer: NodeJS.Timeout | undefined
 
@@ -131,6 +134,15 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
     },
 
     configureServer(server) {
+      // The runtime guard runs in this process in dev: it asks the plugin's live state.
+      ;(globalThis as Record<symbol, unknown>)[Symbol.for(DEV_LOOKUP_KEY)] = (meta: { filename?: string; name?: string }) =>
+        [...states.values()].some((state) =>
+          [...state.modules.values()].some(
+            (module) =>
+              relative(config.root, module.file).replace(/\\/g, '/') === meta.filename &&
+              module.declarations.some((declaration) => declaration.kind === 'endpoint' && declaration.name === meta.name),
+          ),
+        )
       // Modules are transformed on demand in dev: warm the candidates up in the server
       // environments so that the endpoint table (and any problem) shows at start-up.
       if (resolved.quiet) return
@@ -140,8 +152,38 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
       })
     },
 
+    resolveId: {
+      filter: { id: /^serverfn-auth\/guard$/ },
+      handler(id) {
+        return id === GUARD_ID ? RESOLVED_GUARD_ID : null
+      },
+    },
+
+    load: {
+      filter: { id: /^\0serverfn-auth\/guard\.js$/ },
+      async handler(id) {
+        if (id !== RESOLVED_GUARD_ID) return null
+        const { consumer } = this.environment.config
+        const mode = this.environment.mode
+        if (consumer === 'server' && mode === 'build') guardedEnvironments.add(this.environment.name)
+        return guardModuleSource({
+          startPackage: await startPackageOf(this, config.root),
+          environment: consumer !== 'server' ? 'client' : mode === 'build' ? 'server-build' : 'server-dev',
+        })
+      },
+    },
+
+    renderChunk(code) {
+      const inventory = finished.get(this.environment.name)
+      const placeholder = JSON.stringify(INVENTORY_PLACEHOLDER)
+      if (!inventory || !code.includes(placeholder)) return null
+      const set = JSON.stringify(JSON.stringify(classifiedSetOf(inventory)))
+      return { code: code.replaceAll(placeholder, set), map: null }
+    },
+
     async buildStart() {
       if (this.environment.config.consumer !== 'server') return
+      guardedEnvironments.delete(this.environment.name)
       stateOf(this.environment.name).clear()
       session = null
       matchesSessionSource = undefined
@@ -191,15 +233,23 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
       const compiled = [...state.compiled.values()].flat()
       const check = crossCheck(rows, compiled, config.root)
       const diagnostics = [...state.problems(), ...(await buildProblems(check, config.root, state.sources))]
-      const baseline = resolved.baseline && diagnostics.length === 0 && !error ? await checkBaseline(resolved.baseline, config.root, check.inventory, config.logger) : null
+      // Problems of the build as a whole, without a position: the guard and the baseline.
+      const buildLevel: string[] = []
+      if (resolved.guard === 'required' && !guardedEnvironments.has(this.environment.name)) {
+        buildLevel.push(formatProblem('SFA604', "The runtime guard is required (`guard: 'required'`), but `serverfn-auth/guard` is not part of the server build."))
+      }
+      if (resolved.baseline && diagnostics.length === 0 && !error) {
+        const mismatch = await checkBaseline(resolved.baseline, config.root, check.inventory, config.logger)
+        if (mismatch) buildLevel.push(mismatch)
+      }
       const outDir = resolvePath(config.root, this.environment.config.build.outDir)
 
-      if (diagnostics.length || baseline) {
+      if (diagnostics.length || buildLevel.length) {
         // Nothing is emitted when the build fails, so the machine-readable reports are written here.
         await writeReports(outDir, { diagnostics, endpoints: check.inventory }, { ...resolved, inventory: null }, config.root)
         const report = [
           diagnostics.length ? formatDiagnostics(diagnostics, state.sources, { root: config.root, colors }) : '',
-          baseline ?? '',
+          ...buildLevel,
         ]
           .filter(Boolean)
           .join('\n\n')
@@ -213,7 +263,10 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
         const notEmitted = check.notEmitted.length
           ? `\n  ${check.notEmitted.length} classified endpoint(s) not emitted by TanStack (nothing imports them): ${check.notEmitted.map((row) => row.name).join(', ')}`
           : ''
-        config.logger.info(formatSummary(state, { root: config.root, colors }) + notEmitted)
+        const guard = guardedEnvironments.has(this.environment.name)
+          ? '\n  runtime guard: registered (serverfn-auth/guard is in the server build)'
+          : '\n  runtime guard: not registered (see serverfn-auth/guard)'
+        config.logger.info(formatSummary(state, { root: config.root, colors }) + notEmitted + guard)
       }
     },
 
@@ -271,6 +324,14 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
   }
 
   return [main, collector]
+}
+
+/** The TanStack Start package the app uses, for the guard module's imports. */
+async function startPackageOf(context: Pick<Rolldown.PluginContext, 'resolve'>, root: string): Promise<string> {
+  for (const candidate of ['@tanstack/react-start', '@tanstack/solid-start', '@tanstack/vue-start']) {
+    if (await context.resolve(candidate, join(root, 'vite.config.ts'))) return candidate
+  }
+  return '@tanstack/react-start'
 }
 
 function resolverOf(context: Pick<Rolldown.PluginContext, 'resolve'>): ResolveFn {

@@ -13,6 +13,7 @@ describe('resolveOptions', () => {
       markdown: null,
       sarif: null,
       baseline: null,
+      guard: 'optional',
     })
   })
 
@@ -51,6 +52,7 @@ describe('resolveOptions', () => {
     [{ middleware, quiet: 'yes' }, /`quiet` must be true or false/],
     [{ middleware, sarif: '' }, /`sarif` must be a non-empty string/],
     [{ middleware, baseline: true }, /`baseline` must be a non-empty string/],
+    [{ middleware, guard: true }, /`guard` must be 'required' or 'optional'/],
     [{ middleware, dependencies: [] }, /keyed by package name/],
     [{ middleware, dependencies: { 'Not A Package': { access: 'protected' } } }, /is not a package name/],
     [{ middleware, dependencies: { lib: { access: 'public' } } }, /`dependencies\['lib'\].reason` must be a non-empty string/],
