@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { buildApp } from './support/fixture-app.ts'
 import { builtManifest, readInventory } from './support/manifest.ts'
@@ -148,6 +150,16 @@ describe('the built playground, called directly over HTTP', () => {
   test('the playground\'s committed baseline matches its public endpoints', () => {
     const baseline = JSON.parse(readFileSync(join(playground, 'serverfn-auth.public.json'), 'utf8')) as { public: Array<{ name: string }> }
     expect(baseline.public.map((entry) => entry.name).sort()).toEqual(['getSessionUser', 'health', 'login'])
+  })
+
+  test('passes `serverfn-auth probe`: every protected endpoint rejects an anonymous call', async () => {
+    const cli = join(import.meta.dirname, '../../dist/cli.js')
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, 'probe', join(playground, 'dist'), '--json'])
+    const report = JSON.parse(stdout) as { ok: boolean; rows: Array<{ name: string; status: number; verdict: string }> }
+    expect(report.ok).toBe(true)
+    expect(report.rows.map((row) => [row.name, row.status, row.verdict]).sort()).toEqual(
+      protectedEndpoints.map(([name]) => [name, 401, 'pass']).sort(),
+    )
   })
 })
 

@@ -1,0 +1,55 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Inventory, InventoryEntry } from '../report/inventory.ts'
+import type { FetchHandler } from './http.ts'
+
+/** A built TanStack Start app and its serverfn-auth inventory, checked against each other. */
+export interface LoadedBuild {
+  fetch: FetchHandler
+  endpoints: InventoryEntry[]
+}
+
+export class ProbeSetupError extends Error {}
+
+export async function loadBuild(dist: string, inventoryName = 'serverfn-auth.json'): Promise<LoadedBuild> {
+  const serverEntry = resolve(dist, 'server/server.js')
+  const inventoryFile = resolve(dist, 'server', inventoryName)
+  if (!existsSync(serverEntry)) {
+    throw new ProbeSetupError(`No server build at ${serverEntry}. Build the app first (\`vite build\`), or pass its output folder: \`serverfn-auth probe path/to/dist\`.`)
+  }
+  if (!existsSync(inventoryFile)) {
+    throw new ProbeSetupError(`No inventory at ${inventoryFile}. Build with the serverFnAuth() plugin in vite.config (and its \`inventory\` option not false).`)
+  }
+  let inventory: Inventory
+  try {
+    inventory = JSON.parse(readFileSync(inventoryFile, 'utf8')) as Inventory
+  } catch (error) {
+    throw new ProbeSetupError(`The inventory ${inventoryFile} cannot be read: ${(error as Error).message}`)
+  }
+  if (inventory.version !== 1 || !Array.isArray(inventory.endpoints)) {
+    throw new ProbeSetupError(`The inventory ${inventoryFile} has an unknown format (version ${JSON.stringify(inventory.version)}).`)
+  }
+  const registered = registeredIds(readFileSync(serverEntry, 'utf8'))
+  const listed = new Set(inventory.endpoints.map((endpoint) => endpoint.id))
+  const missing = [...registered].filter((id) => !listed.has(id))
+  const extra = [...listed].filter((id) => !registered.has(id))
+  if (missing.length || extra.length || statSync(inventoryFile).mtimeMs + 60_000 < statSync(serverEntry).mtimeMs) {
+    throw new ProbeSetupError(
+      `The inventory ${inventoryFile} does not match the built server (${missing.length} registered endpoint(s) not in the inventory, ${extra.length} listed but not registered). Rebuild the app with the serverFnAuth() plugin.`,
+    )
+  }
+  const module = (await import(pathToFileURL(serverEntry).href)) as { default?: { fetch?: FetchHandler } }
+  const fetch = module.default?.fetch
+  if (typeof fetch !== 'function') throw new ProbeSetupError(`${serverEntry} does not export a default { fetch } handler.`)
+  return { fetch: (request) => fetch.call(module.default, request), endpoints: inventory.endpoints }
+}
+
+/** The function ids TanStack Start's resolver manifest in the server entry registers. */
+export function registeredIds(serverEntrySource: string): Set<string> {
+  return new Set([...serverEntrySource.matchAll(/"([^"]+)":\s*\{\s*functionName:\s*"[\w$]+_createServerFn_handler"/g)].map((m) => m[1]!))
+}
+
+export function defaultDist(cwd: string): string {
+  return join(cwd, 'dist')
+}
