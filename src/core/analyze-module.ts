@@ -266,13 +266,12 @@ function sessionFirst(chain: Chain, refs: SessionReferences, exportName: string)
   const first = chain.links[0]
   if (first?.method !== MIDDLEWARE_METHOD) return false
   const item = middlewareItems({ head: chain.head, links: [first] })[0]?.[0]
-  return !!item && item.type !== 'SpreadElement' && isSessionReference(item, refs, exportName)
+  return !!item && isSessionReference(item, refs, exportName)
 }
 
 function listsSession(chain: Chain, refs: SessionReferences, exportName: string): boolean {
-  return middlewareItems(chain).some((items) =>
-    items.some((item) => item.type !== 'SpreadElement' && isSessionReference(item, refs, exportName)),
-  )
+  // A spread item is never the session middleware itself: isSessionReference says no.
+  return middlewareItems(chain).some((items) => items.some((item) => isSessionReference(item, refs, exportName)))
 }
 
 const SESSION_LOCAL_BASE = '__serverFnAuth_session'

@@ -41,8 +41,7 @@ export function defaultMatchesSource(session: SessionMiddleware): (specifier: st
   return (specifier, importer) => {
     if (specifier === session.source) return true
     if (!specifier.startsWith('./') && !specifier.startsWith('../')) return false
-    const resolved = posix.join(posix.dirname(toPosix(importer)), specifier)
-    return withoutExtension(resolved) === target || resolved === target
+    return withoutExtension(posix.join(posix.dirname(toPosix(importer)), specifier)) === target
   }
 }
 
