@@ -64,7 +64,7 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
     if (!state) states.set(environment, (state = new BuildState()))
     return state
   }
-  /** Inventory per environment, from buildEnd to generateBundle. */
+  /** The inventory of each server environment, from buildEnd to renderChunk (guard) and writeBundle (files). */
   const finished = new Map<string, InventoryEntry[]>()
   let config: ResolvedConfig
   let session: Promise<ResolvedSessionModule> | null = null
