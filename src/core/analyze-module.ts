@@ -110,7 +110,7 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
     if (result.origin.kind === 'import') {
       const head = chain.head as Extract<Chain['head'], { kind: 'identifier' | 'member' }>
       const calledMember = head.kind === 'identifier' && bindings.imports.get(head.identifier.name)?.imported === '*'
-      const headEnd = calledMember ? chain.links[0]!.call.end! : head.call ? head.call.end! : head.kind === 'member' ? head.end : head.identifier.end!
+      const headEnd = calledMember ? chain.links[0]!.call.end! : head.kind === 'member' ? head.end : head.call ? head.call.end! : head.identifier.end!
       importedBuilders.push({ name: candidate.name, reference: result.origin.reference, headEnd })
     }
 
@@ -206,7 +206,7 @@ function resolveCandidate(
   if (head.kind !== 'identifier') return null
 
   const name = head.identifier.name
-  if (bindingKind(bindings, name) === 'local') {
+  if (isLocalDeclaration(bindings, name)) {
     const base = resolveLocal(name)
     if (!base) return null
     return {
@@ -238,10 +238,9 @@ function resolveCandidate(
   }
 }
 
-function bindingKind(bindings: ModuleBindings, name: string): 'local' | 'import' | 'none' {
+function isLocalDeclaration(bindings: ModuleBindings, name: string): boolean {
   const statement = bindings.declarations.get(name)
-  if (!statement) return 'none'
-  return statement.type === 'ImportDeclaration' ? 'import' : 'local'
+  return !!statement && statement.type !== 'ImportDeclaration'
 }
 
 /** The last `builder({ method })` call in the chain after its head sets the method. */

@@ -38,8 +38,11 @@ export type ChainHead =
   | { kind: 'root'; call: CallExpression }
   /** A name, possibly called: `base.handler(...)`, `base({ method: 'POST' }).handler(...)`. */
   | { kind: 'identifier'; identifier: Identifier; call: CallExpression | null }
-  /** A member of a namespace, possibly called: `Builders.authed.handler(...)`. */
-  | { kind: 'member'; namespace: Identifier; property: Identifier; end: number; call: CallExpression | null }
+  /**
+   * A member of a namespace: `Builders.authed.handler(...)`. (`Builders.authed(...)` reads as a
+   * call of the method `authed` on the head `Builders`; the analysis knows it is a namespace.)
+   */
+  | { kind: 'member'; namespace: Identifier; property: Identifier; end: number; call: null }
   | { kind: 'other' }
 
 export interface Chain {
@@ -67,8 +70,6 @@ export function readChain(expression: Node, isRootCall: (call: CallExpression) =
       node = unwrapExpression(callee.object)
     } else if (callee.type === 'Identifier') {
       return { head: { kind: 'identifier', identifier: callee, call: node }, links }
-    } else if (namespaceMember(callee)) {
-      return { head: { kind: 'member', ...namespaceMember(callee)!, call: node }, links }
     } else if (callee.type === 'CallExpression') {
       links.unshift({ method: '()', call: node })
       node = callee

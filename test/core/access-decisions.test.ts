@@ -157,3 +157,30 @@ describe('directive comments', () => {
     expect(accessOf(code).f).toEqual({ kind: 'public', reason })
   })
 })
+
+describe('edges the mutation run found unpinned', () => {
+  test('a module that cannot be parsed has nothing to inject and no imported builders', () => {
+    const analysis = analyzeModule(`${imp}export const f = (`, options)
+    expect([analysis.declarations, analysis.injectionPoints, analysis.importedBuilders, analysis.session]).toEqual([[], [], [], null])
+  })
+
+  test('local roots and builders are not imported builders; declarations without an initializer are skipped', () => {
+    const code = `${imp}let pending: unknown\nconst base = createServerFn()\nexport const a = base.handler(() => 1)\nexport const b = createServerFn().handler(() => 2)\n`
+    const analysis = analyzeModule(code, options)
+    expect(analysis.importedBuilders).toEqual([])
+    expect(analysis.declarations.map((d) => d.name)).toEqual(['base', 'a', 'b'])
+  })
+
+  test('a namespace builder chain with another method before .handler is still an endpoint of that builder', () => {
+    const code = "import * as Builders from './builders'\nexport const f = Builders.authed.other().handler(() => 1)\n"
+    expect(analyzeModule(code, options).declarations.map((d) => [d.name, d.kind])).toEqual([['f', 'endpoint']])
+  })
+
+  test('.middleware() without a list injects and does not count as explicit', () => {
+    expect(accessOf(`${imp}export const f = createServerFn().middleware().handler(() => 1)\n`).f).toEqual({ kind: 'protected', via: 'injected' })
+  })
+
+  test('several spaces after @auth are fine', () => {
+    expect(accessOf(`${imp}// @auth   public: spaced\nexport const f = createServerFn().handler(() => 1)\n`).f).toEqual({ kind: 'public', reason: 'spaced' })
+  })
+})

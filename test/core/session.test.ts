@@ -19,6 +19,12 @@ describe('default session source matching', () => {
   })
 })
 
+test('Windows paths are compared with forward slashes', () => {
+  const matches = defaultMatchesSource({ source: 'C:\\app\\src\\server\\session.ts', exportName: 'requireSession' })
+  expect(matches('./server/session', 'C:\\app\\src\\fns.ts')).toBe(true)
+  expect(matches('./other/session', 'C:\\app\\src\\fns.ts')).toBe(false)
+})
+
 describe('session references', () => {
   const code = `import { createServerFn } from '@tanstack/react-start'
 import { requireSession } from '~/server/session'
