@@ -87,6 +87,7 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
   /** Roots whose chain evaluates the session binding at module load: injected or explicit. */
   const sessionUses: number[] = []
   const statementsWithServerFns = new Set<Statement>()
+  const consumedRoots = new Set<CallExpression>()
   for (const candidate of candidates.values()) {
     const result = resolve(candidate.name, new Set())
     if (!result) continue
@@ -103,6 +104,7 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
       chain: links,
       loc: lines.locate(declarator.id.start!, declarator.id.end!),
     })
+    if (result.root) consumedRoots.add(result.root.call)
     if (result.root && result.access.kind === 'protected') {
       if (result.access.via === 'injected') injectionPoints.push(result.root.call.end!)
       sessionUses.push(result.root.call.start!)
@@ -130,6 +132,16 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
         createDiagnostic('SFA206', file, directive.loc, `\`${candidate.name}\` is annotated \`@auth public\` but its chain lists the session middleware \`${options.session.exportName}\`.`),
       )
     }
+  }
+
+  // Every root placed at a declaration must have become a declaration, or it would get no
+  // session middleware and no diagnostic. A name declared twice with `var` is the known case.
+  for (const { call, declarator } of scan.roots.values()) {
+    if (consumedRoots.has(call)) continue
+    const name = declarator.id.type === 'Identifier' ? declarator.id.name : 'this declaration'
+    diagnostics.push(
+      createDiagnostic('SFA102', file, lines.locate(call.start!, call.end!), `createServerFn(...) initialises \`${name}\`, which is declared again later in the module, so serverfn-auth cannot tell which endpoint the name holds.`),
+    )
   }
 
   for (const [statement, positions] of directives.annotated) {
