@@ -188,11 +188,7 @@ function placeRoot(context: ScanContext, call: CallExpression, ancestors: readon
   }
   const parent = ancestors[i]
   if (parent?.type === 'VariableDeclarator' && parent.init === top) {
-    const container = ancestors[i - 2]
-    const topLevel =
-      container?.type === 'Program' ||
-      (container?.type === 'ExportNamedDeclaration' && ancestors[i - 3]?.type === 'Program')
-    if (topLevel) {
+    if (isTopLevelDeclarator(ancestors, i)) {
       if (parent.id.type !== 'Identifier') {
         report(context, 'SFA102', call, 'createServerFn(...) is destructured: a server function must be assigned to a plain name.')
         return
@@ -256,15 +252,17 @@ function classifyUse(context: ScanContext, callee: Node, ancestors: readonly Nod
   report(context, 'SFA103', current, `\`${spelled}\` is ${describeUse(current, parent)} instead of being called.`)
 }
 
+/** `ancestors[index]` is a declarator of a module-level `[export] const|let|var`. */
+function isTopLevelDeclarator(ancestors: readonly Node[], index: number): boolean {
+  // Program > [ExportNamedDeclaration >] VariableDeclaration > VariableDeclarator
+  const container = ancestors[index - 2]
+  return container?.type === 'Program' || (container?.type === 'ExportNamedDeclaration' && ancestors[index - 3]?.type === 'Program')
+}
+
+/** The node is inside the binding pattern of a module-level declaration. */
 function isTopLevelDeclaratorPattern(ancestors: readonly Node[]): boolean {
-  // Program > [ExportNamedDeclaration >] VariableDeclaration > VariableDeclarator > ...pattern
   const declaratorIndex = ancestors.findIndex((node) => node.type === 'VariableDeclarator')
-  if (declaratorIndex < 0) return false
-  const container = ancestors[declaratorIndex - 2]
-  return (
-    container?.type === 'Program' ||
-    (container?.type === 'ExportNamedDeclaration' && ancestors[declaratorIndex - 3]?.type === 'Program')
-  )
+  return declaratorIndex >= 0 && isTopLevelDeclarator(ancestors, declaratorIndex)
 }
 
 /**

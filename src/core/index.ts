@@ -11,7 +11,7 @@ export type {
   ServerFnDeclaration,
   SessionBinding,
 } from './model.ts'
-export { defaultMatchesSource, type SessionMiddleware } from './session.ts'
+export { comparableModulePath, defaultMatchesSource, type SessionMiddleware } from './session.ts'
 export { cleanModuleId, parseModule, ModuleParseError, SUPPORTED_EXTENSIONS } from './parse.ts'
 export { readModuleExports, type ModuleExports } from './module-exports.ts'
 export { createDiagnostic } from './diagnostics.ts'

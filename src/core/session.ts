@@ -32,6 +32,11 @@ function toPosix(path: string): string {
   return path.replace(/\\/g, '/')
 }
 
+/** A module path compared the way imports name it: forward slashes, no script extension. */
+export function comparableModulePath(path: string): string {
+  return withoutExtension(toPosix(path))
+}
+
 export function sessionFile(session: SessionMiddleware): string {
   return toPosix(session.file ?? session.source)
 }

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises'
-import { cleanModuleId, parseModule, readModuleBindings, readModuleExports } from '../core/index.ts'
+import { cleanModuleId, readModuleBindings, readModuleExports } from '../core/index.ts'
+import type { ModuleSources } from './module-sources.ts'
 import type { ResolveFn } from './session-module.ts'
 
 /**
@@ -11,27 +11,18 @@ export async function findDeclaringModule(
   file: string,
   name: string,
   resolve: ResolveFn,
+  sources: ModuleSources,
   seen: Set<string> = new Set(),
 ): Promise<{ file: string; name: string } | null> {
   const key = `${file}#${name}`
   if (seen.has(key) || seen.size > 20) return null
   seen.add(key)
-  let code: string
-  try {
-    code = await readFile(file, 'utf8')
-  } catch {
-    return null
-  }
-  let ast
-  try {
-    ast = parseModule(code, file)
-  } catch {
-    return null
-  }
+  const ast = (await sources.read(file))?.ast
+  if (!ast) return null
   const follow = async (source: string, imported: string) => {
     const target = await resolve(source, file)
     if (!target || target.external) return null
-    return findDeclaringModule(cleanModuleId(target.id), imported, resolve, seen)
+    return findDeclaringModule(cleanModuleId(target.id), imported, resolve, sources, seen)
   }
   const exports = readModuleExports(ast)
   const reexport = exports.reexports.get(name)

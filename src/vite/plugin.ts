@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path'
 import type { Plugin, ResolvedConfig, Rolldown } from 'vite'
 import {
@@ -25,6 +25,7 @@ import { checkBaseline } from './check-baseline.ts'
 import { crossCheck } from './cross-check.ts'
 import { decideByRule, packageNameOf } from './dependencies.ts'
 import { findDeclaringModule } from './follow-exports.ts'
+import { ModuleSources } from './module-sources.ts'
 import { resolveOptions, type ServerFnAuthOptions } from './options.ts'
 import { checkPluginOrder } from './plugin-order.ts'
 import { buildProblems } from './build-problems.ts'
@@ -72,6 +73,8 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
   let colors = false
   /** Server environments whose build includes the runtime guard. */
   const guardedEnvironments = new Set<string>()
+  /** Builder modules read from disk to link endpoints across modules. */
+  const sources = new ModuleSources()
   let lastDevSummary = ''
   let devSummaryTimer: NodeJS.Timeout | undefined
 
@@ -99,11 +102,11 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
       const target = await resolve(builder.reference.source, importer)
       // An external module is not compiled by TanStack either: no endpoint comes of it.
       const targetFile = target && !target.external ? cleanModuleId(target.id) : null
-      const location = targetFile ? await findDeclaringModule(targetFile, builder.reference.importedName, resolve) : null
+      const location = targetFile ? await findDeclaringModule(targetFile, builder.reference.importedName, resolve, sources) : null
       locations.set(builder.name, location)
       // A package's builder follows the package's rule (public, say), but this endpoint is the
       // app's own: it gets the session middleware here. The app's builders were injected at their root.
-      if (location && packageNameOf(location.file) && (await exportsServerFnBuilder(location.file, location.name))) {
+      if (location && packageNameOf(location.file) && (await exportsServerFnBuilder(location, sources))) {
         injectAt.push(builder.headEnd)
       }
     }
@@ -183,12 +186,17 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
 
     async buildStart() {
       if (this.environment.config.consumer !== 'server') return
+      sources.clear()
       guardedEnvironments.delete(this.environment.name)
       stateOf(this.environment.name).clear()
       session = null
       matchesSessionSource = undefined
       // Fail before any module is built when the session middleware cannot be found.
       await sessionModule(this)
+    },
+
+    watchChange(id) {
+      sources.invalidate(cleanModuleId(id))
     },
 
     transform: {
@@ -311,14 +319,14 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
       }
       if (missing.size === 0) return
       for (const file of missing) {
-        const code = await readFile(file, 'utf8').catch(() => null)
-        if (code === null) {
+        const source = await sources.read(file)
+        if (!source) {
           state.modules.set(file, { file, package: packageNameOf(file), declarations: [], resolvedReferences: new Map() })
           continue
         }
-        const analysis = analyzeModule(code, { file, session: sessionRef })
+        const analysis = source.ast ? analyzeAst(source.ast, source.code, { file, session: sessionRef }) : analyzeModule(source.code, { file, session: sessionRef })
         const { locations } = await locateBuilders(analysis, file, resolverOf(context))
-        state.record(code, analysis, { package: packageNameOf(file), resolvedReferences: locations })
+        state.record(source.code, analysis, { package: packageNameOf(file), resolvedReferences: locations })
       }
     }
   }
@@ -342,18 +350,13 @@ function resolverOf(context: Pick<Rolldown.PluginContext, 'resolve'>): ResolveFn
  * Whether a package module exports `name` as a server function builder, or may (it re-exports
  * names from elsewhere). Other `.handler(...)` chains, such as an RPC library's, are left alone.
  */
-async function exportsServerFnBuilder(file: string, name: string): Promise<boolean> {
-  const code = await readFile(file, 'utf8').catch(() => null)
-  if (code === null) return false
-  let ast
-  try {
-    ast = parseModule(code, file)
-  } catch {
-    return true
-  }
-  const exports = readModuleExports(ast)
+async function exportsServerFnBuilder({ file, name }: BuilderLocation, sources: ModuleSources): Promise<boolean> {
+  const source = await sources.read(file)
+  if (!source) return false
+  if (!source.ast) return true
+  const exports = readModuleExports(source.ast)
   if (exports.starSources.length > 0 || exports.reexports.has(name)) return true
-  const analysis = analyzeAst(ast, code, { file, session: { source: file, exportName: '\0' } })
+  const analysis = analyzeAst(source.ast, source.code, { file, session: { source: file, exportName: '\0' } })
   return analysis.declarations.some((declaration) => declaration.exportedAs.includes(name))
 }
 

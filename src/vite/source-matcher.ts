@@ -1,11 +1,6 @@
 import { dirname, isAbsolute, join } from 'node:path'
 import type { ResolvedConfig } from 'vite'
-
-const SCRIPT_EXTENSION = /\.[cm]?[jt]sx?$/
-
-function normalize(path: string): string {
-  return path.replace(/\\/g, '/').replace(SCRIPT_EXTENSION, '')
-}
+import { comparableModulePath as normalize } from '../core/index.ts'
 
 /**
  * Tells, synchronously, whether an import specifier refers to the session module: the file
