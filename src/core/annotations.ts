@@ -1,22 +1,21 @@
 import type { Comment, File, Statement } from '@babel/types'
 import { createDiagnostic, type Diagnostic, type SourcePosition } from './diagnostics.ts'
-import type { LineIndex } from './line-index.ts'
+import { directiveTokens, type DirectiveToken } from './directive-syntax.ts'
+import { isLineTerminator, type LineIndex } from './line-index.ts'
 
 /**
- * Reads `@auth` directives from comments.
+ * Reads `@auth` directives and attaches each to the top-level statement it leads.
  *
  * ```ts
  * // @auth public: health probe for the load balancer
  * export const health = createServerFn().handler(() => 'ok')
- *
- * /** @auth public — sign-in form *\/
- * export const login = createServerFn({ method: 'POST' }).handler(...)
  * ```
  *
- * A directive belongs to the top-level statement that directly follows its comment: the comment
- * starts its own line, and only whitespace or other comments (no blank line) separate the two.
- * Anything else is reported instead of guessed, so that a directive never silently lands on the
- * wrong declaration or silently does nothing.
+ * A directive (see `directive-syntax.ts` for what is one) leads the statement that directly
+ * follows its comment: the comment starts its own line, and only whitespace and other comments
+ * separate the two, with no blank line, counted with every ECMAScript line terminator and inside
+ * those comments too. A directive that leads nothing is reported instead of guessed, so that it
+ * never silently lands on the wrong declaration or silently does nothing.
  */
 
 export interface AuthDirective {
@@ -27,20 +26,16 @@ export interface AuthDirective {
 
 export interface DirectiveScan {
   /** Valid directives, by the statement they lead. */
-  byStatement: Map<Statement, AuthDirective[]>
+  byStatement: Map<Statement, AuthDirective>
   /** Statements led by a directive, valid or not (an invalid one still counts as a directive). */
   annotated: Map<Statement, SourcePosition[]>
   diagnostics: Diagnostic[]
 }
 
-/** `@auth` as a word of its own: not `@authority`, not `user@auth.example`. */
-const DIRECTIVE = /(?<![\w@.$-])@auth(?![\w$])/g
 // A hyphen directly followed by a letter belongs to the word (`public-api` is not `public`);
 // one followed by a space is the separator (`public - reason`).
 const DIRECTIVE_WORD = /^[ \t]+([^\s:\u2014\u2013-]+(?:-(?=[^\s:\u2014\u2013-])[^\s:\u2014\u2013-]+)*)/
 const REASON = /^[ \t]*[:\u2014\u2013-][ \t]*(.*)$/
-
-const COMMENT_MARKER_LENGTH = 2 // `//` and `/*`
 
 export function readAuthDirectives(ast: File, code: string, file: string, lines: LineIndex): DirectiveScan {
   const scan: DirectiveScan = { byStatement: new Map(), annotated: new Map(), diagnostics: [] }
@@ -53,11 +48,9 @@ export function readAuthDirectives(ast: File, code: string, file: string, lines:
   for (const comment of comments) commentsByStart.set(comment.start!, comment)
 
   for (const comment of comments) {
-    const valueStart = comment.start! + COMMENT_MARKER_LENGTH
-    for (const match of comment.value.matchAll(DIRECTIVE)) {
-      const start = valueStart + match.index
-      const loc = lines.locate(start, start + match[0].length)
-      const statement = ledStatement(comment, code, statementsByStart, commentsByStart)
+    for (const token of directiveTokens(comment)) {
+      const loc = lines.locate(token.start, token.start + '@auth'.length)
+      const statement = ledStatement(comment, token, code, lines, statementsByStart, commentsByStart)
       if (!statement) {
         scan.diagnostics.push(
           createDiagnostic('SFA207', file, loc, '`@auth` directive does not directly precede a top-level declaration, so it would apply to nothing.'),
@@ -71,24 +64,8 @@ export function readAuthDirectives(ast: File, code: string, file: string, lines:
         scan.diagnostics.push(createDiagnostic('SFA203', file, loc, 'The declaration has more than one `@auth` directive.'))
         continue
       }
-
-      const rest = comment.value.slice(match.index + match[0].length).split(/\r\n|\r|\n/, 1)[0]!
-      const word = DIRECTIVE_WORD.exec(rest)
-      if (!word || word[1] !== 'public') {
-        const written = word ? `@auth ${word[1]}` : '@auth'
-        scan.diagnostics.push(createDiagnostic('SFA202', file, loc, `Unknown directive \`${written}\`.`))
-        continue
-      }
-      const reason = REASON.exec(rest.slice(word[0].length))?.[1]?.replace(/\*+$/, '').trim()
-      if (!reason) {
-        scan.diagnostics.push(
-          createDiagnostic('SFA201', file, loc, '`@auth public` has no reason: a separator (`:`, `—` or `-`) and a reason must follow it.'),
-        )
-        continue
-      }
-      const directives = scan.byStatement.get(statement) ?? []
-      directives.push({ kind: 'public', reason, loc })
-      scan.byStatement.set(statement, directives)
+      const directive = parseDirective(token.text, loc, file, scan.diagnostics)
+      if (directive) scan.byStatement.set(statement, directive)
     }
   }
   // A declaration with two directives keeps neither: the build fails on SFA203 anyway.
@@ -98,32 +75,73 @@ export function readAuthDirectives(ast: File, code: string, file: string, lines:
   return scan
 }
 
-/** The top-level statement a comment leads, or null when it is detached from any. */
+function parseDirective(text: string, loc: SourcePosition, file: string, diagnostics: Diagnostic[]): AuthDirective | null {
+  const body = text.replace(/\*+\s*$/, '')
+  const word = DIRECTIVE_WORD.exec(body)
+  if (!word || word[1] !== 'public') {
+    diagnostics.push(createDiagnostic('SFA202', file, loc, word ? `Unknown directive \`@auth ${word[1]}\`.` : '`@auth` is not followed by a directive word.'))
+    return null
+  }
+  const reason = REASON.exec(body.slice(word[0].length))?.[1]?.trim()
+  if (!reason) {
+    diagnostics.push(
+      createDiagnostic('SFA201', file, loc, '`@auth public` has no reason: a separator (`:`, `—` or `-`) and a reason must follow it.'),
+    )
+    return null
+  }
+  return { kind: 'public', reason, loc }
+}
+
+/** The top-level statement a directive leads, or null when it is detached from any. */
 function ledStatement(
   comment: Comment,
+  token: DirectiveToken,
   code: string,
+  lines: LineIndex,
   statementsByStart: Map<number, Statement>,
   commentsByStart: Map<number, Comment>,
 ): Statement | null {
-  if (!startsLine(code, comment.start!)) return null
+  if (!startsLine(code, comment.start!, lines)) return null
+  // Within its own comment, the directive's line must not be followed by a blank one.
+  if (hasBlankLine(code, token.end, comment.end!)) return null
   let position = comment.end!
   for (;;) {
-    let newlines = 0
-    while (position < code.length && /\s/.test(code[position]!)) {
-      if (code[position] === '\n') newlines++
-      position++
-    }
-    if (newlines > 1) return null
+    const whitespaceEnd = skipWhitespace(code, position)
+    if (hasBlankLine(code, position, whitespaceEnd, true)) return null
+    position = whitespaceEnd
     const next = commentsByStart.get(position)
     if (!next) break
+    if (hasBlankLine(code, next.start!, next.end!)) return null
     position = next.end!
   }
   return statementsByStart.get(position) ?? null
 }
 
-/** Only whitespace, or comments, stand before `offset` on its line. */
-function startsLine(code: string, offset: number): boolean {
-  const lineStart = Math.max(code.lastIndexOf('\n', offset - 1) + 1, 0)
-  const before = code.slice(lineStart, offset).replace(/\/\*.*?\*\//g, '')
+function skipWhitespace(code: string, position: number): number {
+  while (position < code.length && /\s/.test(code[position]!)) position++
+  return position
+}
+
+/**
+ * Whether `code[from, to)` holds a blank line: two line terminators (CRLF counts as one) with only
+ * whitespace between them. `whitespaceOnly` says the range is all whitespace, as between tokens.
+ */
+function hasBlankLine(code: string, from: number, to: number, whitespaceOnly = false): boolean {
+  let terminators = 0
+  for (let i = from; i < to; i++) {
+    const char = code.charCodeAt(i)
+    if (isLineTerminator(char)) {
+      if (char === 13 && code.charCodeAt(i + 1) === 10) i++
+      if (++terminators > 1) return true
+    } else if (!whitespaceOnly && !/\s/.test(code[i]!)) {
+      terminators = 0
+    }
+  }
+  return false
+}
+
+/** Only whitespace, or whole block comments, stand before `offset` on its line. */
+function startsLine(code: string, offset: number, lines: LineIndex): boolean {
+  const before = code.slice(lines.lineStart(offset), offset).replace(/\/\*[\s\S]*?\*\//g, '')
   return before.trim() === ''
 }

@@ -3,10 +3,18 @@
  * never renumbered), a name, a message that says what happened and a hint that says what to do.
  * Codes and positions are data: they are never baked into the message text.
  *
- * Ranges: SFA0xx the module itself, SFA1xx how `createServerFn` is written, SFA2xx `@auth`
- * annotations, SFA3xx the session middleware in its own module, SFA4xx dependencies,
- * SFA5xx the plugin's configuration, SFA6xx checks of the whole build.
+ * Ranges: SFA0xx the module itself, SFA1xx how server functions are written, SFA2xx `@auth`
+ * annotations, SFA4xx dependencies, SFA5xx the plugin's configuration, SFA6xx checks of the
+ * whole build and of what TanStack emitted.
  */
+
+/**
+ * Codes that were used once and are never given to anything else. SFA301 (`session-declared-too-late`)
+ * and SFA302 (`session-export-not-local`) are gone since 0.2.0: the session middleware is now
+ * reached at request time through serverfn-auth's runtime module, so where its module declares it
+ * no longer matters.
+ */
+export const RETIRED_CODES: readonly string[] = ['SFA301', 'SFA302']
 
 export type Severity = 'error' | 'warning'
 
@@ -42,17 +50,17 @@ export const DIAGNOSTIC_CATALOG = {
   SFA001: {
     name: 'unparsable-module',
     severity: 'error',
-    hint: 'Fix the syntax error. serverfn-auth never skips a module that mentions createServerFn, because an unread module could hold an unprotected endpoint.',
+    hint: 'Fix the syntax error. serverfn-auth never skips a module that may declare server functions, because an unread module could hold an unprotected endpoint.',
   },
   SFA101: {
     name: 'nested-server-fn',
     severity: 'error',
-    hint: 'Move the createServerFn(...) chain to a top-level `const` of the module. TanStack Start does not compile server functions created inside functions, classes or blocks: the handler would ship to the browser and never become an endpoint.',
+    hint: 'Move the chain to a top-level `const` of the module: `export const getThing = createServerFn().handler(...)` or `export const getThing = authed.handler(...)`. TanStack Start does not compile server functions created inside functions, classes or blocks: the handler would ship to the browser and never become an endpoint.',
   },
   SFA102: {
     name: 'unassigned-server-fn',
     severity: 'error',
-    hint: 'Write the whole chain as the initializer of a top-level declaration: `export const getThing = createServerFn().handler(...)`. TanStack Start only turns `const <name> = createServerFn()...` into an endpoint.',
+    hint: 'Write the whole chain, ending in `.handler(...)`, as the initializer of a top-level declaration of a plain name: `export const getThing = createServerFn().handler(...)`. TanStack Start only turns `const <name> = <chain>.handler(...)` into an endpoint.',
   },
   SFA103: {
     name: 'server-fn-used-as-value',
@@ -62,22 +70,52 @@ export const DIAGNOSTIC_CATALOG = {
   SFA104: {
     name: 'indirect-server-fn-call',
     severity: 'error',
-    hint: 'Call it plainly: `createServerFn(...)` or `Namespace.createServerFn(...)`. TanStack Start does not compile indirect calls, so the handler would ship to the browser.',
+    hint: 'Call it plainly: `createServerFn(...)` or `Namespace.createServerFn(...)`, with type arguments on the call (`createServerFn<...>(...)`). TanStack Start does not compile indirect calls, so the handler would ship to the browser.',
   },
   SFA105: {
     name: 'unknown-server-fn-source',
     severity: 'error',
-    hint: 'Import createServerFn from a TanStack Start package (`import { createServerFn } from \'@tanstack/react-start\'`) and call it through that import. If this is not TanStack\'s createServerFn, give it another name.',
+    hint: "Import createServerFn from a TanStack Start package (`import { createServerFn } from '@tanstack/react-start'`) and call it through that import. If this is not TanStack's createServerFn, give it another name.",
   },
   SFA106: {
     name: 'dynamic-start-import',
     severity: 'error',
-    hint: 'Use a static `import { createServerFn } from \'@tanstack/react-start\'`. Server functions reached through import() or require() cannot be checked and are not compiled by TanStack Start.',
+    hint: "Use a static `import { createServerFn } from '@tanstack/react-start'`. Server functions reached through import() or require() cannot be checked and are not compiled by TanStack Start. Subpaths such as `@tanstack/react-start/server` may be loaded dynamically.",
   },
   SFA107: {
     name: 'unsupported-chain-link',
     severity: 'error',
-    hint: 'Write the chain with plain member calls: `.middleware([...]).validator(...).handler(...)`. TanStack Start does not compile optional or computed calls in a server function chain.',
+    hint: 'Write the chain with plain member calls of the builder methods: `.middleware([...]).validator(...).handler(...)`. TanStack Start does not compile optional, computed or wrapped calls in a server function chain, and a builder has no other methods.',
+  },
+  SFA108: {
+    name: 'mutable-server-fn-binding',
+    severity: 'error',
+    hint: 'Declare every builder and endpoint once, with `const`, and never assign to it: `export const getThing = createServerFn().handler(...)`. TanStack calls whatever the name holds when a request arrives, so a later assignment could put an unprotected function there.',
+  },
+  SFA109: {
+    name: 'builder-used-as-value',
+    severity: 'error',
+    hint: 'Use a builder only as the head of a top-level declaration (`export const x = authed.handler(...)` or `const admin = authed.middleware([...])`), as a `.middleware([authed])` item, or in an export. Passed to a function, put in an object or read as a property, it could be changed or finished where neither serverfn-auth nor TanStack can follow it.',
+  },
+  SFA110: {
+    name: 'server-fn-written',
+    severity: 'error',
+    hint: 'Do not assign to, delete or mutate a builder, an endpoint or their properties (`base.options.middleware = []`, `Object.assign(base, ...)`): that changes what runs after serverfn-auth checked it. Derive a new builder instead: `const other = base.middleware([...])`.',
+  },
+  SFA111: {
+    name: 'unproven-builder-options',
+    severity: 'error',
+    hint: "Pass an object literal with only `method` and `strict`: `createServerFn({ method: 'POST' })`. Add middleware with `.middleware([...])`, which runs after the session middleware; options with `middleware`, a spread, a variable or a second argument would replace it or run before it.",
+  },
+  SFA112: {
+    name: 'chain-head-not-followed',
+    severity: 'error',
+    hint: "Import the builder by name (`import { authed } from './builders'`, then `authed.handler(...)`) instead of reading it from a namespace (`Builders.authed.handler(...)`). TanStack Start's compiler cannot follow such a head: the handler would ship to the browser and never become an endpoint.",
+  },
+  SFA113: {
+    name: 'module-not-compiled',
+    severity: 'error',
+    hint: 'Give the module a lower-case script extension (`.ts`, `.tsx`, `.js`, `.jsx`, `.mts`, `.cts`, `.mjs`, `.cjs`) and write `.handler(` plainly, without type arguments or comments before the parenthesis, or name createServerFn in the module. TanStack Start skips modules that fail its filters, so their handlers ship to the browser.',
   },
   SFA201: {
     name: 'public-without-reason',
@@ -114,15 +152,10 @@ export const DIAGNOSTIC_CATALOG = {
     severity: 'error',
     hint: 'Write the directive on its own line, directly above a top-level declaration, with no blank line between them.',
   },
-  SFA301: {
-    name: 'session-declared-too-late',
+  SFA208: {
+    name: 'directive-on-several-declarators',
     severity: 'error',
-    hint: 'Declare the session middleware before the first createServerFn(...) of its module, or move the server functions to another module. At module load the binding is not initialised yet.',
-  },
-  SFA302: {
-    name: 'session-export-not-local',
-    severity: 'error',
-    hint: 'Declare the session middleware in its module (`export const requireSession = createMiddleware()...`) or point the `middleware` option at the module that declares it.',
+    hint: 'Declare the annotated server function in a statement of its own: `// @auth public: <reason>` above `export const a = ...`, and `export const b = ...` separately.',
   },
   SFA401: {
     name: 'unclassified-dependency-server-fn',
@@ -162,12 +195,27 @@ export const DIAGNOSTIC_CATALOG = {
   SFA603: {
     name: 'endpoint-unlinked',
     severity: 'error',
-    hint: 'Import the builder from the module that declares it, or through plain re-exports (`export { authed } from ./builders`), so that the report can tell who decides its access. The endpoint itself got the session middleware wherever its root is protected.',
+    hint: 'Import the builder from the module that declares it, or through plain re-exports (`export { authed } from ./builders`), so that serverfn-auth can tell who decides its access. Until then the endpoint is treated as protected.',
   },
   SFA604: {
     name: 'guard-not-registered',
     severity: 'error',
     hint: "Register the runtime guard in src/start.ts: `createStart(() => ({ requestMiddleware: [createCsrfMiddleware({ filter: (ctx) => ctx.handlerType === 'serverFn' })], functionMiddleware: [serverFnGuard] }))` with `import { serverFnGuard } from 'serverfn-auth/guard'`.",
+  },
+  SFA605: {
+    name: 'endpoint-chain-unprotected',
+    severity: 'error',
+    hint: 'The compiled server bundle holds an endpoint whose middleware does not start with the session middleware or does not end with the session check: a plugin changed the module after serverfn-auth, or a shape escaped the analysis. List plugins that rewrite server code after tanstackStart(), and report the shape if it is plain code.',
+  },
+  SFA606: {
+    name: 'handler-not-compiled',
+    severity: 'error',
+    hint: 'TanStack Start did not compile this server function, so its handler stays in the module as written: in the browser bundle for the client. Declare it as `export const x = <builder>.handler(...)` at the top level of a module TanStack compiles, and report the shape if it is plain code.',
+  },
+  SFA607: {
+    name: 'module-not-transformed',
+    severity: 'error',
+    hint: 'serverfn-auth found server functions in a module its transform never saw, so nothing protects them. Report the module: its text escaped the transform filter.',
   },
 } as const satisfies Record<string, CatalogEntry>
 

@@ -1,27 +1,42 @@
-export { analyzeModule, analyzeAst, type AccessRule, type AnalyzeOptions } from './analyze-module.ts'
-export { injectSessionMiddleware } from './inject-session.ts'
-export { transformModule, type TransformOptions, type TransformResult } from './transform.ts'
-export { DIAGNOSTIC_CATALOG, type Diagnostic, type DiagnosticCode, type Severity, type SourcePosition } from './diagnostics.ts'
+export { analyzeAst, analyzeModule, unparsable, type AnalyzeOptions } from './analyze-module.ts'
+export { readModuleBindings, readModuleExports, type ModuleBindings, type ModuleExports } from './bindings.ts'
+export { readCompiledEndpoints, type CompiledEndpoint } from './compiled-endpoints.ts'
+export type { DependencyContext } from './declarations.ts'
+export {
+  createDiagnostic,
+  DIAGNOSTIC_CATALOG,
+  RETIRED_CODES,
+  type Diagnostic,
+  type DiagnosticCode,
+  type Severity,
+  type SourcePosition,
+} from './diagnostics.ts'
+export { importQueries, queryKey, type ImportQuery } from './import-queries.ts'
+export { planInjection, writeInjection, type InjectionPlan } from './injection-plan.ts'
 export type {
   AccessDecision,
   DeclarationOrigin,
+  DeclarationSite,
+  ExportedValue,
   HttpMethod,
+  ImportKind,
   ModuleAnalysis,
   ModuleReference,
   ServerFnDeclaration,
-  SessionBinding,
 } from './model.ts'
-export { comparableModulePath, defaultMatchesSource, type SessionMiddleware } from './session.ts'
-export { cleanModuleId, parseModule, ModuleParseError, SUPPORTED_EXTENSIONS } from './parse.ts'
-export { readModuleExports, type ModuleExports } from './module-exports.ts'
-export { createDiagnostic } from './diagnostics.ts'
+export type { ImportAnswers } from './module-values.ts'
+export { cleanModuleId, ModuleParseError, parseModule, SUPPORTED_EXTENSIONS } from './parse.ts'
+export { ProjectAnalyzer, type ProjectHost, type ProjectOptions } from './project.ts'
+export type { SessionIdentity } from './session.ts'
+export { exposesServerFns, sweepImporters, type SweepInput } from './sweep.ts'
 export {
-  HANDLER_CALL_PATTERN,
+  FACTORY_MODULE_PATTERN,
   mayContainServerFn,
   SERVER_FN_CANDIDATE_PATTERN,
   SERVER_FN_FACTORY,
-  SERVER_FN_TEXT_PATTERN,
   START_PACKAGE_PATTERN,
 } from './start-packages.ts'
-export { readCompiledEndpoints, type CompiledEndpoint } from './compiled-endpoints.ts'
-export { readModuleBindings, type ModuleBindings } from './bindings.ts'
+export { isProviderModule, moduleSkippedByTanStack, PROVIDER_QUERY, TANSTACK_ID_PATTERN } from './tanstack-model.ts'
+export { RUNTIME_SPECIFIER } from './runtime-references.ts'
+export { transformModule, writeAnalysis, type TransformOptions, type TransformResult } from './transform.ts'
+export { verifyCallerModule, verifyProviderModule, type EmittedProblem } from './verify-emitted.ts'

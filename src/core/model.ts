@@ -1,33 +1,38 @@
 import type { HttpMethod } from './chain.ts'
 import type { Diagnostic, SourcePosition } from './diagnostics.ts'
+import type { InjectionPlan } from './injection-plan.ts'
 
 export type { HttpMethod } from './chain.ts'
 
-/** An export of another module, to be linked by the host across modules. */
+/** An export of another module, as this module imports it. */
 export interface ModuleReference {
   /** Import specifier as written in the module. */
   source: string
-  /** Exported name in that module. */
+  /** Exported name in that module (`default`, or `*` for a namespace). */
   importedName: string
 }
 
+/** Where a server function is declared. */
+export interface DeclarationSite {
+  /** Module id without query. */
+  file: string
+  /** Its local name there. */
+  name: string
+}
+
 export type AccessDecision =
-  /** The session middleware is injected right after the `createServerFn(...)` root. */
-  | { kind: 'protected'; via: 'injected' }
-  /** The chain already lists the session middleware first: nothing to inject. */
-  | { kind: 'protected'; via: 'explicit' }
-  /** Annotated `@auth public: <reason>` where its root is declared. */
+  /** The session middleware runs first, and the handler checks that it ran. */
+  | { kind: 'protected' }
+  /** Answers anonymous callers: annotated `@auth public: <reason>`, or a dependency rule says so. */
   | { kind: 'public'; reason: string }
-  /** The builder is imported: its access is decided in the module that declares its root. */
-  | { kind: 'inherited'; from: ModuleReference }
 
 export type DeclarationOrigin =
   /** The declaration calls `createServerFn(...)` itself. */
   | { kind: 'root' }
   /** Derived from a builder declared in the same module. */
   | { kind: 'builder'; name: string }
-  /** Derived from an imported builder. */
-  | { kind: 'import'; reference: ModuleReference }
+  /** Derived from an imported builder; `declaredIn` is null when the import could not be followed. */
+  | { kind: 'import'; reference: ModuleReference; declaredIn: DeclarationSite | null; package: string | null }
 
 export interface ServerFnDeclaration {
   /** The declared name: `getProfile` in `export const getProfile = ...`. */
@@ -45,28 +50,37 @@ export interface ServerFnDeclaration {
   loc: SourcePosition
 }
 
-/** How the transform reaches the session middleware in a module. */
-export type SessionBinding =
-  /** The module declares the middleware itself. */
-  | { kind: 'local'; name: string }
-  /** The module already imports it. */
-  | { kind: 'existing-import'; name: string }
-  /** An import is added at `insertAt`: the end of the module's last import. */
-  | { kind: 'new-import'; name: string; source: string; exportName: string; insertAt: number }
+/**
+ * What an import is, as the host that can read other modules answers it. Without a host, the core
+ * assumes the least safe thing that is still consistent with how the import is used: a
+ * `createServerFn` import is the factory, a builder-like head is a protected builder.
+ */
+export type ImportKind =
+  | { kind: 'factory' }
+  /** A namespace (or module) that exposes server function values: the factory or builders. */
+  | { kind: 'namespace' }
+  | { kind: 'builder'; access: AccessDecision; method: HttpMethod; declaredIn: DeclarationSite | null; package: string | null }
+  | { kind: 'endpoint'; declaredIn: DeclarationSite | null }
+  | { kind: 'none' }
+  /** Could not be followed: a virtual module, an import cycle. */
+  | { kind: 'unknown'; reason: string }
+
+/** What a module exports, so that the host can answer other modules' imports of it. */
+export type ExportedValue =
+  | { kind: 'builder'; local: string; access: AccessDecision; method: HttpMethod }
+  | { kind: 'endpoint'; local: string }
+  /** Re-exported from another module: `export { a } from './a'`, or an import exported again. */
+  | { kind: 'forward'; source: string; imported: string }
 
 export interface ModuleAnalysis {
   /** Module id without query. */
   file: string
   declarations: ServerFnDeclaration[]
   diagnostics: Diagnostic[]
-  /** Offsets right after each `createServerFn(...)` root that gets the session middleware. */
-  injectionPoints: number[]
-  /**
-   * Declarations derived from an imported builder, with the offset right after the builder in
-   * their chain. The host may inject there when the builder's own module is not transformed
-   * (a dependency): `authed.middleware([session]).handler(...)`.
-   */
-  importedBuilders: Array<{ name: string; reference: ModuleReference; headEnd: number }>
-  /** How injected code names the session middleware; null when nothing can be injected. */
-  session: SessionBinding | null
+  /** By exported name; names that are not server functions or forwards are left out. */
+  exports: Map<string, ExportedValue>
+  /** Sources of `export * from '…'`. */
+  starSources: string[]
+  /** What the transform writes; null when the module declares no server function. */
+  plan: InjectionPlan | null
 }

@@ -2,8 +2,8 @@ import { parse, type ParserPlugin } from '@babel/parser'
 import type { File } from '@babel/types'
 
 /** Extensions serverfn-auth reads, with the syntax each one allows. */
-const TYPESCRIPT = /\.[cm]?tsx?$/
-const WITH_JSX = /\.(?:[cm]?jsx?|tsx)$/
+const TYPESCRIPT = /\.[cm]?tsx?$/i
+const WITH_JSX = /\.(?:[cm]?jsx?|tsx)$/i
 
 export const SUPPORTED_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const
 

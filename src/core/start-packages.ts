@@ -7,35 +7,39 @@
 export const SERVER_FN_FACTORY = 'createServerFn'
 
 /**
- * TanStack Start packages that export `createServerFn`, with their subpaths. An import of
- * `createServerFn` from any other module (a local re-export) is treated the same way: the
- * package list only decides which `import()` and `require()` calls are refused.
+ * TanStack Start packages, with their subpaths. An import of `createServerFn` from one of them is
+ * the factory without asking anyone; their other exports are not server functions.
  */
 export const START_PACKAGE_PATTERN =
   /^@tanstack\/(?:(?:react|solid|vue)-start(?:-client)?|start-client-core|start)(?:\/.*)?$/
 
 /**
- * Modules whose text does not match this are never parsed. Every way of reaching
- * `createServerFn` spells its name, except a Unicode escape inside an identifier
- * (`create\u0053erverFn` is the same identifier to JavaScript and to TanStack's compiler),
- * so any `\u` sends the module to the parser too.
+ * The modules that export `createServerFn`: the package roots, not their subpaths
+ * (`@tanstack/react-start/server` has none). Only loading one of these at run time is refused.
  */
-export const SERVER_FN_TEXT_PATTERN = /createServerFn|\\u/
-
-export function mayContainServerFn(code: string): boolean {
-  return code.includes(SERVER_FN_FACTORY) || code.includes('\\u')
-}
+export const FACTORY_MODULE_PATTERN = /^@tanstack\/(?:(?:react|solid|vue)-start|start-client-core)$/
 
 /**
- * `.handler(` calls: an endpoint finished on an imported builder (`authed.handler(...)`) may live
- * in a module that never names createServerFn. TanStack's compiler looks at these modules too.
+ * Modules whose text matches none of this are not transformed: they cannot declare an endpoint
+ * or a builder. It is wider than TanStack's own filter (`\bcreateServerFn\b|\.\s*handler\s*\(`) on
+ * purpose: every module TanStack compiles is analysed, and so are the shapes TanStack skips
+ * (`authed.handler<T>(…)`, `x.handler /* … *\/ (…)`, `['handler']`), so that they fail the build
+ * instead of shipping a handler to the browser.
+ * - `createServerFn` and the Start packages' names: every static way of reaching the factory;
+ * - `\u`: an identifier spelled with Unicode escapes (`create\u0053erverFn`) spells no name;
+ * - `handler` as a word: every way of writing an endpoint on an imported builder.
  */
-export const HANDLER_CALL_PATTERN = /\.\s*handler\s*\(/
+export const SERVER_FN_CANDIDATE_PATTERN =
+  /createServerFn|\\u|\bhandler\b|@tanstack\/(?:(?:react|solid|vue)-start|start-client-core)\b/
 
-/** Every module that may declare an endpoint: roots, and endpoints of imported builders. */
-export const SERVER_FN_CANDIDATE_PATTERN = /createServerFn|\\u|\.\s*handler\s*\(/
+export function mayContainServerFn(code: string): boolean {
+  return SERVER_FN_CANDIDATE_PATTERN.test(code)
+}
 
-/** Builder methods that make a chain a server function chain when its head is an import. */
+/** Builder methods: each returns a new builder with the same middleware and more. */
 export const BUILDER_METHODS: ReadonlySet<string> = new Set(['middleware', 'validator', 'inputValidator'])
+/** The terminal method: its result is the endpoint. */
 export const HANDLER_METHOD = 'handler'
 export const MIDDLEWARE_METHOD = 'middleware'
+/** The only keys of a builder's options object: `createServerFn({ method, strict })`. */
+export const OPTION_KEYS: ReadonlySet<string> = new Set(['method', 'strict'])

@@ -1,38 +1,39 @@
+import type { SourceMap } from 'magic-string'
 import { analyzeModule, type AnalyzeOptions } from './analyze-module.ts'
-import { injectSessionMiddleware } from './inject-session.ts'
+import { writeInjection } from './injection-plan.ts'
+import { RUNTIME_SPECIFIER } from './runtime-references.ts'
 import type { ModuleAnalysis } from './model.ts'
 import { cleanModuleId } from './parse.ts'
-import { HANDLER_CALL_PATTERN, mayContainServerFn } from './start-packages.ts'
+import { mayContainServerFn } from './start-packages.ts'
+import { isProviderModule } from './tanstack-model.ts'
 
 export interface TransformResult {
   analysis: ModuleAnalysis
   /** The rewritten module and its source map; null when nothing changed. */
-  output: { code: string; map: ReturnType<import('magic-string').default['generateMap']> } | null
+  output: { code: string; map: SourceMap } | null
 }
 
 export interface TransformOptions extends AnalyzeOptions {
-  /**
-   * Also analyse modules that only call `.handler(...)` (endpoints of imported builders), so that
-   * the host can list them and inject at the endpoint when their builder is not transformed.
-   * @default false
-   */
-  includeHandlerCalls?: boolean
+  /** @default 'serverfn-auth/runtime' */
+  runtimeSource?: string
 }
 
 /**
- * Analyses a module and injects the session middleware. Returns null, without parsing, for a
- * module whose text never names `createServerFn` (nor calls `.handler(` when asked to).
+ * Analyses a module and writes the session middleware, the check and the seals into it. Returns
+ * null, without parsing, for a module whose text cannot declare a server function.
  */
 export function transformModule(code: string, options: TransformOptions): TransformResult | null {
-  if (!mayContainServerFn(code) && !(options.includeHandlerCalls && HANDLER_CALL_PATTERN.test(code))) return null
+  if (!mayContainServerFn(code)) return null
   const analysis = analyzeModule(code, options)
-  const output = injectSessionMiddleware(code, analysis)
-  if (!output) return { analysis, output: null }
+  return { analysis, output: writeAnalysis(code, analysis, options.file, options.runtimeSource) }
+}
+
+/** Writes what an analysis planned; `id` may carry the provider query. */
+export function writeAnalysis(code: string, analysis: ModuleAnalysis, id: string, runtimeSource = RUNTIME_SPECIFIER): TransformResult['output'] {
+  const output = writeInjection(code, analysis.plan, { runtimeSource, provider: isProviderModule(id) })
+  if (!output) return null
   return {
-    analysis,
-    output: {
-      code: output.toString(),
-      map: output.generateMap({ source: cleanModuleId(options.file), hires: 'boundary', includeContent: true }),
-    },
+    code: output.toString(),
+    map: output.generateMap({ source: cleanModuleId(id), hires: 'boundary', includeContent: true }),
   }
 }

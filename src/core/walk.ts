@@ -60,3 +60,20 @@ export function walk(root: Node, visit: Visitor, mayMatter?: (node: Node) => boo
   }
   enter(root)
 }
+
+/**
+ * A `mayMatter` filter for `walk`: true for nodes whose source range holds one of `offsets`
+ * (sorted ascending), by binary search. Used to visit only subtrees whose text spells a name.
+ */
+export function spansAnyOffset(offsets: readonly number[]): (node: Node) => boolean {
+  return (node) => {
+    let low = 0
+    let high = offsets.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if (offsets[middle]! < node.start!) low = middle + 1
+      else high = middle
+    }
+    return low < offsets.length && offsets[low]! < node.end!
+  }
+}

@@ -22,13 +22,6 @@ export async function buildProblems(check: CrossCheck, root: string, sources: Ma
       ),
     )
   }
-  for (const row of check.unlinked) {
-    const code = sources.get(row.file)
-    const loc = code === undefined ? lineStart(undefined, row.line) : declarationPosition(code, row.name)
-    problems.push(
-      createDiagnostic('SFA603', row.file, loc, `\`${row.name}\` is finished on an imported builder that serverfn-auth could not follow to its declaration.`),
-    )
-  }
   return problems
 }
 

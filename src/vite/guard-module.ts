@@ -18,7 +18,6 @@
  */
 
 export const GUARD_ID = 'serverfn-auth/guard'
-export const RESOLVED_GUARD_ID = '\0serverfn-auth/guard.js'
 /** Replaced in the server bundle by the classified set; `JSON.parse` of it throws if it never was. */
 export const INVENTORY_PLACEHOLDER = '__SERVERFN_AUTH_CLASSIFIED_SET__'
 /** In dev, the plugin publishes a live lookup here (same process as the module runner). */

@@ -1,0 +1,313 @@
+import type { CallExpression, MemberExpression, Node, Statement, VariableDeclarator } from '@babel/types'
+import type { AnalysisContext } from './analysis-context.ts'
+import { report, reportAt } from './analysis-context.ts'
+import type { DirectiveScan } from './annotations.ts'
+import type { TopLevelDeclaration } from './bindings.ts'
+import { methodFromOptions, readChain, withNamespaceCallHead, type Chain, type HttpMethod } from './chain.ts'
+import type { AccessDecision, DeclarationOrigin } from './model.ts'
+import { importValue, namespaceMemberValue, type ModuleValue } from './module-values.ts'
+import { checkOptionsLiteral } from './options-literal.ts'
+import { BUILDER_METHODS, HANDLER_METHOD, MIDDLEWARE_METHOD } from './start-packages.ts'
+import { moduleSkippedByTanStack, unwrapExpression } from './tanstack-model.ts'
+
+/**
+ * The module's server function declarations: top-level declarations whose initializer is a chain
+ * on `createServerFn(...)` or on a builder, each proved or reported.
+ *
+ * ```ts
+ * export const authed = createServerFn().middleware([audit])   // a builder (root)
+ * export const getProfile = authed.handler(loadProfile)        // an endpoint derived from it
+ * ```
+ *
+ * A declaration is accepted when its name can never hold anything else (`const`, declared once),
+ * its chain has only builder links with options that cannot carry middleware, and TanStack's
+ * compiler can follow its head. Its access is decided here: an annotation on a root, the builder's
+ * for a derived one, the app's rule in a dependency. Every name a chain head reads is "consumed",
+ * so that `value-uses.ts` checks only the other places a server function value is read.
+ */
+
+export interface DeclaredServerFn {
+  name: string
+  declaration: TopLevelDeclaration & { declarator: VariableDeclarator }
+  kind: 'builder' | 'endpoint'
+  method: HttpMethod
+  origin: DeclarationOrigin
+  access: AccessDecision
+  /** TanStack's compiler can follow the head (it compiles the endpoint). */
+  compiled: boolean
+  chain: Chain
+  /** Where the session middleware goes: right after the head. */
+  headEnd: number
+  /** Where the session check goes: at `handler` in `.handler(…)`; null for a builder. */
+  handlerAt: number | null
+}
+
+export interface DeclarationScan {
+  byName: Map<string, DeclaredServerFn>
+  /** Every accepted declaration, in source order (a name declared twice appears twice). */
+  all: DeclaredServerFn[]
+  /** Nodes that head accepted chains: not to be checked again as uses. */
+  consumed: Set<Node>
+}
+
+export interface DependencyContext {
+  package: string
+  /** The app's rule for the package; null when it has none (SFA401). */
+  rule: { access: AccessDecision; exports: ReadonlyMap<string, AccessDecision> } | null
+}
+
+export interface DeclarationOptions {
+  directives: DirectiveScan
+  dependency: DependencyContext | null
+  /** Whether a `.middleware([...])` item is the project's session middleware (for SFA206). */
+  isSessionItem: (item: Node) => boolean
+}
+
+type Derivable = Extract<ModuleValue, { kind: 'builder' | 'unanswered' }>
+
+type HeadResolution =
+  | { kind: 'root'; call: CallExpression; spelled: string; consumed: Node; chain: Chain }
+  | { kind: 'derived'; value: Derivable; local: string | null; consumed: Node; chain: Chain; headEnd: number; compiled: boolean; spelled: string }
+
+/**
+ * An import nobody could answer heads a builder only when the chain says so: it calls a builder
+ * method or `.handler` on it. `const data = readFileSync(path)` is not a server function.
+ */
+function derivesFrom(value: ModuleValue, chain: Chain): value is Derivable {
+  if (value.kind === 'builder') return true
+  return value.kind === 'unanswered' && chain.links.some((link) => link.method === HANDLER_METHOD || BUILDER_METHODS.has(link.method))
+}
+
+export function findDeclarations(context: AnalysisContext, options: DeclarationOptions): DeclarationScan {
+  const { bindings } = context
+  const scan: DeclarationScan = { byName: new Map(), all: [], consumed: new Set() }
+  const importValues = new Map<string, ModuleValue>()
+  const resolving = new Set<string>()
+  const resolved = new Map<string, DeclaredServerFn | null>()
+  const skipped = moduleSkippedByTanStack(context.file, context.code)
+
+  /** What a module-level name holds. */
+  const valueOf = (name: string): ModuleValue => {
+    const binding = bindings.imports.get(name)
+    if (binding) {
+      let value = importValues.get(name)
+      if (!value) importValues.set(name, (value = importValue(binding, context.answers)))
+      return value
+    }
+    const declared = resolveLocal(name)
+    if (!declared) return { kind: 'none' }
+    if (declared.kind === 'endpoint') return { kind: 'endpoint' }
+    return { kind: 'builder', access: declared.access, origin: { kind: 'builder', name }, method: declared.method, compiled: declared.compiled }
+  }
+
+  const resolveLocal = (name: string): DeclaredServerFn | null => {
+    if (resolved.has(name)) return resolved.get(name)!
+    const declarations = bindings.declarations.get(name)
+    if (!declarations || resolving.has(name)) return null
+    resolving.add(name)
+    let first: DeclaredServerFn | null = null
+    for (const declaration of declarations) {
+      if (!declaration.declarator?.init) continue
+      const declared = evaluate(declaration as DeclaredServerFn['declaration'], name, declarations.length)
+      first ??= declared
+    }
+    resolving.delete(name)
+    resolved.set(name, first)
+    return first
+  }
+
+  const resolveHead = (chain: Chain): HeadResolution | null => {
+    const head = chain.head
+    switch (head.kind) {
+      case 'identifier': {
+        const value = valueOf(head.identifier.name)
+        if (value.kind === 'namespace') {
+          const call = withNamespaceCallHead(chain)
+          return call ? resolveHead(call) : null
+        }
+        if (!derivesFrom(value, chain)) return null
+        const local = bindings.imports.has(head.identifier.name) ? null : head.identifier.name
+        return { kind: 'derived', value, local, consumed: head.identifier, chain, headEnd: head.identifier.end!, compiled: value.kind === 'unanswered' || value.compiled, spelled: head.identifier.name }
+      }
+      case 'call': {
+        const callee = head.callee
+        const value = valueOf(callee.name)
+        if (value.kind === 'factory') return { kind: 'root', call: head.call, spelled: callee.name, consumed: callee, chain }
+        if (!derivesFrom(value, chain)) return null
+        // `base(options)` is a call link on the builder `base`.
+        const links = [{ method: '()', call: head.call, receiver: head.call.callee }, ...chain.links]
+        const local = bindings.imports.has(callee.name) ? null : callee.name
+        return { kind: 'derived', value, local, consumed: callee, chain: { head: { kind: 'identifier', identifier: callee }, links }, headEnd: callee.end!, compiled: value.kind === 'unanswered' || value.compiled, spelled: callee.name }
+      }
+      case 'namespace-call': {
+        const { object, property } = head.member
+        const namespace = valueOf(object.name)
+        if (namespace.kind !== 'namespace') return null
+        const spelled = `${object.name}.${property.name}`
+        const value = namespaceMemberValue(namespace.binding, property.name, context.answers)
+        if (value.kind === 'factory') return { kind: 'root', call: head.call, spelled, consumed: object, chain }
+        if (!derivesFrom(value, chain)) return null
+        return { kind: 'derived', value, local: null, consumed: object, chain, headEnd: head.call.end!, compiled: true, spelled }
+      }
+      case 'member': {
+        const { object, property } = head.member
+        const namespace = valueOf(object.name)
+        if (namespace.kind !== 'namespace') return null
+        const value = namespaceMemberValue(namespace.binding, property.name, context.answers)
+        if (!derivesFrom(value, chain)) return null
+        // TanStack resolves `Namespace.name(…)` but not `Namespace.name.method(…)`.
+        return { kind: 'derived', value, local: null, consumed: object, chain, headEnd: head.member.node.end!, compiled: false, spelled: `${object.name}.${property.name}` }
+      }
+      case 'other':
+        return null
+    }
+  }
+
+  const evaluate = (declaration: DeclaredServerFn['declaration'], name: string, timesDeclared: number): DeclaredServerFn | null => {
+    const head = resolveHead(readChain(declaration.declarator.init!))
+    if (!head) return null
+    scan.consumed.add(head.consumed)
+    const { chain } = head
+    let kind: DeclaredServerFn['kind'] = 'builder'
+    let method: HttpMethod = head.kind === 'root' ? 'GET' : head.value.kind === 'builder' ? head.value.method : 'unknown'
+    let handlerAt: number | null = null
+    const headCall = head.kind === 'root' ? head.call : head.chain.head.kind === 'namespace-call' ? head.chain.head.call : null
+    if (headCall) {
+      const problem = checkOptionsLiteral(headCall, head.spelled)
+      if (problem) report(context, 'SFA111', problem.node, problem.message)
+    }
+    if (head.kind === 'root') method = methodFromOptions(head.call) ?? method
+    else if (headCall) method = methodFromOptions(headCall) ?? method
+    for (const link of chain.links) {
+      if (kind === 'endpoint') {
+        report(context, 'SFA102', link.call, `\`${name}\` calls \`.${link.method === '()' ? '' : link.method}(…)\` on the endpoint that \`.handler(…)\` returned; the endpoint must be the whole initializer.`)
+        break
+      }
+      if (link.method === '()') {
+        const problem = checkOptionsLiteral(link.call, `${head.spelled}`)
+        if (problem) report(context, 'SFA111', problem.node, problem.message)
+        method = methodFromOptions(link.call) ?? method
+      } else if (link.method === HANDLER_METHOD) {
+        kind = 'endpoint'
+        // Before the property name, after the dot: `x.handler` becomes `x.middleware([check]).handler`
+        // whatever wraps or parenthesises `x`.
+        handlerAt = (link.call.callee as MemberExpression).property.start!
+      } else if (!BUILDER_METHODS.has(link.method)) {
+        report(context, 'SFA107', link.call, `\`.${link.method}(…)\` is not a method of a server function builder.`)
+        return null
+      }
+    }
+
+    const { declarator, statement } = declaration
+    const declaredName = declarator.id
+    if (declaration.kind !== 'const') {
+      report(context, 'SFA108', declaredName, `\`${name}\` is declared with \`${declaration.kind}\`: TanStack calls whatever the name holds when a request arrives, and an assignment could replace it.`)
+    } else if (timesDeclared > 1) {
+      report(context, 'SFA108', declaredName, `\`${name}\` is declared more than once in the module.`)
+    }
+    const compiled = head.kind === 'root' || head.compiled
+    if (kind === 'endpoint' && !compiled && head.kind === 'derived') {
+      const why = head.local
+        ? `it is derived from \`${head.local}\`, which TanStack Start's compiler cannot follow`
+        : `TanStack Start's compiler does not follow \`${head.spelled}\` read from a namespace import`
+      report(context, 'SFA112', declaredName, `\`${name}\` would not become an endpoint: ${why}. Its handler would ship to the browser.`)
+    } else if (head.kind === 'derived' && !head.compiled && !head.local) {
+      report(context, 'SFA112', declaredName, `\`${name}\` is derived from \`${head.spelled}\`, which TanStack Start's compiler does not follow: endpoints derived from it would not be compiled.`)
+    }
+    if (kind === 'endpoint' && skipped) {
+      report(context, 'SFA113', declaredName, `TanStack Start would not compile \`${name}\`: ${skipped}. Its handler would ship to the browser.`)
+    }
+    if (head.kind === 'derived' && head.value.kind === 'unanswered' && head.value.reason) {
+      report(context, 'SFA603', declaredName, `\`${name}\` is derived from \`${head.spelled}\`, which serverfn-auth could not follow: ${head.value.reason}.`)
+    }
+
+    const exportedAs = bindings.exportsByLocal.get(name) ?? []
+    const origin: DeclarationOrigin =
+      head.kind === 'root'
+        ? { kind: 'root' }
+        : head.value.kind === 'builder'
+          ? head.value.origin
+          : { kind: 'import', reference: { source: head.value.binding.source, importedName: head.value.member ?? head.value.binding.imported }, declaredIn: null, package: null }
+    const declared: DeclaredServerFn = {
+      name,
+      declaration,
+      kind,
+      method,
+      origin,
+      access: decideAccess(context, options, head, statement, name, exportedAs),
+      compiled,
+      chain,
+      headEnd: head.kind === 'root' ? head.call.end! : head.headEnd,
+      handlerAt,
+    }
+    if (!scan.byName.has(name)) scan.byName.set(name, declared)
+    scan.all.push(declared)
+    return declared
+  }
+
+  for (const statement of context.ast.program.body) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement
+    if (declaration?.type !== 'VariableDeclaration') continue
+    for (const declarator of declaration.declarations) {
+      if (!declarator.init) continue
+      if (declarator.id.type === 'Identifier') {
+        resolveLocal(declarator.id.name)
+        continue
+      }
+      // A destructured server function: TanStack throws for an endpoint and can follow nothing.
+      const head = resolveHead(readChain(declarator.init))
+      if (!head) continue
+      scan.consumed.add(head.consumed)
+      report(context, 'SFA102', declarator.id, `A server function chain is destructured: \`${head.spelled}\` must be assigned to a plain name.`)
+    }
+  }
+  scan.all.sort((a, b) => a.declaration.declarator.start! - b.declaration.declarator.start!)
+  return scan
+}
+
+function decideAccess(
+  context: AnalysisContext,
+  options: DeclarationOptions,
+  head: HeadResolution,
+  statement: Statement,
+  name: string,
+  exportedAs: string[],
+): AccessDecision {
+  const { directives, dependency } = options
+  if (dependency) {
+    // The app's reviewed rule decides, by the names the package exports: nothing in the
+    // package's own source, an annotation included, can make an endpoint more open.
+    const rule = dependency.rule
+    if (!rule) return { kind: 'protected' }
+    for (const exported of exportedAs) {
+      const override = rule.exports.get(exported)
+      if (override) return override
+    }
+    return rule.access
+  }
+  const directive = directives.byStatement.get(statement)
+  if (head.kind === 'root') {
+    if (directive && listsSession(head.chain, options.isSessionItem)) {
+      reportAt(context, 'SFA206', directive.loc, `\`${name}\` is annotated \`@auth public\` but its chain lists the session middleware.`)
+    }
+    return directive ? { kind: 'public', reason: directive.reason } : { kind: 'protected' }
+  }
+  const annotated = directives.annotated.get(statement)
+  if (annotated) {
+    const decidedBy = head.local ? `its builder \`${head.local}\`` : `the module that declares \`${head.spelled}\``
+    reportAt(context, 'SFA205', annotated[0]!, `\`@auth\` on \`${name}\` has no effect: its access is decided by ${decidedBy}.`)
+  }
+  const value = head.value
+  if (value.kind !== 'builder') return { kind: 'protected' }
+  // An endpoint on a package's builder is the app's own: the package's rule does not open it.
+  if (value.origin.kind === 'import' && value.origin.package) return { kind: 'protected' }
+  return value.access
+}
+
+function listsSession(chain: Chain, isSessionItem: (item: Node) => boolean): boolean {
+  return chain.links.some((link) => {
+    if (link.method !== MIDDLEWARE_METHOD) return false
+    const list = link.call.arguments[0] && unwrapExpression(link.call.arguments[0])
+    return list?.type === 'ArrayExpression' && list.elements.some((item) => !!item && item.type !== 'SpreadElement' && isSessionItem(item))
+  })
+}

@@ -1,0 +1,113 @@
+import type { Node } from '@babel/types'
+import { report, type AnalysisContext } from './analysis-context.ts'
+import { FACTORY_MODULE_PATTERN, SERVER_FN_FACTORY, START_PACKAGE_PATTERN } from './start-packages.ts'
+import { isTransparentWrapper, unwrapExpression } from './tanstack-model.ts'
+import { spansAnyOffset, walk } from './walk.ts'
+
+/**
+ * Ways of reaching `createServerFn` that are not a static import, each refused because neither
+ * serverfn-auth nor TanStack's compiler can follow what comes of them:
+ * - `import('@tanstack/react-start')`, `require(…)`, `import x = require(…)` of a module that
+ *   exports it (SFA106; subpaths such as `@tanstack/react-start/server` are fine);
+ * - `.createServerFn` read from a global object (`globalThis.createServerFn`, SFA105);
+ * - re-exporting it under another name (SFA103), which importers would not recognise.
+ */
+export function checkFactoryReach(context: AnalysisContext): void {
+  const { code, bindings } = context
+  checkReExports(context)
+  const offsets = [...code.matchAll(/@tanstack\/|createServerFn/g)].map((match) => match.index)
+  if (offsets.length === 0 && !code.includes('\\u')) return
+  walk(
+    context.ast.program,
+    (node, ancestors) => {
+      switch (node.type) {
+        case 'ImportDeclaration':
+        case 'ExportNamedDeclaration':
+        case 'ExportAllDeclaration':
+          return node.type === 'ImportDeclaration' ? 'skip' : undefined
+        case 'CallExpression':
+        case 'ImportExpression': {
+          const isImport = node.type === 'ImportExpression' || node.callee.type === 'Import'
+          const isRequire = node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require'
+          if (!isImport && !isRequire) return
+          const source = literal(node.type === 'ImportExpression' ? node.source : node.arguments[0])
+          if (source && FACTORY_MODULE_PATTERN.test(source)) {
+            report(context, 'SFA106', node, `\`${isImport ? 'import' : 'require'}('${source}')\` loads the module that exports createServerFn at run time.`)
+          }
+          return
+        }
+        case 'TSImportEqualsDeclaration': {
+          const reference = node.moduleReference
+          if (reference.type === 'TSExternalModuleReference' && FACTORY_MODULE_PATTERN.test(reference.expression.value)) {
+            report(context, 'SFA106', node, `\`import ${node.id.name} = require('${reference.expression.value}')\` loads TanStack Start through require().`)
+          } else if (reference.type === 'TSQualifiedName' && reference.right.name === SERVER_FN_FACTORY) {
+            report(context, 'SFA103', node, `\`import ${node.id.name} = …\` gives createServerFn another name.`)
+          }
+          return 'skip'
+        }
+        case 'MemberExpression':
+        case 'OptionalMemberExpression': {
+          const property = node.computed ? literal(node.property) : node.property.type === 'Identifier' ? node.property.name : null
+          const object = unwrapExpression(node.object)
+          if (property !== SERVER_FN_FACTORY || object.type !== 'Identifier') return
+          const name = object.name
+          if (context.scope.isShadowed(name, ancestors)) return checkCalledOnObject(context, node, ancestors, name)
+          const binding = bindings.imports.get(name)
+          if (binding) {
+            // A namespace import that exposes the factory is checked with the other reads of it.
+            if (binding.imported === '*') return
+            return checkCalledOnObject(context, node, ancestors, name, binding.imported === 'default' ? `a default import of \`${binding.source}\`` : null)
+          }
+          if (bindings.declarations.has(name)) return checkCalledOnObject(context, node, ancestors, name)
+          // A global object: nothing in the module put createServerFn there.
+          report(context, 'SFA105', node, `\`${name}.${SERVER_FN_FACTORY}\` reads createServerFn from a global object, not from an import of TanStack Start.`)
+          return
+        }
+      }
+    },
+    code.includes('\\u') ? undefined : spansAnyOffset(offsets),
+  )
+}
+
+/**
+ * `obj.createServerFn(…)` on a local object, a parameter or an import that is not a namespace:
+ * neither serverfn-auth nor TanStack can tell what it calls. Only reading the property (to show
+ * it in a page, say) is harmless.
+ */
+function checkCalledOnObject(context: AnalysisContext, member: Node, ancestors: readonly Node[], name: string, what: string | null = null): void {
+  let top: Node = member
+  let i = ancestors.length - 1
+  while (i >= 0 && isTransparentWrapper(ancestors[i]!)) top = ancestors[i--]!
+  const parent = ancestors[i]
+  if ((parent?.type === 'CallExpression' || parent?.type === 'OptionalCallExpression') && parent.callee === top) {
+    report(context, 'SFA105', parent, `\`${name}.${SERVER_FN_FACTORY}(…)\` calls createServerFn read from ${what ?? `\`${name}\`, which is not a namespace import of TanStack Start`}; TanStack Start does not compile it.`)
+  }
+}
+
+function literal(node: Node | undefined | null): string | null {
+  if (!node) return null
+  if (node.type === 'StringLiteral') return node.value
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? null
+  return null
+}
+
+/**
+ * `export { createServerFn as makeFn }` hands createServerFn to other modules under a name that
+ * serverfn-auth would not recognise there. Re-exporting it under its own name is fine.
+ */
+function checkReExports(context: AnalysisContext): void {
+  for (const statement of context.ast.program.body) {
+    if (statement.type !== 'ExportNamedDeclaration' || statement.exportKind === 'type') continue
+    for (const specifier of statement.specifiers) {
+      if (specifier.type !== 'ExportSpecifier' || specifier.exportKind === 'type') continue
+      const local = specifier.local.name
+      const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value
+      const isFactory = statement.source
+        ? local === SERVER_FN_FACTORY && START_PACKAGE_PATTERN.test(statement.source.value)
+        : context.bindings.imports.get(local)?.imported === SERVER_FN_FACTORY
+      if (isFactory && exported !== SERVER_FN_FACTORY) {
+        report(context, 'SFA103', specifier, `createServerFn is re-exported as \`${exported}\`; modules that import it under that name would escape the check.`)
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import type { File } from '@babel/types'
+import MagicString from 'magic-string'
+import type { DeclaredServerFn } from './declarations.ts'
+import { hasCheckLast, hasSessionFirst, RUNTIME_SPECIFIER, runtimeNamespaces, sealedAfter } from './runtime-references.ts'
+
+/**
+ * What the transform writes into a module, and where. For every protected declaration:
+ *
+ * ```ts
+ * // before
+ * export const getProfile = authed.middleware([audit]).handler(load)
+ * // after (one line, so every line keeps its number)
+ * import * as __serverFnAuth from "serverfn-auth/runtime";
+ * export const getProfile = authed.middleware([__serverFnAuth.session, __serverFnAuth.mark])
+ *   .middleware([audit]).middleware([__serverFnAuth.check]).handler(load);__serverFnAuth.seal(getProfile)
+ * ```
+ *
+ * - right after the head (the `createServerFn(…)` root or the builder it derives from), the
+ *   session middleware and the mark that says it let the call through: they run before any
+ *   other middleware and before the validator;
+ * - right before `.handler`, the check that answers 401 when the mark is missing, whatever
+ *   happened to the chain in between;
+ * - after the declaration, the seal: builders and their options are frozen, so that nothing can
+ *   take the middleware out of them later; endpoints are frozen in the module TanStack builds
+ *   them from (`?tss-serverfn-split`).
+ *
+ * TanStack Start runs middleware in order and deduplicates it by identity, so a builder's
+ * session middleware listed again on a derived chain runs once, in its first place.
+ */
+
+export interface InjectionPlan {
+  /** The module already imports the runtime under `runtimeName`: no import is added. */
+  runtimeImported: boolean
+  /** Offsets after the head of each protected declaration. */
+  session: number[]
+  /** Offsets of `handler` in `.handler(…)` of each protected endpoint (after the dot). */
+  check: number[]
+  /** Statement ends after which a declared server function is sealed. */
+  seal: Array<{ at: number; name: string; kind: 'builder' | 'endpoint' }>
+  /** Where the runtime import goes: the end of the last import, or the start of the program. */
+  importAt: number
+  /** The local name of the runtime namespace; it occurs nowhere in the module. */
+  runtimeName: string
+}
+
+const RUNTIME_LOCAL = '__serverFnAuth'
+
+/**
+ * What to write. What is already there (the transform's own output, transformed again) is not
+ * written twice: the plan is idempotent.
+ */
+export function planInjection(ast: File, code: string, declarations: readonly DeclaredServerFn[], runtimeSource = RUNTIME_SPECIFIER): InjectionPlan | null {
+  if (declarations.length === 0) return null
+  const runtime = runtimeNamespaces(ast, runtimeSource)
+  const existing = [...runtime][0]
+  const plan: InjectionPlan = { session: [], check: [], seal: [], importAt: importPosition(ast), runtimeName: existing ?? uniqueName(code), runtimeImported: !!existing }
+  for (const declared of declarations) {
+    if (declared.access.kind === 'protected') {
+      if (!hasSessionFirst(declared.chain, runtime)) plan.session.push(declared.headEnd)
+      if (declared.handlerAt !== null && !hasCheckLast(declared.chain, runtime)) plan.check.push(declared.handlerAt)
+    }
+    if (!sealedAfter(ast, declared.declaration.statement, runtime).has(declared.name)) plan.seal.push({ at: declared.declaration.statement.end!, name: declared.name, kind: declared.kind })
+  }
+  return plan
+}
+
+function uniqueName(code: string): string {
+  let name = RUNTIME_LOCAL
+  for (let suffix = 1; code.includes(name); suffix++) name = `${RUNTIME_LOCAL}${suffix}`
+  return name
+}
+
+/** After the last import; else after a hashbang and the directive prologue (`'use server'`). */
+function importPosition(ast: File): number {
+  const imports = ast.program.body.filter((statement) => statement.type === 'ImportDeclaration')
+  const last = imports[imports.length - 1]
+  if (last) return last.end!
+  const directives = ast.program.directives
+  if (directives.length) return directives[directives.length - 1]!.end!
+  return ast.program.interpreter ? ast.program.interpreter.end! : 0
+}
+
+export interface WriteOptions {
+  /** The specifier of serverfn-auth's runtime module. */
+  runtimeSource: string
+  /** The module is the one TanStack builds endpoints from (`?tss-serverfn-split`): seal endpoints too. */
+  provider: boolean
+}
+
+/** Applies a plan. Returns null when there is nothing to write. */
+export function writeInjection(code: string, plan: InjectionPlan | null, options: WriteOptions): MagicString | null {
+  if (!plan) return null
+  const seals = plan.seal.filter((seal) => seal.kind === 'builder' || options.provider)
+  if (plan.session.length === 0 && plan.check.length === 0 && seals.length === 0) return null
+  const output = new MagicString(code)
+  const runtime = plan.runtimeName
+  if (!plan.runtimeImported) {
+    const statement = `import * as ${runtime} from ${JSON.stringify(options.runtimeSource)};`
+    const at = plan.importAt
+    if (at === 0) output.prependLeft(0, `${statement}\n`)
+    else output.appendLeft(at, `${code[at - 1] === ';' ? '' : ';'}${statement}`)
+  }
+  for (const point of plan.session) output.appendLeft(point, `.middleware([${runtime}.session, ${runtime}.mark])`)
+  for (const point of plan.check) output.appendLeft(point, `middleware([${runtime}.check]).`)
+  for (const seal of seals) output.appendLeft(seal.at, `${code[seal.at - 1] === ';' ? '' : ';'}${runtime}.seal(${seal.name});`)
+  return output
+}

@@ -1,0 +1,199 @@
+import type { File } from '@babel/types'
+import { analyzeAst, unparsable } from './analyze-module.ts'
+import { readModuleBindings } from './bindings.ts'
+import type { DependencyContext } from './declarations.ts'
+import { importQueries, queryKey, type ImportQuery } from './import-queries.ts'
+import type { ImportKind, ModuleAnalysis } from './model.ts'
+import { cleanModuleId, ModuleParseError, parseModule } from './parse.ts'
+import { FACTORY_MODULE_PATTERN, SERVER_FN_FACTORY, START_PACKAGE_PATTERN } from './start-packages.ts'
+
+/**
+ * Analyses modules of a project, answering each module's import queries by reading the modules
+ * it imports, the way TanStack's compiler follows them: through named and default exports,
+ * `export { x } from`, imports exported again and `export *`. The host does the reading and the
+ * resolving, so the core stays independent of the bundler (tests pass an in-memory host).
+ *
+ * Every module analysed is cached by its file and text, and reported through `onAnalysis`, the
+ * ones read only to answer another module's imports included: their problems are the build's.
+ */
+
+export interface ProjectHost {
+  /**
+   * Resolves an import specifier written in `importer` to a module id. `null`: it does not resolve;
+   * `'external'`: it resolves to a module the bundler leaves out (TanStack compiles nothing there).
+   */
+  resolve(specifier: string, importer: string): Promise<string | 'external' | null>
+  /** The source text of a module; null when it cannot be read (a virtual module, a missing file). */
+  read(file: string): Promise<string | null>
+  /** A cheap no: the module cannot export a server function (a package that does not depend on TanStack Start). */
+  exportsNothing?(file: string): boolean | Promise<boolean>
+  /** The app's rule for a module of a package in node_modules; null for the app's own modules. */
+  dependency?(file: string): DependencyContext | null
+}
+
+export interface ProjectOptions {
+  host: ProjectHost
+  /** The session middleware, to recognise it in chains (SFA206) by the module its import resolves to. */
+  session?: { file: string; exportName: string }
+  /** Called for every module analysed. */
+  onAnalysis?: (analysis: ModuleAnalysis, code: string) => void
+}
+
+interface CacheEntry {
+  code: string
+  analysis: Promise<ModuleAnalysis>
+}
+
+const UNKNOWN_CYCLE: ImportKind = { kind: 'unknown', reason: 'it is part of an import cycle that serverfn-auth cannot order' }
+
+export class ProjectAnalyzer {
+  private readonly cache = new Map<string, CacheEntry>()
+  private readonly host: ProjectHost
+
+  constructor(private readonly options: ProjectOptions) {
+    this.host = options.host
+  }
+
+  /**
+   * Analyses a module with its imports answered. `id` may carry a query. `allImports` answers
+   * every import, not only those in positions where a server function value matters (the sweep).
+   */
+  analyze(id: string, code: string, options: { allImports?: boolean } = {}): Promise<ModuleAnalysis> {
+    return this.analyzeFile(cleanModuleId(id), code, new Set(), options.allImports ?? false)
+  }
+
+  /** What `file` exports under `name`, as an import of it would see. */
+  exportKind(file: string, name: string): Promise<ImportKind> {
+    return this.exportOf(file, name, new Set(), new Set())
+  }
+
+  invalidate(file: string): void {
+    const clean = cleanModuleId(file)
+    this.cache.delete(clean)
+    this.cache.delete(`${clean}\0all`)
+  }
+
+  clear(): void {
+    this.cache.clear()
+  }
+
+  private analyzeFile(file: string, code: string, stack: Set<string>, allImports = false): Promise<ModuleAnalysis> {
+    const key = allImports ? `${file}\0all` : file
+    const cached = this.cache.get(key)
+    if (cached && cached.code === code) return cached.analysis
+    let provisional = false
+    const analysis = (async () => {
+      let ast: File
+      try {
+        ast = parseModule(code, file)
+      } catch (error) {
+        if (!(error instanceof ModuleParseError)) throw error
+        return unparsable(file, code, error)
+      }
+      const inner = new Set(stack).add(file)
+      const bindings = readModuleBindings(ast)
+      const queries = importQueries(ast, code, bindings, allImports)
+      const answers = new Map<string, ImportKind>()
+      await Promise.all(
+        queries.map(async (query) => {
+          const answer = await this.answer(file, query, inner, new Set())
+          if (answer === UNKNOWN_CYCLE) provisional = true
+          answers.set(queryKey(query.source, query.imported), answer)
+        }),
+      )
+      const sessionSources = await this.sessionSources(file, bindings)
+      const result = analyzeAst(ast, code, {
+        file,
+        imports: (source, imported) => answers.get(queryKey(source, imported)),
+        ...(this.host.dependency?.(file) ? { dependency: this.host.dependency(file)! } : {}),
+        ...(this.options.session ? { session: { exportName: this.options.session.exportName, isModule: (s) => sessionSources.has(s) } } : {}),
+      })
+      this.options.onAnalysis?.(result, code)
+      return result
+    })()
+    this.cache.set(key, { code, analysis })
+    // An analysis that met a cycle answered some imports as unknown: do it again next time.
+    void analysis.then(() => {
+      if (provisional && this.cache.get(key)?.analysis === analysis) this.cache.delete(key)
+    }, () => this.cache.delete(key))
+    return analysis
+  }
+
+  /** The import specifiers of `file` that resolve to the session module. */
+  private async sessionSources(file: string, bindings: ReturnType<typeof readModuleBindings>): Promise<Set<string>> {
+    const found = new Set<string>()
+    const session = this.options.session
+    if (!session) return found
+    const candidates = new Set([...bindings.imports.values()].filter((b) => b.imported === session.exportName || b.imported === '*').map((b) => b.source))
+    await Promise.all(
+      [...candidates].map(async (source) => {
+        if ((await this.host.resolve(source, file)) === session.file) found.add(source)
+      }),
+    )
+    return found
+  }
+
+  private async answer(importer: string, query: ImportQuery, stack: Set<string>, seen: Set<string>): Promise<ImportKind> {
+    const { source, imported } = query
+    if (START_PACKAGE_PATTERN.test(source)) {
+      const isFactoryModule = FACTORY_MODULE_PATTERN.test(source)
+      if (imported === SERVER_FN_FACTORY && isFactoryModule) return { kind: 'factory' }
+      if (imported === '*' && isFactoryModule) return { kind: 'namespace' }
+      return { kind: 'none' }
+    }
+    const target = await this.host.resolve(source, importer)
+    // A bare package left external is not bundled, and TanStack compiles nothing in it.
+    if (target === 'external') return { kind: 'none' }
+    if (target === null) return { kind: 'unknown', reason: `\`${source}\` does not resolve to a module serverfn-auth can read` }
+    return imported === '*' ? this.namespaceOf(target, stack, seen) : this.exportOf(target, imported, stack, seen)
+  }
+
+  private async load(file: string, stack: Set<string>): Promise<ModuleAnalysis | ImportKind> {
+    if (await this.host.exportsNothing?.(file)) return { kind: 'none' }
+    if (stack.has(file)) return UNKNOWN_CYCLE
+    const code = await this.host.read(file)
+    if (code === null) return { kind: 'unknown', reason: `${file} cannot be read` }
+    return this.analyzeFile(file, code, stack)
+  }
+
+  private async exportOf(file: string, name: string, stack: Set<string>, seen: Set<string>): Promise<ImportKind> {
+    const key = `${file}#${name}`
+    if (seen.has(key)) return UNKNOWN_CYCLE
+    seen.add(key)
+    const loaded = await this.load(file, stack)
+    if (!('file' in loaded)) return loaded
+    const exported = loaded.exports.get(name)
+    if (exported?.kind === 'builder') {
+      return { kind: 'builder', access: exported.access, method: exported.method, declaredIn: { file, name: exported.local }, package: this.host.dependency?.(file)?.package ?? null }
+    }
+    if (exported?.kind === 'endpoint') return { kind: 'endpoint', declaredIn: { file, name: exported.local } }
+    if (exported?.kind === 'forward') return this.answer(file, { source: exported.source, imported: exported.imported }, stack, seen)
+    if (name === 'default') return { kind: 'none' }
+    for (const star of loaded.starSources) {
+      const found = await this.answer(file, { source: star, imported: name }, stack, seen)
+      if (found.kind !== 'none') return found
+    }
+    return { kind: 'none' }
+  }
+
+  /** A namespace import of `file`: does it expose the factory or a builder? */
+  private async namespaceOf(file: string, stack: Set<string>, seen: Set<string>): Promise<ImportKind> {
+    const key = `${file}#*`
+    if (seen.has(key)) return { kind: 'none' }
+    seen.add(key)
+    const loaded = await this.load(file, stack)
+    if (!('file' in loaded)) return loaded.kind === 'unknown' ? loaded : { kind: 'none' }
+    for (const exported of loaded.exports.values()) {
+      if (exported.kind === 'builder') return { kind: 'namespace' }
+      if (exported.kind === 'forward') {
+        const found = await this.answer(file, { source: exported.source, imported: exported.imported }, stack, seen)
+        if (found.kind === 'factory' || found.kind === 'builder' || found.kind === 'namespace') return { kind: 'namespace' }
+      }
+    }
+    for (const star of loaded.starSources) {
+      const found = await this.answer(file, { source: star, imported: '*' }, stack, seen)
+      if (found.kind === 'namespace') return found
+    }
+    return { kind: 'none' }
+  }
+}

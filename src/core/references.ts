@@ -1,0 +1,64 @@
+import { isReferenced, type Node, type Program } from '@babel/types'
+import { ScopeResolver } from './scope.ts'
+import { spansAnyOffset, walk } from './walk.ts'
+
+/**
+ * Every place a module reads one of the given module-level names: identifiers in value
+ * positions (JSX component names included) that no local declaration shadows. Types, import and
+ * export specifiers are not references. Only subtrees whose text spells one of the names are
+ * visited, which keeps the scan near the cost of parsing; a module with `\u` in it is walked
+ * whole, because an escaped identifier does not spell its name.
+ */
+
+export interface Reference {
+  name: string
+  node: Node
+  /** Ancestors of `node`, outermost first. */
+  ancestors: readonly Node[]
+}
+
+export function findReferences(program: Program, code: string, names: ReadonlySet<string>, scope = new ScopeResolver()): Reference[] {
+  const found: Reference[] = []
+  if (names.size === 0) return found
+  walk(
+    program,
+    (node, ancestors) => {
+      if (node.type === 'ImportDeclaration' || node.type === 'ExportSpecifier' || node.type === 'ExportNamespaceSpecifier') return 'skip'
+      const name = referencedName(node, ancestors)
+      if (name === null || !names.has(name)) return
+      if (scope.isShadowed(name, ancestors)) return
+      found.push({ name, node, ancestors: [...ancestors] })
+    },
+    textPrefilter(code, names),
+  )
+  return found
+}
+
+function referencedName(node: Node, ancestors: readonly Node[]): string | null {
+  const parent = ancestors[ancestors.length - 1]
+  if (node.type === 'Identifier') {
+    return parent && isReferenced(node, parent, ancestors[ancestors.length - 2]) ? node.name : null
+  }
+  if (node.type === 'JSXIdentifier') {
+    // `<Base />` reads the binding `Base`; `<div>` and `<a.b>`'s `b` do not.
+    const isElementName = parent?.type === 'JSXOpeningElement' || parent?.type === 'JSXClosingElement'
+    const isMemberObject = parent?.type === 'JSXMemberExpression' && parent.object === node
+    if ((isElementName && /^[A-Z$_]/.test(node.name)) || isMemberObject) return node.name
+  }
+  return null
+}
+
+const patterns = new Map<string, RegExp>()
+
+function textPrefilter(code: string, names: ReadonlySet<string>): ((node: Node) => boolean) | undefined {
+  if (code.includes('\\u')) return undefined
+  const key = [...names].sort().join(',')
+  let pattern = patterns.get(key)
+  if (!pattern) {
+    const alternatives = [...names].map((name) => name.replace(/[$]/g, '\\$&')).join('|')
+    pattern = new RegExp(`(?<![\\w$])(?:${alternatives})(?![\\w$])`, 'g')
+    if (patterns.size > 1000) patterns.clear()
+    patterns.set(key, pattern)
+  }
+  return spansAnyOffset([...code.matchAll(pattern)].map((match) => match.index))
+}

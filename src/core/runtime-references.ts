@@ -1,0 +1,75 @@
+import type { File, Node } from '@babel/types'
+import type { Chain } from './chain.ts'
+import { BUILDER_METHODS, HANDLER_METHOD, MIDDLEWARE_METHOD } from './start-packages.ts'
+import { unwrapExpression } from './tanstack-model.ts'
+
+/**
+ * serverfn-auth's own references in a module: the runtime namespace import and the middleware
+ * lists the transform writes. The transform reads them to stay idempotent, the verification to
+ * find them in what TanStack emitted. They can only be what they look like: the specifier always
+ * resolves to the runtime module the plugin serves.
+ */
+
+/** The specifier injected code imports serverfn-auth's runtime module by; the Vite plugin serves it. */
+export const RUNTIME_SPECIFIER = 'serverfn-auth/runtime'
+
+/** Local names of namespace imports of the runtime module. */
+export function runtimeNamespaces(ast: File, runtimeSource: string = RUNTIME_SPECIFIER): Set<string> {
+  const names = new Set<string>()
+  for (const statement of ast.program.body) {
+    if (statement.type !== 'ImportDeclaration' || statement.source.value !== runtimeSource) continue
+    for (const specifier of statement.specifiers) if (specifier.type === 'ImportNamespaceSpecifier') names.add(specifier.local.name)
+  }
+  return names
+}
+
+/** `[R.a, R.b, …]` with R a runtime namespace, exactly these members in this order. */
+export function isRuntimeList(list: Node | undefined, runtime: ReadonlySet<string>, members: readonly string[]): boolean {
+  const array = list && unwrapExpression(list)
+  if (array?.type !== 'ArrayExpression' || array.elements.length !== members.length) return false
+  return array.elements.every((element, index) => {
+    const item = element && unwrapExpression(element)
+    return (
+      item?.type === 'MemberExpression' &&
+      !item.computed &&
+      item.object.type === 'Identifier' &&
+      runtime.has(item.object.name) &&
+      item.property.type === 'Identifier' &&
+      item.property.name === members[index]
+    )
+  })
+}
+
+/** The chain's first middleware or validator link is the session middleware and its mark. */
+export function hasSessionFirst(chain: Chain, runtime: ReadonlySet<string>): boolean {
+  const first = chain.links.find((link) => BUILDER_METHODS.has(link.method))
+  return !!first && first.method === MIDDLEWARE_METHOD && isRuntimeList(first.call.arguments[0], runtime, ['session', 'mark'])
+}
+
+/** The link right before `.handler(…)` is the session check. */
+export function hasCheckLast(chain: Chain, runtime: ReadonlySet<string>): boolean {
+  const handler = chain.links.length - 1
+  const last = chain.links[handler - 1]
+  return chain.links[handler]?.method === HANDLER_METHOD && !!last && last.method === MIDDLEWARE_METHOD && isRuntimeList(last.call.arguments[0], runtime, ['check'])
+}
+
+/**
+ * Names sealed right after `statement`: the `R.seal(name)` statements that directly follow it, as
+ * the transform writes them. A seal further down would come after code that could change the value.
+ */
+export function sealedAfter(ast: File, statement: Node, runtime: ReadonlySet<string>): Set<string> {
+  const names = new Set<string>()
+  const body = ast.program.body
+  for (let i = body.indexOf(statement as never) + 1; i > 0 && i < body.length; i++) {
+    const next = body[i]!
+    if (next.type === 'EmptyStatement') continue
+    if (next.type !== 'ExpressionStatement') break
+    const call = next.expression
+    if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.computed) break
+    const { object, property } = call.callee
+    const argument = call.arguments[0]
+    if (object.type !== 'Identifier' || !runtime.has(object.name) || property.type !== 'Identifier' || property.name !== 'seal' || argument?.type !== 'Identifier') break
+    names.add(argument.name)
+  }
+  return names
+}

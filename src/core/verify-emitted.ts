@@ -1,0 +1,73 @@
+import type { File, Node } from '@babel/types'
+import { readChain, type Chain } from './chain.ts'
+import { readCompiledEndpoints } from './compiled-endpoints.ts'
+import { hasCheckLast, hasSessionFirst, runtimeNamespaces } from './runtime-references.ts'
+import { HANDLER_METHOD } from './start-packages.ts'
+
+/**
+ * The second line of defence: what TanStack's compiler emitted, read after it ran, on its own
+ * terms. It does not ask the analysis whether a chain was safe; it looks at the code that will run.
+ *
+ * - In the provider module (`file?tss-serverfn-split`), every endpoint TanStack registered
+ *   (`createServerRpc({ name })`) must carry serverfn-auth's session middleware and mark before
+ *   any other middleware or validator, and its session check right before `.handler`, unless the
+ *   build classified it public.
+ * - In a caller module (the client bundle's, or the server's plain copy), every endpoint the
+ *   analysis found must have had its handler replaced by TanStack's RPC stub
+ *   (`createClientRpc(…)`, `createSsrRpc(…)`): a handler left as written ships to the browser.
+ */
+
+export interface EmittedProblem {
+  /** The declared name of the endpoint. */
+  name: string
+  message: string
+}
+
+function topLevelInit(ast: File, name: string): Node | null {
+  for (const statement of ast.program.body) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement
+    if (declaration?.type !== 'VariableDeclaration') continue
+    for (const declarator of declaration.declarations) {
+      if (declarator.id.type === 'Identifier' && declarator.id.name === name && declarator.init) return declarator.init
+    }
+  }
+  return null
+}
+
+function protectionProblem(chain: Chain, runtime: Set<string>): string | null {
+  if (chain.links.at(-1)?.method !== HANDLER_METHOD) return 'its chain does not end in `.handler(…)`'
+  if (!hasSessionFirst(chain, runtime)) return "its first middleware is not serverfn-auth's session middleware"
+  if (!hasCheckLast(chain, runtime)) return "its last middleware is not serverfn-auth's session check"
+  return null
+}
+
+export function verifyProviderModule(ast: File, options: { runtimeSource: string; isPublic: (name: string) => boolean }): EmittedProblem[] {
+  const runtime = runtimeNamespaces(ast, options.runtimeSource)
+  const problems: EmittedProblem[] = []
+  for (const endpoint of readCompiledEndpoints(ast)) {
+    if (options.isPublic(endpoint.name)) continue
+    const init = topLevelInit(ast, endpoint.name)
+    const problem = init ? protectionProblem(readChain(init), runtime) : 'its declaration is not at the top level of the compiled module'
+    if (problem) problems.push({ name: endpoint.name, message: `TanStack Start registered the endpoint \`${endpoint.name}\`, but in the compiled server module ${problem}.` })
+  }
+  return problems
+}
+
+const RPC_STUBS = { client: 'createClientRpc', ssr: 'createSsrRpc' } as const
+
+export function verifyCallerModule(ast: File, options: { endpoints: readonly string[]; environment: 'client' | 'ssr' }): EmittedProblem[] {
+  const stub = RPC_STUBS[options.environment]
+  const problems: EmittedProblem[] = []
+  for (const name of options.endpoints) {
+    const init = topLevelInit(ast, name)
+    if (!init) continue
+    const handler = readChain(init).links.at(-1)
+    const argument = handler?.method === HANDLER_METHOD ? handler.call.arguments[0] : undefined
+    const replaced = argument?.type === 'CallExpression' && argument.callee.type === 'Identifier' && argument.callee.name === stub
+    if (!replaced) {
+      const where = options.environment === 'client' ? 'stays in the browser bundle' : 'stays in the server bundle, and no endpoint is made of it'
+      problems.push({ name, message: `TanStack Start did not compile the server function \`${name}\`: its handler ${where}.` })
+    }
+  }
+  return problems
+}

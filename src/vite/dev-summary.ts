@@ -1,0 +1,17 @@
+import { endpointRows, formatSummary } from '../report/summary.ts'
+import type { BuildState } from './build-state.ts'
+import type { PluginState } from './plugin-state.ts'
+
+/** Under `vite dev` the endpoint table prints at start-up and whenever the endpoints or their access change. */
+export function printDevSummary(state: PluginState, build: BuildState): void {
+  if (state.options.quiet) return
+  const dev = state.devSummary
+  clearTimeout(dev.timer)
+  dev.timer = setTimeout(() => {
+    const summary = formatSummary(endpointRows(build.modules.values()), { root: state.config.root, colors: state.colors })
+    if (summary === dev.last) return
+    dev.last = summary
+    state.config.logger.info(summary, { timestamp: true })
+  }, 300)
+  dev.timer.unref?.()
+}

@@ -1,0 +1,117 @@
+import type { Environment, ResolvedConfig, Rolldown } from 'vite'
+import { DIAGNOSTIC_CATALOG, ProjectAnalyzer, type DiagnosticCode } from '../core/index.ts'
+import { formatProblem } from '../report/format-diagnostics.ts'
+import type { InventoryEntry } from '../report/inventory.ts'
+import { createAnalyzerHost } from './analyzer-host.ts'
+import { BuildState } from './build-state.ts'
+import { packageNameOf } from './dependencies.ts'
+import { ModuleSources } from './module-sources.ts'
+import type { ResolvedOptions } from './options.ts'
+import { resolveSessionModule, SessionModuleError, type ResolveFn, type ResolvedSessionModule } from './session-module.ts'
+
+/**
+ * The one state the plugin's hooks share. Each hook lives in a file of its own and reads or
+ * writes only this object, so that what one build knows is in one place.
+ */
+
+/**
+ * A test switch, never for apps: codes listed here (comma-separated) are counted instead of
+ * failing the build, so that end-to-end tests can prove that the runtime check and the
+ * verification of TanStack's output hold on their own. The build says loudly that it is on.
+ */
+export const IGNORE_ENV = 'SERVERFN_AUTH_DANGEROUSLY_IGNORE'
+
+export interface EnvironmentState {
+  build: BuildState
+  analyzer: ProjectAnalyzer
+  /** The resolver of the latest hook context of this environment. */
+  resolve: ResolveFn
+}
+
+export class PluginState {
+  config!: ResolvedConfig
+  colors = false
+  /** Server environments whose build includes the runtime guard. */
+  readonly guarded = new Set<string>()
+  /** The inventory of each server environment, from buildEnd to renderChunk (guard) and writeBundle (files). */
+  readonly finished = new Map<string, InventoryEntry[]>()
+  /** Modules read from disk to answer imports: each is read and parsed once per build. */
+  readonly sources = new ModuleSources()
+  readonly ignored: ReadonlySet<DiagnosticCode>
+  /** The last endpoint table printed by the dev server, and the timer that debounces it. */
+  readonly devSummary: { last: string; timer?: NodeJS.Timeout } = { last: '' }
+  private session: Promise<ResolvedSessionModule> | null = null
+  private readonly environments = new Map<string, EnvironmentState>()
+
+  constructor(readonly options: ResolvedOptions) {
+    this.ignored = parseIgnored(process.env[IGNORE_ENV])
+  }
+
+  /** Resolves `middleware.from` once per build; fails with SFA501/SFA502. */
+  sessionModule(context: Pick<Rolldown.PluginContext, 'resolve'>): Promise<ResolvedSessionModule> {
+    this.session ??= resolveSessionModule(this.options.middleware.from, this.options.middleware.export, this.config.root, resolverOf(context)).catch(
+      (error: unknown) => {
+        if (error instanceof SessionModuleError) throw new Error(formatProblem(error.code, error.message))
+        throw error
+      },
+    )
+    return this.session
+  }
+
+  /** The state of an environment, created on first use; its resolver follows the latest context. */
+  async environment(environment: Environment, context: Pick<Rolldown.PluginContext, 'resolve'>): Promise<EnvironmentState> {
+    const session = await this.sessionModule(context)
+    let state = this.environments.get(environment.name)
+    if (!state) {
+      const build = new BuildState(this.ignored)
+      const entry: EnvironmentState = {
+        build,
+        resolve: resolverOf(context),
+        analyzer: new ProjectAnalyzer({
+          host: createAnalyzerHost({ resolve: () => entry.resolve, sources: this.sources, dependencies: this.options.dependencies }),
+          session: { file: session.file, exportName: session.exportName },
+          // Modules read only to answer another module's imports have problems of their own.
+          onAnalysis: (analysis, code) => build.record(code, analysis, packageNameOf(analysis.file)),
+        }),
+      }
+      this.environments.set(environment.name, (state = entry))
+    }
+    state.resolve = resolverOf(context)
+    return state
+  }
+
+  existing(name: string): EnvironmentState | undefined {
+    return this.environments.get(name)
+  }
+
+  all(): EnvironmentState[] {
+    return [...this.environments.values()]
+  }
+
+  /** A new build of one environment starts from nothing. */
+  reset(name: string): void {
+    this.environments.delete(name)
+    this.guarded.delete(name)
+    this.finished.delete(name)
+    this.sources.clear()
+    this.session = null
+  }
+
+  invalidate(file: string): void {
+    this.sources.invalidate(file)
+    for (const state of this.environments.values()) state.analyzer.invalidate(file)
+  }
+}
+
+export function resolverOf(context: Pick<Rolldown.PluginContext, 'resolve'>): ResolveFn {
+  return (source, importer) => context.resolve(source, importer)
+}
+
+function parseIgnored(value: string | undefined): ReadonlySet<DiagnosticCode> {
+  if (!value) return new Set()
+  const codes = value.split(',').map((code) => code.trim()).filter(Boolean)
+  for (const code of codes) {
+    if (!(code in DIAGNOSTIC_CATALOG)) throw new Error(`[serverfn-auth] ${IGNORE_ENV} lists ${JSON.stringify(code)}, which is not a diagnostic code.`)
+  }
+  return new Set(codes as DiagnosticCode[])
+}

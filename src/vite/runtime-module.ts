@@ -1,0 +1,122 @@
+/**
+ * serverfn-auth's runtime, served by the plugin as the module `serverfn-auth/runtime` and imported
+ * by every module the transform rewrote (see `core/injection-plan.ts`):
+ *
+ * - `session`: the project's session middleware, reached when a request needs it. The session
+ *   module is loaded with `import()`, never while modules load, so this module adds no edge to the
+ *   app's module graph: an import cycle through the session module (it imports a helper from a
+ *   module that declares server functions) cannot leave the middleware uninitialised.
+ * - `mark`: runs right after the session middleware, only when it let the call through, and puts
+ *   an unforgeable value in the call's context (the client can send any `context`, but not this
+ *   object).
+ * - `check`: the last middleware before every protected handler. Without the mark it answers 401
+ *   and the handler never runs, whatever a shape no static rule foresaw did to the chain.
+ * - `seal`: freezes a builder with its options and middleware list, or an endpoint, so that
+ *   nothing can take the middleware out of it after it was declared.
+ */
+
+export interface RuntimeModuleOptions {
+  /** The TanStack Start package the app uses (`@tanstack/react-start`). */
+  startPackage: string
+  /** Absolute path of the session module, as the plugin resolved `middleware.from`. */
+  sessionModule: string
+  /** `middleware.export`. */
+  sessionExport: string
+  environment: 'server' | 'client'
+}
+
+/** The context key of the mark. A string key, so that TanStack's context merges carry it. */
+export const MARK_KEY = '__serverFnAuthSession'
+
+export function runtimeModuleSource(options: RuntimeModuleOptions): string {
+  const { startPackage } = options
+  if (options.environment === 'client') {
+    // Never imported by the client bundle (the transform writes server environments only); a
+    // stray import gets middleware without a server part.
+    return `import { createMiddleware } from ${JSON.stringify(startPackage)}
+export const session = createMiddleware({ type: 'function' })
+export const mark = createMiddleware({ type: 'function' })
+export const check = createMiddleware({ type: 'function' })
+export function seal(value) { return value }
+`
+  }
+  return `import { createMiddleware } from ${JSON.stringify(startPackage)}
+import { setResponseStatus } from ${JSON.stringify(`${startPackage}/server`)}
+
+const SESSION_MODULE = ${JSON.stringify(options.sessionModule)}
+const SESSION_EXPORT = ${JSON.stringify(options.sessionExport)}
+const MARK_KEY = ${JSON.stringify(MARK_KEY)}
+const MARK = Object.freeze(Object.create(null))
+
+function refuse(status, message) {
+  try {
+    setResponseStatus(status)
+  } catch {}
+  throw new Error(message)
+}
+
+let sessionModule
+let loadError
+const loading = import(${JSON.stringify(options.sessionModule)}).then(
+  (module) => { sessionModule = module },
+  (error) => { loadError = error },
+)
+
+function loadedSession() {
+  if (loadError) refuse(500, 'serverfn-auth: the session module ' + SESSION_MODULE + ' could not be loaded: ' + loadError.message)
+  if (!sessionModule) return null
+  const middleware = sessionModule[SESSION_EXPORT]
+  if (middleware && middleware.options && typeof middleware.options.server === 'function') return middleware
+  refuse(500, 'serverfn-auth: ' + SESSION_MODULE + ' does not export a middleware with a server part as ' + SESSION_EXPORT)
+}
+
+// A request that arrives before the session module finished loading waits for it. A session
+// middleware with middleware or a validator of its own cannot be run that way: that call is
+// refused (503) rather than run without them.
+const whileLoading = Object.freeze({
+  server: async (context) => {
+    await loading
+    const middleware = loadedSession()
+    if (!middleware || middleware.options.middleware?.length || middleware.options.validator) {
+      refuse(503, 'serverfn-auth: the session middleware was still loading; retry')
+    }
+    return middleware.options.server(context)
+  },
+})
+
+export const session = Object.freeze({
+  get options() {
+    return loadedSession()?.options ?? whileLoading
+  },
+})
+
+function freezeMiddleware(middleware) {
+  Object.freeze(middleware.options)
+  return Object.freeze(middleware)
+}
+
+export const mark = freezeMiddleware(
+  createMiddleware({ type: 'function' }).server(({ next }) => next({ context: { [MARK_KEY]: MARK } })),
+)
+
+export const check = freezeMiddleware(
+  createMiddleware({ type: 'function' }).server(({ next, context }) => {
+    if (!context || context[MARK_KEY] !== MARK) {
+      refuse(401, 'Unauthenticated: the session middleware did not let this call through')
+    }
+    return next()
+  }),
+)
+
+export function seal(value) {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value
+  const options = value.options
+  Object.freeze(value)
+  if (options && typeof options === 'object') {
+    if (Array.isArray(options.middleware)) Object.freeze(options.middleware)
+    Object.freeze(options)
+  }
+  return value
+}
+`
+}

@@ -1,0 +1,32 @@
+import type { Rolldown } from 'vite'
+import { cleanModuleId, createDiagnostic, sweepImporters } from '../core/index.ts'
+import type { EnvironmentState, PluginState } from './plugin-state.ts'
+
+/**
+ * The end of a build: the module graph Rolldown built is swept (see `core/sweep.ts`), so that
+ * every importer of a builder is checked with all its imports answered. A server function in a
+ * module the transform never saw was never protected: SFA607.
+ */
+export async function sweepModuleGraph(context: Pick<Rolldown.PluginContext, 'getModuleIds' | 'getModuleInfo'>, state: PluginState, env: EnvironmentState): Promise<void> {
+  const graph = new Map<string, string[]>()
+  for (const id of context.getModuleIds()) {
+    const info = context.getModuleInfo(id)
+    if (!info || id.startsWith('\0')) continue
+    graph.set(cleanModuleId(id), [...(info.importedIds ?? []), ...(info.dynamicallyImportedIds ?? [])].map(cleanModuleId))
+  }
+  const swept = await sweepImporters({
+    analyzer: env.analyzer,
+    graph,
+    analyses: env.build.analyses,
+    read: async (file) => (await state.sources.read(file))?.code ?? null,
+  })
+  for (const analysis of swept) {
+    if (env.build.transformed.has(analysis.file)) continue
+    for (const declaration of analysis.declarations) {
+      if (declaration.kind !== 'endpoint' && declaration.origin.kind !== 'root') continue
+      env.build.addDiagnostic(
+        createDiagnostic('SFA607', analysis.file, declaration.loc, `\`${declaration.name}\` is a server function in a module serverfn-auth's transform never saw, so nothing protects it.`),
+      )
+    }
+  }
+}

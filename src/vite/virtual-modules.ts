@@ -1,0 +1,62 @@
+import { join } from 'node:path'
+import type { Plugin, Rolldown } from 'vite'
+import { RUNTIME_SPECIFIER } from '../core/index.ts'
+import { classifiedSetOf, GUARD_ID, guardModuleSource, INVENTORY_PLACEHOLDER } from './guard-module.ts'
+import type { PluginState } from './plugin-state.ts'
+import { runtimeModuleSource } from './runtime-module.ts'
+
+/**
+ * The modules the plugin serves: `serverfn-auth/runtime` (imported by every transformed module)
+ * and `serverfn-auth/guard` (registered by the app in src/start.ts). Their real content depends
+ * on the build, so the package's own files only stand in for them when the plugin is missing.
+ */
+
+const RESOLVED = { [RUNTIME_SPECIFIER]: '\0serverfn-auth/runtime.js', [GUARD_ID]: '\0serverfn-auth/guard.js' } as const
+
+export function virtualModuleHooks(state: PluginState): Pick<Plugin, 'resolveId' | 'load' | 'renderChunk'> {
+  return {
+    resolveId: {
+      filter: { id: /^serverfn-auth\/(?:runtime|guard)$/ },
+      handler(id) {
+        return RESOLVED[id as keyof typeof RESOLVED] ?? null
+      },
+    },
+    load: {
+      filter: { id: /^\0serverfn-auth\/(?:runtime|guard)\.js$/ },
+      async handler(id) {
+        const { consumer } = this.environment.config
+        const server = consumer === 'server'
+        const startPackage = await startPackageOf(this, state.config.root)
+        if (id === RESOLVED[RUNTIME_SPECIFIER]) {
+          const session = server ? await state.sessionModule(this) : null
+          return runtimeModuleSource({
+            startPackage,
+            sessionModule: session?.file ?? '',
+            sessionExport: session?.exportName ?? '',
+            environment: server ? 'server' : 'client',
+          })
+        }
+        if (id !== RESOLVED[GUARD_ID]) return null
+        const mode = this.environment.mode
+        if (server && mode === 'build') state.guarded.add(this.environment.name)
+        return guardModuleSource({ startPackage, environment: !server ? 'client' : mode === 'build' ? 'server-build' : 'server-dev' })
+      },
+    },
+    // The guard's classified set is known once the server build has analysed every module.
+    renderChunk(code) {
+      const inventory = state.finished.get(this.environment.name)
+      const placeholder = JSON.stringify(INVENTORY_PLACEHOLDER)
+      if (!inventory || !code.includes(placeholder)) return null
+      const set = JSON.stringify(JSON.stringify(classifiedSetOf(inventory)))
+      return { code: code.replaceAll(placeholder, set), map: null }
+    },
+  }
+}
+
+/** The TanStack Start package the app uses, for the served modules' imports. */
+async function startPackageOf(context: Pick<Rolldown.PluginContext, 'resolve'>, root: string): Promise<string> {
+  for (const candidate of ['@tanstack/react-start', '@tanstack/solid-start', '@tanstack/vue-start']) {
+    if (await context.resolve(candidate, join(root, 'vite.config.ts'))) return candidate
+  }
+  return '@tanstack/react-start'
+}
