@@ -1,79 +1,129 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { analyzeModule, transformModule, type AnalyzeOptions } from '../../src/core/index.ts'
-import { runModule, SESSION } from '../support/oracle.ts'
-import { corpus, type EvasionCase } from './corpus.ts'
+import { runApp, type HarnessResult } from '../support/start-harness.ts'
+import { caseFiles, type EvasionCase } from './case.ts'
+import { corpus } from './corpus.ts'
 
-const session = { source: '/app/src/server/session.ts', exportName: 'requireSession' }
+/**
+ * Every shape of the corpus, through serverfn-auth, TanStack's real compiler and its real runtime
+ * (see `test/support/start-harness.ts`). Besides the expected outcome, each case records which of
+ * the lines held on its own, for docs/evasion.md: the static rule, and at run time the endpoints
+ * TanStack registered (the transform writes into a module even when the build would fail, so that
+ * the runtime check can be measured on every shape).
+ */
+
 const docsFile = join(import.meta.dirname, '../../docs/evasion.md')
+const results = new Map<string, HarnessResult>()
 
-function options(index: number, entry: EvasionCase): AnalyzeOptions {
-  return { file: `/app/src/evasion/case-${index}${entry.ext ?? '.tsx'}`, session }
-}
+const endpointsOf = (result: HarnessResult) =>
+  new Set([...result.analyses.values()].flatMap((analysis) => analysis.declarations.filter((d) => d.kind === 'endpoint').map((d) => `${analysis.file}#${d.name}`)))
 
 describe('evasion corpus', () => {
-  test('has at least 60 shapes, and none is expected to be unprotected', () => {
-    expect(corpus.length).toBeGreaterThanOrEqual(60)
+  test('has at least 150 shapes, each class several, and none is expected to be unprotected', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(150)
     expect(new Set(corpus.map((entry) => entry.shape)).size).toBe(corpus.length)
-    for (const entry of corpus) expect(['protected', 'public', 'error']).toContain(entry.expect)
+    const perClass = new Map<string, number>()
+    for (const entry of corpus) perClass.set(entry.class, (perClass.get(entry.class) ?? 0) + 1)
+    for (const [name, count] of perClass) if (/^\d/.test(name)) expect(count, name).toBeGreaterThanOrEqual(5)
   })
 
-  test.each(corpus.map((entry, index) => [entry.shape, entry, index] as const))('%s', async (_, entry, index) => {
-    const opts = options(index, entry)
-    const analysis = transformModule(entry.source, opts)?.analysis ?? analyzeModule(entry.source, opts)
-    const codes = analysis.diagnostics.map((d) => d.code)
+  test.each(corpus.map((entry) => [entry.shape, entry] as const))('%s', async (_, entry) => {
+    const result = await runApp(caseFiles(entry))
+    results.set(entry.shape, result)
+    const codes = result.diagnostics.map((d) => d.code)
+    const classified = endpointsOf(result)
     if (entry.expect === 'error') {
-      expect(codes).toContain(entry.code)
+      expect(codes, 'the build fails with the expected code').toContain(entry.code)
+      // Even so, no endpoint the analysis classified answers an anonymous caller at run time.
+      for (const call of result.calls) {
+        if (classified.has(`${call.file}#${call.name}`) && publicOf(result).has(`${call.file}#${call.name}`) === false) {
+          expect(call.anonymous, `${call.name} at run time`).not.toBe('answered')
+        }
+      }
       return
     }
-    expect(codes).toEqual([])
-    // The oracle runs the transformed module: every builder and endpoint must carry the session
-    // middleware first, except those the analysis made public on purpose.
-    const output = transformModule(entry.source, opts)?.output?.code ?? entry.source
-    const chains = await runModule(output, opts.file, {
-      sessionSource: session.source,
-      sessionExport: session.exportName,
-      startLike: (source) => source === '~/lib/start',
-    })
-    expect(chains.size).toBeGreaterThan(0)
-    const publicNames = new Set(analysis.declarations.filter((d) => d.access.kind === 'public').map((d) => d.name))
-    for (const [name, chain] of chains) {
-      if (publicNames.has(name)) expect(chain.middleware[0], name).not.toBe(SESSION)
-      else expect(chain.middleware[0], `${name} carries the session middleware first`).toBe(SESSION)
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`), 'no problem').toEqual([])
+    if (entry.expect === 'not-server-fn') {
+      expect([...classified], 'nothing classified').toEqual([])
+      expect([...result.registered], 'nothing registered').toEqual([])
+      return
     }
-    if (entry.expect === 'public') expect(publicNames.size).toBeGreaterThan(0)
-    else expect(publicNames.size).toBe(0)
+    // TanStack registered exactly what serverfn-auth classified, and compiled every handler in the client.
+    expect([...result.registered].sort(), 'registered = classified').toEqual([...classified].sort())
+    expect(result.registered.size, 'the case has endpoints').toBeGreaterThan(0)
+    for (const endpoint of classified) expect(result.clientCompiled, `${endpoint} compiled in the client`).toContain(endpoint)
+    const publicNames = new Set(entry.publicNames ?? [])
+    for (const call of result.calls) {
+      if (entry.expect === 'runtime-refused') {
+        expect(call.anonymous, `${call.name} anonymously`).not.toBe('answered')
+      } else if (publicNames.has(call.name)) {
+        expect(call.anonymous, `${call.name} is public`).toBe('answered')
+      } else {
+        expect(call.anonymous, `${call.name} anonymously`).toBe('rejected')
+        expect(call.authenticated, `${call.name} with a session`).toBe('answered')
+      }
+    }
+    expect([...publicOf(result)].map((key) => key.split('#')[1]).sort(), 'public endpoints').toEqual([...publicNames].sort())
   })
 
-  test('the oracle can fail: an untransformed module does not carry the session middleware', async () => {
-    const entry = corpus.find((candidate) => candidate.expect === 'protected')!
-    const chains = await runModule(entry.source, '/app/src/evasion/raw.tsx', { sessionSource: session.source, sessionExport: session.exportName })
-    expect([...chains.values()].every((chain) => chain.middleware[0] !== SESSION)).toBe(true)
-  })
-
-  test('docs/evasion.md lists every shape with its outcome', () => {
+  test('docs/evasion.md lists every shape with its outcome and the lines that held', () => {
+    expect(results.size, 'every case ran').toBe(corpus.length)
     const rendered = renderTable()
     if (process.env.UPDATE_EVASION_DOCS === '1') writeFileSync(docsFile, rendered)
     expect(readFileSync(docsFile, 'utf8')).toBe(rendered)
   })
 })
 
+function publicOf(result: HarnessResult): Set<string> {
+  return new Set([...result.analyses.values()].flatMap((analysis) => analysis.declarations.filter((d) => d.kind === 'endpoint' && d.access.kind === 'public').map((d) => `${analysis.file}#${d.name}`)))
+}
+
+/** What the runtime did for the case's protected endpoints, in a word. */
+function runtimeOutcome(entry: EvasionCase, result: HarnessResult): string {
+  const publicNames = publicOf(result)
+  const guarded = result.calls.filter((call) => !publicNames.has(`${call.file}#${call.name}`))
+  if (guarded.length === 0) {
+    if (result.calls.length) return 'only public endpoints, answered'
+    return result.clientHandlerBodies.size ? 'not compiled: handler left in the client' : 'no endpoint'
+  }
+  if (guarded.some((call) => call.anonymous === 'answered')) {
+    // TanStack compiled an endpoint the analysis refused: the build error, the cross-check (SFA601)
+    // and the runtime guard stop it in a real build.
+    return entry.expect === 'error' ? 'not classified: stopped by the build error, SFA601 and the guard' : 'ANSWERED'
+  }
+  if (guarded.every((call) => call.anonymous === 'load-error')) return 'module refused to load'
+  return guarded.some((call) => call.anonymousError?.startsWith('Unauthenticated: the session middleware did not')) ? 'rejected by the check' : 'rejected by the session middleware'
+}
+
 function renderTable(): string {
-  const cell = (text: string) => text.replace(/\|/g, '\\|')
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
   const outcome = (entry: EvasionCase) => (entry.expect === 'error' ? `build error ${entry.code}` : entry.expect)
-  const rows = corpus.map((entry) => `| ${cell(entry.shape)} | ${outcome(entry)} | ${cell(entry.why)} |`)
+  const classes = [...new Set(corpus.map((entry) => entry.class))]
+  const sections = classes.map((name) => {
+    const rows = corpus
+      .filter((entry) => entry.class === name)
+      .map((entry) => `| ${cell(entry.shape)} | ${outcome(entry)} | ${runtimeOutcome(entry, results.get(entry.shape)!)} | ${cell(entry.why)} |`)
+    return `## ${name}\n\n| Shape | Build | Anonymous call at run time | Why |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n`
+  })
   return `# Evasion corpus
 
-Every source shape serverfn-auth is tested against (\`test/evasion/corpus.ts\`), with its outcome.
-\`protected\`: when the transformed module runs, every builder and endpoint carries the session
-middleware first (checked by running it with recording stubs). \`public\`: annotated, with a reason;
-everything else protected. \`build error\`: the build fails with that diagnostic. No shape is left
-unprotected. This file is generated from the corpus (\`UPDATE_EVASION_DOCS=1 npm test\`) and a test
-keeps it in sync.
+Every source shape serverfn-auth is tested against (\`test/evasion/classes/*.ts\`, ${corpus.length} shapes),
+with its outcome. Each is run through serverfn-auth, TanStack Start's real compiler and its real
+runtime (\`test/support/start-harness.ts\`); every endpoint TanStack registers is called anonymously,
+with a forged context, and with a session.
 
-| Shape | Outcome | Why |
-| --- | --- | --- |
-${rows.join('\n')}
-`
+- **Build**: \`protected\` (the build passes; every endpoint rejects anonymous calls and answers a
+  session; TanStack compiled exactly the endpoints serverfn-auth classified), \`public\` (the same,
+  with the annotated ones answering anonymously), \`build error\` with its code, \`not-server-fn\`
+  (nothing to protect, and no false alarm), \`runtime-refused\` (no static rule can tell, and the
+  runtime lines hold).
+- **Anonymous call at run time**: what happened to the protected endpoints TanStack registered,
+  also for shapes that fail the build (the transform writes into them anyway): rejected by the
+  session middleware, rejected by the check (the chain lost the session middleware), the module
+  refused to load (the seal), or not compiled at all.
+
+This file is generated from the corpus (\`UPDATE_EVASION_DOCS=1 npm test\`) and a test keeps it in sync.
+
+${sections.join('\n')}`
 }

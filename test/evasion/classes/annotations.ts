@@ -1,0 +1,24 @@
+import { imp, type EvasionCase } from '../case.ts'
+
+/** Mistakes in `@auth` directives fail the build; look-alikes of one are not one. */
+const c = 'annotations'
+export const cases: EvasionCase[] = [
+  { class: c, shape: '`@auth public` without a reason', expect: 'error', code: 'SFA201', why: 'A public endpoint needs its reason.', source: `${imp}// @auth public\nexport const f = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: '`@auth public:` with an empty reason', expect: 'error', code: 'SFA201', why: 'Whitespace is not a reason.', source: `${imp}// @auth public:   \nexport const f = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: 'typo `@auth pubic`', expect: 'error', code: 'SFA202', why: 'Unknown directives fail instead of being ignored.', source: `${imp}// @auth pubic: typo\nexport const f = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: 'Cyrillic look-alike `@auth publіc`', expect: 'error', code: 'SFA202', why: 'The directive word must be exactly `public`.', source: `${imp}// @auth publіc: look-alike\nexport const f = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: '`@auth Public` in another case', expect: 'error', code: 'SFA202', why: 'The word is exact.', source: `${imp}// @auth Public: shouting\nexport const f = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: '`@auth public-api` (the word continues)', expect: 'error', code: 'SFA202', why: 'A hyphen followed by a letter is part of the word.', source: `${imp}// @auth public-api: nope\nexport const f = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: '`@auth` with no word', expect: 'error', code: 'SFA202', why: 'A directive that says nothing is a mistake.', source: `${imp}// @auth\nexport const f = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: 'two directives on one declaration', expect: 'error', code: 'SFA203', why: 'Ambiguous.', source: `${imp}// @auth public: one\n// @auth public: two\nexport const f = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: '`@auth public` on a statement without a server function', expect: 'error', code: 'SFA204', why: 'It would apply to nothing.', source: `${imp}// @auth public: nothing here\nexport const n = 1\nexport const f = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: '`@auth public` on an endpoint of a protected builder', expect: 'error', code: 'SFA205', why: 'It would have no effect: the root decides.', source: `${imp}const base = createServerFn()\n// @auth public: wants out\nexport const f = base.handler(() => 'secret')` },
+  { class: c, shape: '`@auth public` on an endpoint of an imported builder', expect: 'error', code: 'SFA205', why: 'The builder’s module decides.', files: { 'builders.ts': `${imp}export const authed = createServerFn()`, 'fns.ts': "import { authed } from './builders'\n// @auth public: wants out\nexport const f = authed.handler(() => 'secret')" } },
+  { class: c, shape: '`@auth public` on a chain that lists the session middleware', expect: 'error', code: 'SFA206', why: 'A contradiction.', source: `${imp}import { requireSession } from '/app/src/server/session.ts'\n// @auth public: contradiction\nexport const f = createServerFn().middleware([requireSession]).handler(() => 'ok')` },
+  { class: c, shape: 'annotation separated from its declaration by a blank line', expect: 'error', code: 'SFA207', why: 'Detached directives never silently apply elsewhere.', source: `${imp}// @auth public: detached\n\nexport const f = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: 'annotation trailing on the line of another declaration', expect: 'error', code: 'SFA207', why: 'It must not land on the next declaration.', source: `${imp}export const a = createServerFn().handler(() => 'secret') // @auth public: trailing\nexport const b = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: 'annotation inside the chain', expect: 'error', code: 'SFA207', why: 'It leads no top-level declaration.', source: `${imp}export const f = createServerFn()\n  // @auth public: inside\n  .handler(() => 'secret')` },
+  { class: c, shape: 'annotation at the end of the file', expect: 'error', code: 'SFA207', why: 'It leads nothing.', source: `${imp}export const f = createServerFn().handler(() => 'secret')\n// @auth public: orphan` },
+  { class: c, shape: 'full-width `＠auth public`', expect: 'protected', why: 'Not the directive, so nothing becomes public.', source: `${imp}// ＠auth public: look-alike at sign\nexport const f = createServerFn().handler(() => 'secret')` },
+  { class: c, shape: '`@authority public`', expect: 'protected', why: 'Another word: not a directive.', source: `${imp}// @authority public: another word\nexport const f = createServerFn().handler(() => 'secret')` },
+]

@@ -1,0 +1,21 @@
+import { imp, type EvasionCase } from '../case.ts'
+
+/** Class 9: legitimate shapes real apps write must build. */
+const c = '9 false positives'
+const builders = `${imp}export const authed = createServerFn()`
+export const cases: EvasionCase[] = [
+  { class: c, shape: '`OBJ.createServerFn` read from a local object in JSX', expect: 'not-server-fn', why: 'Reading a property called createServerFn calls nothing.', source: "const API = { createServerFn: 'declares an endpoint' }\nexport function Docs() { return <code>{API.createServerFn}</code> }" },
+  { class: c, shape: 'a module with only `importedBuilder({ method: \'POST\' })`', expect: 'protected', why: 'A derived builder; its endpoints elsewhere are protected.', files: { 'builders.ts': builders, 'posts.ts': "import { authed } from './builders'\nexport const post = authed({ method: 'POST' })", 'fns.ts': "import { post } from './posts'\nexport const f = post.handler(() => 'secret')" } },
+  { class: c, shape: '`await import(\'@tanstack/react-start/server\')` inside a handler', expect: 'protected', why: 'That subpath has no createServerFn.', source: `${imp}export const f = createServerFn().handler(async () => {\n  const { getRequest } = await import('@tanstack/react-start/server')\n  return typeof getRequest === 'function' ? 'secret' : 'x'\n})` },
+  { class: c, shape: 'an RPC library’s `.handler(…)`', expect: 'not-server-fn', why: 'A package that is not TanStack Start.', source: "import { os } from '@orpc/server'\nexport const listPlanets = os.handler(() => [])" },
+  { class: c, shape: 'a local object with a `handler` method', expect: 'not-server-fn', why: 'Followed to its declaration: not a builder.', files: { 'lib/rpc.ts': 'export const procedure = { handler: (fn: () => unknown) => fn }', 'fns.ts': "import { procedure } from './lib/rpc'\nexport const p = procedure.handler(() => 1)" } },
+  { class: c, shape: 'a class with a `handler` method', expect: 'not-server-fn', why: 'Not a builder.', source: 'class Route { handler(fn: () => unknown) { return fn } }\nexport const r = new Route().handler(() => 1)' },
+  { class: c, shape: 'an event handler named `handler`', expect: 'not-server-fn', why: 'A word is not a server function.', source: "export const handler = () => console.log('clicked')\nexport function Button() { return <button onClick={handler}>go</button> }" },
+  { class: c, shape: 'a namespace import passed to a library', expect: 'protected', why: 'A namespace of plain values is not a server function value.', files: { 'schema.ts': 'export const users = { name: "users" }', 'fns.ts': `${imp}import * as schema from './schema'\nimport { drizzle } from 'drizzle-orm'\nconst db = drizzle({ schema })\nexport const f = createServerFn().handler(() => 'secret')` } },
+  { class: c, shape: 'a namespace of builders read by member and called', expect: 'protected', why: 'Members that TanStack follows.', files: { 'builders.ts': builders, 'fns.ts': "import * as B from './builders'\nexport const f = B.authed().handler(() => 'secret')\nexport type Builder = typeof B.authed" } },
+  { class: c, shape: '`typeof base` in a value position', expect: 'protected', why: 'Reads nothing that could change it.', source: `${imp}const base = createServerFn()\nexport const kind = typeof base\nexport const f = base.handler(() => 'secret')` },
+  { class: c, shape: 'createServerFn imported and never used', expect: 'not-server-fn', why: 'Nothing to protect.', source: `${imp}export const x = 1` },
+  { class: c, shape: '`@auth/core` in an import and a comment', expect: 'protected', why: 'A package name is not a directive.', source: `${imp}import { Auth } from '@auth/core'\n// sessions come from @auth/core\nexport const f = createServerFn().handler(() => typeof Auth === 'function' ? 'secret' : 'x')` },
+  { class: c, shape: 'a module that reads an endpoint’s `url`', expect: 'protected', why: 'Reading an endpoint is fine.', source: `${imp}export const f = createServerFn().handler(() => 'secret')\nexport const link = (f as any).url` },
+  { class: c, shape: 'a handler that calls another endpoint', expect: 'protected', why: 'Calling an endpoint is what it is for.', source: `${imp}export const a = createServerFn().handler(() => 'secret')\nexport const b = createServerFn().handler(async () => { await (a as any).url; return 'secret' })` },
+]
