@@ -44,10 +44,10 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       if (ignored) {
         state.config.logger.warn(`serverfn-auth: ${ignored} problem(s) with the codes ${[...state.ignored].join(', ')} were NOT reported, because ${IGNORE_ENV} is set. This switch is for serverfn-auth's own tests; never set it for an app.`)
       }
-      const outDir = resolvePath(state.config.root, environment.config.build.outDir)
       if (diagnostics.length || buildLevel.length) {
-        // Nothing is emitted when the build fails, so the machine-readable reports are written here.
-        if (server) await writeReports(outDir, { diagnostics, endpoints: check.inventory }, { ...state.options, inventory: null }, state.config.root)
+        // Nothing is emitted when the build fails, so the machine-readable reports are written
+        // here, next to where the server build goes (the client build may fail first).
+        await writeReports(serverOutDir(state), { diagnostics, endpoints: check.inventory }, { ...state.options, inventory: null }, state.config.root)
         const report = [diagnostics.length ? formatDiagnostics(diagnostics, build.sources, { root: state.config.root, colors: state.colors }) : '', ...buildLevel]
           .filter(Boolean)
           .join('\n\n')
@@ -79,6 +79,13 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       await writeReports(outDir, { diagnostics: [], endpoints: inventory }, state.options, state.config.root)
     },
   }
+}
+
+/** The server environment's output folder (`dist/server`), where every report goes. */
+function serverOutDir(state: PluginState): string {
+  const environments = Object.values(state.config.environments ?? {})
+  const server = environments.find((environment) => environment.consumer === 'server') ?? environments[0]
+  return resolvePath(state.config.root, server?.build.outDir ?? state.config.build.outDir)
 }
 
 async function writeReports(

@@ -47,7 +47,7 @@ export const viaComma = (0, createServerFn)().handler(() => 'comma')
       'src/server/reports.ts:4:10 SFA101',
       'src/server/reports.ts:7:4 SFA202',
     ])
-    expect(message).toContain('hint: Move the createServerFn(...) chain to a top-level `const`')
+    expect(message).toContain('hint: Move the chain to a top-level `const`')
     expect(message).toMatch(/> 4 \|\s+return createServerFn\(\)\.handler/)
   }, 60_000)
 })

@@ -79,7 +79,7 @@ describe('the cross-check', () => {
     })
     const error = await buildFailure(root)
     expect(error?.message).toMatch(/src\/server\/fns\.ts:3:14\s+SFA603 endpoint-unlinked/)
-    expect(error?.message).toContain('`report` is finished on an imported builder')
+    expect(error?.message).toContain('`report` is derived from `authed`, which serverfn-auth could not follow')
   }, 120_000)
 })
 

@@ -33,13 +33,19 @@ describe('crossCheck', () => {
     { id: 'id-x', name: 'sneaky', filename: 'src/server/fns.ts' },
   ]
 
-  test('every compiled endpoint must be classified and linked; the rest is the inventory', () => {
-    const check = crossCheck([row('a'), row('b', 'unresolved'), row('treeShaken', 'public')], compiled, '/app')
+  test('every compiled endpoint must be classified; the rest is the inventory', () => {
+    const check = crossCheck([row('a'), row('b', 'public'), row('treeShaken', 'public')], compiled, '/app')
     expect(check.escaped.map((e) => e.name)).toEqual(['sneaky'])
-    expect(check.unlinked.map((r) => r.name)).toEqual(['b'])
     expect(check.notEmitted.map((r) => r.name)).toEqual(['treeShaken'])
     expect(check.inventory).toEqual([
       { id: 'id-a', file: 'src/server/fns.ts', name: 'a', method: 'GET', access: 'protected', reason: null, line: 3, package: null },
+      { id: 'id-b', file: 'src/server/fns.ts', name: 'b', method: 'GET', access: 'public', reason: 'why', line: 3, package: null },
     ])
+  })
+
+  test('an endpoint of another file with the same name is not the one classified', () => {
+    const check = crossCheck([row('a')], [{ id: 'id-a', name: 'a', filename: 'src/server/other.ts' }], '/app')
+    expect(check.escaped.map((e) => e.filename)).toEqual(['src/server/other.ts'])
+    expect(check.notEmitted.map((r) => r.name)).toEqual(['a'])
   })
 })

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { decideByRule, packageNameOf } from '../../src/vite/dependencies.ts'
+import { packageNameOf } from '../../src/vite/dependencies.ts'
 import { checkPluginOrder } from '../../src/vite/plugin-order.ts'
-import { createSourceMatcher } from '../../src/vite/source-matcher.ts'
 
 describe('packageNameOf', () => {
   test.each([
@@ -14,23 +13,6 @@ describe('packageNameOf', () => {
     ['/app/node_modules/@scope', null],
   ])('%s -> %s', (file, expected) => {
     expect(packageNameOf(file)).toBe(expected)
-  })
-})
-
-describe('decideByRule', () => {
-  const decide = decideByRule({
-    package: 'lib',
-    access: { access: 'protected' },
-    exports: new Map([['getSignInUrl', { access: 'public', reason: 'sign-in link' }]]),
-  })
-
-  test('an export override wins, by exported or declared name', () => {
-    expect(decide({ name: 'getSignInUrl', exportedAs: [] })).toEqual({ access: 'public', reason: 'sign-in link' })
-    expect(decide({ name: 'internal', exportedAs: ['getSignInUrl'] })).toEqual({ access: 'public', reason: 'sign-in link' })
-  })
-
-  test('otherwise the package rule', () => {
-    expect(decide({ name: 'getAuth', exportedAs: ['getAuth'] })).toEqual({ access: 'protected' })
   })
 })
 
@@ -48,25 +30,5 @@ describe('checkPluginOrder', () => {
   test('without the compiler is SFA504', () => {
     expect(checkPluginOrder(['serverfn-auth', 'vite:react'], 'serverfn-auth')?.code).toBe('SFA504')
     expect(checkPluginOrder(['serverfn-auth', 'tanstack-start-core:config'], 'serverfn-auth')?.message).toContain('found `tanstack-start-core:config` only')
-  })
-})
-
-describe('createSourceMatcher', () => {
-  const matches = createSourceMatcher(
-    { root: '/app', resolve: { alias: [{ find: '~', replacement: '/app/src' }, { find: /^@session$/, replacement: '/app/src/server/session.ts' }] } } as never,
-    '/app/src/server/session.ts',
-  )
-
-  test.each([
-    ['/app/src/server/session.ts', '/app/src/a.ts', true],
-    ['/src/server/session.ts', '/app/src/a.ts', true],
-    ['~/server/session', '/app/src/a.ts', true],
-    ['@session', '/app/src/a.ts', true],
-    ['../server/session.js', '/app/src/routes/a.tsx', true],
-    ['~/server/other', '/app/src/a.ts', false],
-    ['session', '/app/src/a.ts', false],
-    ['./session', '/app/src/a.ts', false],
-  ])('%s from %s: %s', (specifier, importer, expected) => {
-    expect(matches(specifier, importer)).toBe(expected)
   })
 })

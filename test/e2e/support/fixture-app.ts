@@ -42,8 +42,10 @@ export function writeFixtureApp(app: FixtureApp): string {
   const pluginCall = `serverFnAuth(${app.pluginOptions ?? "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' } }"})`
   const plugins = (app.plugins ?? ['SERVER_FN_AUTH', 'tanstackStart()', 'viteReact()']).map((p) => p.replace('SERVER_FN_AUTH', pluginCall))
   const serverModules = { 'session.ts': defaultSession, ...app.serverModules }
+  // Side-effect imports keep every server module in both builds without handing its namespace
+  // around (a namespace of builders passed as a value is refused, SFA103).
   const imports = Object.keys(serverModules)
-    .map((file, index) => `import * as server${index} from '../server/${file.replace(/\.tsx?$/, '')}'`)
+    .map((file) => `import '../server/${file.replace(/\.tsx?$/, '')}'`)
     .join('\n')
   const files: Record<string, string> = {
     'package.json': JSON.stringify(
@@ -91,11 +93,8 @@ export const Route = createRootRoute({
     'src/routes/index.tsx': `import { createFileRoute } from '@tanstack/react-router'
 ${imports}
 
-// Keep every server module in the build.
-export const modules = [${Object.keys(serverModules).map((_, index) => `server${index}`).join(', ')}]
-
 export const Route = createFileRoute('/')({
-  component: () => <p>{modules.length} server modules</p>,
+  component: () => <p>${Object.keys(serverModules).length} server modules</p>,
 })
 `,
     ...Object.fromEntries(Object.entries(serverModules).map(([file, code]) => [`src/server/${file}`, code])),

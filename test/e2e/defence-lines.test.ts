@@ -1,0 +1,109 @@
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterEach, describe, expect, test } from 'vitest'
+import { buildApp, writeFixtureApp, type FixtureApp } from './support/fixture-app.ts'
+import { readInventory } from './support/manifest.ts'
+import { callServerFn, errorMessage, type FetchHandler } from './support/server-fn-client.ts'
+
+/**
+ * The lines behind the static analysis, each proved on its own on real builds. A test-only
+ * switch (`SERVERFN_AUTH_DANGEROUSLY_IGNORE`) tells the build to count, not report, the static rule
+ * that would have stopped a shape; what remains must still hold:
+ * - line 3, the check before every protected handler: a chain that lost the session middleware
+ *   answers 401 without running the handler; the seal makes a tampering module refuse to load;
+ * - line 2, the verification of what TanStack emitted: a handler TanStack left in the client
+ *   bundle fails the build (SFA606), and so does a registered endpoint whose compiled chain lost
+ *   the session middleware or the check (SFA605).
+ */
+
+const IGNORE = 'SERVERFN_AUTH_DANGEROUSLY_IGNORE'
+afterEach(() => {
+  delete process.env[IGNORE]
+})
+
+async function build(app: FixtureApp, ignore?: string): Promise<{ root: string; fetch: FetchHandler; ids: Record<string, string> }> {
+  const root = writeFixtureApp(app)
+  if (ignore) process.env[IGNORE] = ignore
+  await buildApp(root)
+  const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
+  const ids = Object.fromEntries(readInventory(root).endpoints.map((entry) => [entry.name, entry.id]))
+  return { root, fetch: (request) => server.default.fetch(request), ids }
+}
+
+async function buildError(app: FixtureApp, ignore?: string): Promise<string> {
+  const root = writeFixtureApp(app)
+  if (ignore) process.env[IGNORE] = ignore
+  try {
+    await buildApp(root)
+  } catch (error) {
+    return (error as Error).message
+  }
+  throw new Error(`the build of ${app.name} succeeded`)
+}
+
+const imp = "import { createServerFn } from '@tanstack/react-start'\n"
+
+describe('line 3: the runtime check and the seal', () => {
+  test('options that replace the middleware (SFA111 ignored): the check answers 401 and the handler never runs', async () => {
+    const fns = `${imp}let ran = 0
+const base = createServerFn({ method: 'POST' })
+export const dropped = base({ middleware: [] } as any).handler(() => { ran++; return 'secret' })
+export const runs = createServerFn().handler(() => ran)
+`
+    const { fetch, ids } = await build({ name: 'line3-options', serverModules: { 'fns.ts': fns } }, 'SFA111')
+    const anonymous = await callServerFn(fetch, ids.dropped!)
+    expect([anonymous.status, errorMessage(anonymous)]).toEqual([401, 'Unauthenticated: the session middleware did not let this call through'])
+    // Even with a session: the chain lost the session middleware, so nothing vouches for the caller.
+    const withSession = await callServerFn(fetch, ids.dropped!, { cookie: 'session=valid' })
+    expect(withSession.status).toBe(401)
+    // A forged mark in the client context changes nothing.
+    const forged = await callServerFn(fetch, ids.dropped!, { context: { __serverFnAuthSession: {} } })
+    expect(forged.status).toBe(401)
+    expect(await callServerFn(fetch, ids.runs!, { method: 'GET', cookie: 'session=valid' })).toMatchObject({ status: 200, body: { result: 0 } })
+  }, 120_000)
+
+  test('a builder emptied in another module (SFA110 ignored): the seal makes that module refuse to load', async () => {
+    const { fetch, ids } = await build(
+      {
+        name: 'line3-seal',
+        serverModules: {
+          'builders.ts': `${imp}export const authed = createServerFn()\n`,
+          'tamper.ts': "import { authed } from './builders'\n;(authed.options as any).middleware.length = 0\nexport const tampered = true\n",
+          'fns.ts': "import { tampered } from './tamper'\nimport { authed } from './builders'\nexport const report = authed.handler(() => (tampered ? 'secret' : 'x'))\n",
+        },
+      },
+      'SFA110',
+    )
+    const anonymous = await callServerFn(fetch, ids.report!)
+    expect(anonymous.status).toBeGreaterThanOrEqual(500)
+    expect(JSON.stringify(anonymous.body)).not.toContain('secret')
+  }, 120_000)
+})
+
+describe('line 2: the verification of what TanStack emitted', () => {
+  test('a chain TanStack does not compile (SFA112 ignored) fails the build: its handler would ship to the browser', async () => {
+    const message = await buildError(
+      {
+        name: 'line2-client',
+        serverModules: {
+          'builders.ts': `${imp}export const authed = createServerFn()\n`,
+          'fns.ts': "import * as B from './builders'\n\nexport const leaky = B.authed.handler(() => 'secret handler body')\n",
+        },
+      },
+      'SFA112',
+    )
+    expect(message).toMatch(/src\/server\/fns\.ts:3:14\s+SFA606 handler-not-compiled/)
+    expect(message).toContain('`leaky`: its handler stays in the browser bundle')
+  }, 120_000)
+
+  test('a plugin that rewrites code after serverfn-auth and strips the check fails the build (SFA605)', async () => {
+    const strip = `{ name: 'strip-check', enforce: 'pre', transform(code, id) { if (id.includes('fns.ts') && id.includes('tss-serverfn-split')) return code.replace('middleware([__serverFnAuth.check]).', '') } }`
+    const message = await buildError({
+      name: 'line2-provider',
+      serverModules: { 'fns.ts': `${imp}export const report = createServerFn().handler(() => 'secret')\n` },
+      plugins: ['SERVER_FN_AUTH', strip, 'tanstackStart()', 'viteReact()'],
+    })
+    expect(message).toMatch(/src\/server\/fns\.ts:2:14\s+SFA605 endpoint-chain-unprotected/)
+    expect(message).toContain("its last middleware is not serverfn-auth's session check")
+  }, 120_000)
+})

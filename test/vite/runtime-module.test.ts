@@ -1,0 +1,122 @@
+import * as startClientCore from '@tanstack/start-client-core'
+import { runWithStartContext } from '@tanstack/start-storage-context'
+import { describe, expect, test } from 'vitest'
+import { MARK_KEY, runtimeModuleSource } from '../../src/vite/runtime-module.ts'
+import { ModuleLoader, type Namespace } from '../support/module-loader.ts'
+
+/**
+ * The runtime module the plugin serves, evaluated with TanStack's real createServerFn and
+ * middleware: what the session middleware, the mark, the check and the seal do on their own.
+ */
+
+const SESSION = '/app/src/server/session.ts'
+const sessionSource = (extra = '') => `import { createMiddleware } from '@tanstack/react-start'
+${extra}
+export const requireSession = createMiddleware({ type: 'function' })${extra ? '.middleware([dependency])' : ''}.server(({ next, context }) => {
+  if (!context.cookie) throw new Error('Unauthenticated')
+  return next({ context: { user: 'ada' } })
+})
+`
+
+function load(session: string | null, statuses: number[]) {
+  const modules: Record<string, string> = {
+    'serverfn-auth/runtime': runtimeModuleSource({ startPackage: '@tanstack/react-start', sessionModule: SESSION, sessionExport: 'requireSession', environment: 'server' }),
+  }
+  if (session !== null) modules[SESSION] = session
+  const externals: Record<string, Namespace> = {
+    '@tanstack/react-start': startClientCore as unknown as Namespace,
+    '@tanstack/react-start/server': { setResponseStatus: (status: number) => statuses.push(status) },
+  }
+  const loader = new ModuleLoader({
+    source: (id) => modules[id] ?? null,
+    resolve: (specifier) => specifier,
+    external: (id) => externals[id] ?? (id === SESSION && session === null ? undefined : undefined),
+  })
+  return loader.load('serverfn-auth/runtime')
+}
+
+/** An endpoint with the given middleware, called as TanStack's server handler calls it. */
+async function call(middleware: unknown[], context: Record<string, unknown>) {
+  const endpoint = (startClientCore.createServerFn() as any).middleware(middleware).handler({ serverFnMeta: { id: 'x', name: 'f', filename: 'f.ts' } }, () => 'secret')
+  const store = { request: new Request('http://localhost/'), startOptions: {}, contextAfterGlobalMiddlewares: {}, executedRequestMiddlewares: new Set(), handlerType: 'serverFn' }
+  const reply = await runWithStartContext(store as never, () => endpoint.__executeServer({ data: undefined, method: 'POST', context }))
+  return 'error' in reply ? { error: (reply.error as Error).message } : { result: reply.result }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
+
+describe('serverfn-auth/runtime', () => {
+  test('the session middleware then the mark let a session through, and the check lets it on', async () => {
+    const runtime = await load(sessionSource(), [])
+    await settle()
+    const chain = [runtime.session, runtime.mark, runtime.check]
+    expect(await call(chain, { cookie: 'valid' })).toEqual({ result: 'secret' })
+    expect(await call(chain, {})).toEqual({ error: 'Unauthenticated' })
+  })
+
+  test('without the session middleware the check answers 401, and a forged mark does not pass', async () => {
+    const statuses: number[] = []
+    const runtime = await load(sessionSource(), statuses)
+    await settle()
+    const refused = 'Unauthenticated: the session middleware did not let this call through'
+    expect(await call([runtime.check], { cookie: 'valid' })).toEqual({ error: refused })
+    expect(await call([runtime.check], { [MARK_KEY]: {} })).toEqual({ error: refused })
+    expect(await call([runtime.mark, runtime.check], {})).toEqual({ result: 'secret' })
+    expect(statuses).toEqual([401, 401])
+  })
+
+  test('a request that comes before the session module loaded waits for it', async () => {
+    const runtime = await load(sessionSource(), [])
+    // No settling: the session module's import() has not resolved yet.
+    expect(await call([runtime.session, runtime.mark, runtime.check], { cookie: 'valid' })).toEqual({ result: 'secret' })
+  })
+
+  test('that early request is refused (503) when the session middleware has middleware of its own', async () => {
+    const statuses: number[] = []
+    const runtime = await load(sessionSource("const dependency = createMiddleware({ type: 'function' }).server(({ next }) => next())"), statuses)
+    expect(await call([runtime.session, runtime.mark, runtime.check], { cookie: 'valid' })).toEqual({ error: 'serverfn-auth: the session middleware was still loading; retry' })
+    expect(statuses).toEqual([503])
+    await settle()
+    expect(await call([runtime.session, runtime.mark, runtime.check], { cookie: 'valid' })).toEqual({ result: 'secret' })
+  })
+
+  test('a session module without the export fails closed with 500', async () => {
+    const statuses: number[] = []
+    const runtime = await load('export const other = 1', statuses)
+    await settle()
+    await expect(call([runtime.session, runtime.mark, runtime.check], { cookie: 'valid' })).rejects.toThrow(/does not export a middleware with a server part as requireSession/)
+    expect(statuses).toEqual([500])
+  })
+
+  test('the seal freezes a builder, its options and its middleware list, and an endpoint', async () => {
+    const runtime = await load(sessionSource(), [])
+    const seal = runtime.seal as (value: unknown) => unknown
+    const builder = (startClientCore.createServerFn() as any).middleware([runtime.session])
+    expect(seal(builder)).toBe(builder)
+    expect(Object.isFrozen(builder) && Object.isFrozen(builder.options) && Object.isFrozen(builder.options.middleware)).toBe(true)
+    expect(() => {
+      'use strict'
+      builder.options.middleware.length = 0
+    }).toThrow(TypeError)
+    // A sealed builder still derives new builders and endpoints.
+    expect(typeof builder.middleware([]).handler).toBe('function')
+    const endpoint = builder.handler({}, () => 1)
+    seal(endpoint)
+    expect(Object.isFrozen(endpoint)).toBe(true)
+    expect(seal(null)).toBeNull()
+    expect(seal(1)).toBe(1)
+  })
+
+  test('the mark and the check cannot be rewritten', async () => {
+    const runtime = await load(sessionSource(), [])
+    const check = runtime.check as { options: Record<string, unknown>; server: (fn: unknown) => unknown }
+    expect(Object.isFrozen(check) && Object.isFrozen(check.options)).toBe(true)
+    expect(() => check.server(() => 'open')).toThrow(TypeError)
+  })
+
+  test('the client variant has no server part', async () => {
+    const source = runtimeModuleSource({ startPackage: '@tanstack/react-start', sessionModule: '', sessionExport: '', environment: 'client' })
+    expect(source).not.toContain('import(')
+    expect(source).not.toContain('setResponseStatus')
+  })
+})
