@@ -15,6 +15,8 @@ export interface AnalysisContext {
   bindings: ModuleBindings
   scope: ScopeResolver
   answers: ImportAnswers
+  /** The specifier of serverfn-auth's runtime module, to recognise what the transform wrote. */
+  runtimeSource: string
   diagnostics: Diagnostic[]
 }
 

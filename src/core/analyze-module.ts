@@ -3,13 +3,14 @@ import type { AnalysisContext } from './analysis-context.ts'
 import { readAuthDirectives } from './annotations.ts'
 import { readModuleBindings } from './bindings.ts'
 import { findDeclarations, type DeclarationScan, type DependencyContext } from './declarations.ts'
-import { createDiagnostic } from './diagnostics.ts'
+import { createDiagnostic, type SourcePosition } from './diagnostics.ts'
 import { checkFactoryReach } from './factory-reach.ts'
 import { planInjection } from './injection-plan.ts'
 import { LineIndex } from './line-index.ts'
 import type { ExportedValue, ModuleAnalysis, ServerFnDeclaration } from './model.ts'
 import { importValue, isTracked, type ImportAnswers, type ModuleValue } from './module-values.ts'
 import { cleanModuleId, ModuleParseError, parseModule } from './parse.ts'
+import { RUNTIME_SPECIFIER } from './runtime-references.ts'
 import { ScopeResolver } from './scope.ts'
 import { sessionItemMatcher, type SessionIdentity } from './session.ts'
 import { checkValueUses } from './value-uses.ts'
@@ -26,6 +27,12 @@ export interface AnalyzeOptions {
   dependency?: DependencyContext
   /** How the project's session middleware is recognised in a chain (for SFA206). */
   session?: SessionIdentity
+  /**
+   * The specifier the transform imports the runtime by: what it already wrote is recognised, so
+   * that transforming its own output changes nothing.
+   * @default 'serverfn-auth/runtime'
+   */
+  runtimeSource?: string
 }
 
 /** Parses `code` and analyses it. A module that cannot be parsed yields one SFA001 diagnostic. */
@@ -46,7 +53,7 @@ export function unparsable(file: string, code: string, error: ModuleParseError):
   return {
     file,
     declarations: [],
-    diagnostics: [createDiagnostic('SFA001', file, loc, `The module cannot be parsed: ${error.message}.`)],
+    diagnostics: [createDiagnostic('SFA001', file, loc, `The module cannot be parsed: ${error.message.replace(/\.$/, '')}.`)],
     exports: new Map(),
     starSources: [],
     plan: null,
@@ -66,14 +73,16 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
     bindings,
     scope: new ScopeResolver(),
     answers: options.imports ?? (() => undefined),
+    runtimeSource: options.runtimeSource ?? RUNTIME_SPECIFIER,
     diagnostics: [],
   }
   const directives = readAuthDirectives(ast, code, file, lines)
   context.diagnostics.push(...directives.diagnostics)
   // A directive leads one declarator: over several it would open all of them.
+  const severalDeclarators = new Map<Statement, SourcePosition>()
   for (const [statement, positions] of directives.annotated) {
     if (declaratorCount(statement) > 1) {
-      context.diagnostics.push(createDiagnostic('SFA208', file, positions[0]!, 'An `@auth` directive leads a statement that declares several names; it would apply to all of them.'))
+      severalDeclarators.set(statement, positions[0]!)
       directives.annotated.delete(statement)
       directives.byStatement.delete(statement)
     }
@@ -88,6 +97,11 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
   checkFactoryReach(context)
 
   const statementsWithServerFns = new Set<Statement>(scan.all.map((declared) => declared.declaration.statement))
+  for (const [statement, position] of severalDeclarators) {
+    if (statementsWithServerFns.has(statement)) {
+      context.diagnostics.push(createDiagnostic('SFA208', file, position, 'An `@auth` directive leads a statement that declares several names; it would apply to all of them.'))
+    } else directives.annotated.set(statement, [position])
+  }
   for (const [statement, positions] of directives.annotated) {
     if (statementsWithServerFns.has(statement)) continue
     context.diagnostics.push(createDiagnostic('SFA204', file, positions[0]!, '`@auth` directive is on a statement that declares no server function.'))
@@ -124,7 +138,7 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
     diagnostics,
     exports: exportedValues(context, scan),
     starSources: bindings.starSources,
-    plan: planInjection(ast, code, scan.all),
+    plan: planInjection(ast, code, scan.all, context.runtimeSource),
   }
 }
 

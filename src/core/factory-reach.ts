@@ -1,6 +1,6 @@
 import type { Node } from '@babel/types'
 import { report, type AnalysisContext } from './analysis-context.ts'
-import { FACTORY_MODULE_PATTERN, SERVER_FN_FACTORY, START_PACKAGE_PATTERN } from './start-packages.ts'
+import { FACTORY_MODULE_PATTERN, SERVER_FN_FACTORY } from './start-packages.ts'
 import { isTransparentWrapper, unwrapExpression } from './tanstack-model.ts'
 import { spansAnyOffset, walk } from './walk.ts'
 
@@ -102,9 +102,8 @@ function checkReExports(context: AnalysisContext): void {
       if (specifier.type !== 'ExportSpecifier' || specifier.exportKind === 'type') continue
       const local = specifier.local.name
       const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value
-      const isFactory = statement.source
-        ? local === SERVER_FN_FACTORY && START_PACKAGE_PATTERN.test(statement.source.value)
-        : context.bindings.imports.get(local)?.imported === SERVER_FN_FACTORY
+      // `export { createServerFn as x } from '…'` renames whatever that module calls createServerFn.
+      const isFactory = statement.source ? local === SERVER_FN_FACTORY : context.bindings.imports.get(local)?.imported === SERVER_FN_FACTORY
       if (isFactory && exported !== SERVER_FN_FACTORY) {
         report(context, 'SFA103', specifier, `createServerFn is re-exported as \`${exported}\`; modules that import it under that name would escape the check.`)
       }

@@ -37,7 +37,8 @@ export function findReferences(program: Program, code: string, names: ReadonlySe
 function referencedName(node: Node, ancestors: readonly Node[]): string | null {
   const parent = ancestors[ancestors.length - 1]
   if (node.type === 'Identifier') {
-    return parent && isReferenced(node, parent, ancestors[ancestors.length - 2]) ? node.name : null
+    if (!parent) return null
+    return isReferenced(node, parent, ancestors[ancestors.length - 2]) || isWriteTarget(node, ancestors) ? node.name : null
   }
   if (node.type === 'JSXIdentifier') {
     // `<Base />` reads the binding `Base`; `<div>` and `<a.b>`'s `b` do not.
@@ -46,6 +47,46 @@ function referencedName(node: Node, ancestors: readonly Node[]): string | null {
     if ((isElementName && /^[A-Z$_]/.test(node.name)) || isMemberObject) return node.name
   }
   return null
+}
+
+/**
+ * The name is assigned to (`f = …`, `f++`, `[f] = …`, `for (f of …)`): a write is a use the rules
+ * must see, although Babel's `isReferenced` says it reads nothing. Declarations and parameters
+ * are not writes.
+ */
+function isWriteTarget(node: Node, ancestors: readonly Node[]): boolean {
+  let child = node
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const parent = ancestors[i]!
+    switch (parent.type) {
+      case 'AssignmentExpression':
+        return parent.left === child
+      case 'UpdateExpression':
+        return true
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        return parent.left === child
+      case 'ObjectProperty':
+        if (parent.value !== child || ancestors[i - 1]?.type !== 'ObjectPattern') return false
+        break
+      case 'AssignmentPattern':
+        if (parent.left !== child) return false
+        break
+      case 'ArrayPattern':
+      case 'ObjectPattern':
+      case 'RestElement':
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'ParenthesizedExpression':
+        break
+      default:
+        return false
+    }
+    child = parent
+  }
+  return false
 }
 
 const patterns = new Map<string, RegExp>()

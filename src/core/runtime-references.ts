@@ -48,9 +48,9 @@ export function hasSessionFirst(chain: Chain, runtime: ReadonlySet<string>): boo
 
 /** The link right before `.handler(…)` is the session check. */
 export function hasCheckLast(chain: Chain, runtime: ReadonlySet<string>): boolean {
-  const handler = chain.links.length - 1
+  const handler = chain.links.findIndex((link) => link.method === HANDLER_METHOD)
   const last = chain.links[handler - 1]
-  return chain.links[handler]?.method === HANDLER_METHOD && !!last && last.method === MIDDLEWARE_METHOD && isRuntimeList(last.call.arguments[0], runtime, ['check'])
+  return handler > 0 && !!last && last.method === MIDDLEWARE_METHOD && isRuntimeList(last.call.arguments[0], runtime, ['check'])
 }
 
 /**

@@ -13,10 +13,7 @@ export interface TransformResult {
   output: { code: string; map: SourceMap } | null
 }
 
-export interface TransformOptions extends AnalyzeOptions {
-  /** @default 'serverfn-auth/runtime' */
-  runtimeSource?: string
-}
+export type TransformOptions = AnalyzeOptions
 
 /**
  * Analyses a module and writes the session middleware, the check and the seals into it. Returns

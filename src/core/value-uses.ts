@@ -36,7 +36,7 @@ interface Use {
 }
 
 export function checkValueUses(context: AnalysisContext, scan: DeclarationScan, values: ReadonlyMap<string, ModuleValue>): void {
-  const runtime = runtimeNamespaces(context.ast)
+  const runtime = runtimeNamespaces(context.ast, context.runtimeSource)
   const names = new Set(values.keys())
   const unbound = !context.bindings.imports.has(SERVER_FN_FACTORY) && !context.bindings.declarations.has(SERVER_FN_FACTORY)
   if (unbound) names.add(SERVER_FN_FACTORY)

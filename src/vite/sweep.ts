@@ -1,6 +1,7 @@
 import type { Rolldown } from 'vite'
 import { cleanModuleId, createDiagnostic, sweepImporters } from '../core/index.ts'
 import type { EnvironmentState, PluginState } from './plugin-state.ts'
+import { SCRIPT_ID } from './transform-hook.ts'
 
 /**
  * The end of a build: the module graph Rolldown built is swept (see `core/sweep.ts`), so that
@@ -11,7 +12,8 @@ export async function sweepModuleGraph(context: Pick<Rolldown.PluginContext, 'ge
   const graph = new Map<string, string[]>()
   for (const id of context.getModuleIds()) {
     const info = context.getModuleInfo(id)
-    if (!info || id.startsWith('\0')) continue
+    // Script modules only: another plugin's source (`.mdx`, `.vue`) is not JavaScript on disk.
+    if (!info || id.startsWith('\0') || !SCRIPT_ID.test(id)) continue
     graph.set(cleanModuleId(id), [...(info.importedIds ?? []), ...(info.dynamicallyImportedIds ?? [])].map(cleanModuleId))
   }
   const swept = await sweepImporters({
