@@ -113,7 +113,7 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
         createDiagnostic(
           'SFA401',
           file,
-          lines.locate(declared[0]!.declaration.declarator.id.start!),
+          lines.locate(declared[0]!.declaration.declarator.id.start!, declared[0]!.declaration.declarator.id.end!),
           `The package \`${options.dependency.package}\` declares server functions (${declared.map((d) => d.name).join(', ')}) and \`dependencies\` has no rule for it. They would become live endpoints of this app.`,
         ),
       )

@@ -147,7 +147,8 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
         const value = namespaceMemberValue(namespace.binding, property.name, context.answers)
         if (value.kind === 'factory') return { kind: 'root', call: head.call, spelled, consumed: object, chain }
         if (!derivesFrom(value, chain)) return null
-        return { kind: 'derived', value, local: null, consumed: object, chain, headEnd: head.call.end!, compiled: true, spelled }
+        // TanStack resolves `Namespace.name(…)` through a namespace import, not through a name.
+        return { kind: 'derived', value, local: null, consumed: object, chain, headEnd: head.call.end!, compiled: !namespace.named, spelled }
       }
       case 'member': {
         const { object, property } = head.member

@@ -43,11 +43,29 @@ export function importQueries(ast: File, code: string, bindings: ModuleBindings,
     queries.set(queryKey(binding.source, imported), { source: binding.source, imported })
   }
   if (all) for (const binding of bindings.imports.values()) add(binding, binding.imported)
+  const namespaces = new Map<string, ImportBinding>()
   for (const binding of bindings.imports.values()) {
-    if (binding.imported === '*') add(binding, '*')
-    else if (binding.imported === SERVER_FN_FACTORY || (binding.imported === 'default' && binding.local === SERVER_FN_FACTORY)) {
+    if (binding.imported === '*') {
+      add(binding, '*')
+      namespaces.set(binding.local, binding)
+    } else if (binding.imported === SERVER_FN_FACTORY || (binding.imported === 'default' && binding.local === SERVER_FN_FACTORY)) {
       add(binding, binding.imported)
     }
+  }
+  // Every member read of a namespace import (`B.authed`, wherever it is): answered by the same
+  // module, and a builder handed around through one is checked like any other.
+  if (namespaces.size) {
+    const names = new RegExp(`(?<![\\w$])(?:${[...namespaces.keys()].map((name) => name.replace(/[$]/g, '\\$&')).join('|')})\\s*\\.`, 'g')
+    const offsets = [...code.matchAll(names)].map((match) => match.index)
+    walk(
+      ast.program,
+      (node) => {
+        if (node.type !== 'MemberExpression' || node.computed || node.object.type !== 'Identifier' || node.property.type !== 'Identifier') return
+        const binding = namespaces.get(node.object.name)
+        if (binding) add(binding, node.property.name)
+      },
+      code.includes('\\u') ? undefined : spansAnyOffset(offsets),
+    )
   }
 
   const expanded = new Set<string>()

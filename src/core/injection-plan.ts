@@ -37,8 +37,11 @@ export interface InjectionPlan {
   check: number[]
   /** Statement ends after which a declared server function is sealed. */
   seal: Array<{ at: number; name: string; kind: 'builder' | 'endpoint' }>
-  /** Where the runtime import goes: the end of the last import, or the start of the program. */
-  importAt: number
+  /**
+   * Where the runtime import goes, on a line of its own code: after the last import or the
+   * directive prologue (`after`), else before the first statement (`before`).
+   */
+  importAt: { at: number; side: 'after' | 'before' }
   /** The local name of the runtime namespace; it occurs nowhere in the module. */
   runtimeName: string
 }
@@ -70,14 +73,18 @@ function uniqueName(code: string): string {
   return name
 }
 
-/** After the last import; else after a hashbang and the directive prologue (`'use server'`). */
-function importPosition(ast: File): number {
+/**
+ * After the last import; else after the directive prologue (`'use server'`); else in front of the
+ * first statement, on its line (never inside a hashbang line, never on a line of its own: every
+ * original line keeps its number).
+ */
+function importPosition(ast: File): InjectionPlan['importAt'] {
   const imports = ast.program.body.filter((statement) => statement.type === 'ImportDeclaration')
   const last = imports[imports.length - 1]
-  if (last) return last.end!
+  if (last) return { at: last.end!, side: 'after' }
   const directives = ast.program.directives
-  if (directives.length) return directives[directives.length - 1]!.end!
-  return ast.program.interpreter ? ast.program.interpreter.end! : 0
+  if (directives.length) return { at: directives[directives.length - 1]!.end!, side: 'after' }
+  return { at: ast.program.body[0]?.start ?? 0, side: 'before' }
 }
 
 export interface WriteOptions {
@@ -96,8 +103,8 @@ export function writeInjection(code: string, plan: InjectionPlan | null, options
   const runtime = plan.runtimeName
   if (!plan.runtimeImported) {
     const statement = `import * as ${runtime} from ${JSON.stringify(options.runtimeSource)};`
-    const at = plan.importAt
-    if (at === 0) output.prependLeft(0, `${statement}\n`)
+    const { at, side } = plan.importAt
+    if (side === 'before') output.prependLeft(at, statement)
     else output.appendLeft(at, `${code[at - 1] === ';' ? '' : ';'}${statement}`)
   }
   for (const point of plan.session) output.appendLeft(point, `.middleware([${runtime}.session, ${runtime}.mark])`)

@@ -15,8 +15,10 @@ export type ModuleValue =
   /**
    * A namespace import whose module exposes server function values. `assumed`: nobody answered,
    * so its members are checked where they head chains, but passing it around is not refused.
+   * `named`: a namespace re-exported by name (`import { B } from './re'` with
+   * `export * as B from './builders'`), which TanStack's compiler does not look into.
    */
-  | { kind: 'namespace'; binding: ImportBinding; assumed?: boolean }
+  | { kind: 'namespace'; binding: ImportBinding; assumed?: boolean; named?: boolean }
   | { kind: 'builder'; access: AccessDecision; origin: DeclarationOrigin; method: HttpMethod; compiled: boolean }
   | { kind: 'endpoint' }
   /**
@@ -73,11 +75,15 @@ export function importValue(binding: ImportBinding, answers: ImportAnswers): Mod
     return answer.kind === 'namespace' ? { kind: 'namespace', binding } : NONE
   }
   if (isStart) return NONE
-  return fromAnswer(answers(source, imported), binding, imported, null)
+  const answer = answers(source, imported)
+  if (answer?.kind === 'namespace') return { kind: 'namespace', binding, named: true }
+  return fromAnswer(answer, binding, imported, null)
 }
 
 /** The value of `Namespace.member`, for a namespace import. */
 export function namespaceMemberValue(binding: ImportBinding, member: string, answers: ImportAnswers): ModuleValue {
+  // A namespace imported by name: its members are in another module, nobody asked about them.
+  if (binding.imported !== '*') return { kind: 'unanswered', binding, member, reason: null }
   if (START_PACKAGE_PATTERN.test(binding.source)) {
     return member === SERVER_FN_FACTORY && FACTORY_MODULE_PATTERN.test(binding.source) ? { kind: 'factory' } : NONE
   }

@@ -88,7 +88,9 @@ export class ProjectAnalyzer {
         ast = parseModule(code, file)
       } catch (error) {
         if (!(error instanceof ModuleParseError)) throw error
-        return unparsable(file, code, error)
+        const result = unparsable(file, code, error)
+        this.options.onAnalysis?.(result, code)
+        return result
       }
       const inner = new Set(stack).add(file)
       const bindings = readModuleBindings(ast)

@@ -23,7 +23,8 @@ export function findReferences(program: Program, code: string, names: ReadonlySe
   walk(
     program,
     (node, ancestors) => {
-      if (node.type === 'ImportDeclaration' || node.type === 'ExportSpecifier' || node.type === 'ExportNamespaceSpecifier') return 'skip'
+      // `import x = NS.createServerFn` is checked where imports are (factory-reach.ts).
+      if (node.type === 'ImportDeclaration' || node.type === 'ExportSpecifier' || node.type === 'ExportNamespaceSpecifier' || node.type === 'TSImportEqualsDeclaration') return 'skip'
       const name = referencedName(node, ancestors)
       if (name === null || !names.has(name)) return
       if (scope.isShadowed(name, ancestors)) return

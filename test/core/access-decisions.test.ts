@@ -1,37 +1,64 @@
 import { describe, expect, test } from 'vitest'
-import { analyzeModule, injectSessionMiddleware, transformModule, type AnalyzeOptions } from '../../src/core/index.ts'
+import { analyzeModule, transformModule, type AnalyzeOptions, type DependencyContext, type ImportKind } from '../../src/core/index.ts'
 
-/** Access decisions that the fixtures do not pin down on their own. */
+/**
+ * Who decides an endpoint's access: the `@auth public` annotation on its root, the builder it
+ * derives from (in this module or another), or, in a package, the app's rule for that package.
+ * Everything else is protected.
+ */
 
-const session = { source: '/app/src/server/session.ts', exportName: 'requireSession' }
-const options: AnalyzeOptions = { file: '/app/src/fns.ts', session }
 const imp = "import { createServerFn } from '@tanstack/react-start'\n"
-const accessOf = (code: string, opts: AnalyzeOptions = options) =>
-  Object.fromEntries(analyzeModule(code, opts).declarations.map((d) => [d.name, d.access]))
-const codesOf = (code: string, opts: AnalyzeOptions = options) => analyzeModule(code, opts).diagnostics.map((d) => d.code)
+const file = '/app/src/fns.ts'
+const R = '__serverFnAuth'
+const SESSION = `.middleware([${R}.session, ${R}.mark])`
+const CHECK = `.middleware([${R}.check])`
 
-describe('rules for roots without an annotation (dependency rules)', () => {
-  const code = `${imp}export const signIn = createServerFn().handler(() => 1)\nexport const getAuth = createServerFn().handler(() => 2)\n// @auth public: annotated anyway\nexport const noted = createServerFn().handler(() => 3)\n`
-  const decide = ({ name }: { name: string }) => (name === 'signIn' ? { access: 'public' as const, reason: 'sign-in link' } : undefined)
+const AUTHED: ImportKind = { kind: 'builder', access: { kind: 'protected' }, method: 'GET', declaredIn: { file: '/app/src/builders.ts', name: 'authed' }, package: null }
+const PUB: ImportKind = { kind: 'builder', access: { kind: 'public', reason: 'marketing' }, method: 'POST', declaredIn: { file: '/app/src/builders.ts', name: 'pub' }, package: null }
+const answers: AnalyzeOptions['imports'] = (source, imported) => {
+  if (source !== './builders') return undefined
+  if (imported === '*') return { kind: 'namespace' }
+  if (imported === 'authed') return AUTHED
+  if (imported === 'pub') return PUB
+  return { kind: 'none' }
+}
 
-  test('a public rule makes the root public, with its reason, and injects nothing there', () => {
-    const result = transformModule(code, { ...options, decideUnannotated: decide })!
-    expect(accessOf(code, { ...options, decideUnannotated: decide })).toEqual({
-      signIn: { kind: 'public', reason: 'sign-in link' },
-      getAuth: { kind: 'protected', via: 'injected' },
-      noted: { kind: 'public', reason: 'annotated anyway' },
+const accessOf = (code: string, options: Partial<AnalyzeOptions> = {}) =>
+  Object.fromEntries(analyzeModule(code, { file, imports: answers, ...options }).declarations.map((d) => [d.name, d.access]))
+const codesOf = (code: string, options: Partial<AnalyzeOptions> = {}) => analyzeModule(code, { file, imports: answers, ...options }).diagnostics.map((d) => d.code)
+
+describe('in the app', () => {
+  test('a root is protected unless annotated; a derived declaration takes its builder’s access', () => {
+    const code = `${imp}import { authed, pub } from './builders'\n// @auth public: probe\nexport const health = createServerFn().handler(() => 1)\nexport const secret = createServerFn().handler(() => 2)\n// @auth public: local\nconst open = createServerFn()\nexport const viaLocal = open.middleware([]).handler(() => 3)\nexport const pricing = pub.handler(() => 4)\nexport const invoice = authed.handler(() => 5)\n`
+    expect(codesOf(code)).toEqual([])
+    expect(accessOf(code)).toEqual({
+      health: { kind: 'public', reason: 'probe' },
+      secret: { kind: 'protected' },
+      open: { kind: 'public', reason: 'local' },
+      viaLocal: { kind: 'public', reason: 'local' },
+      pricing: { kind: 'public', reason: 'marketing' },
+      invoice: { kind: 'protected' },
     })
-    expect(result.output!.code).toContain("export const signIn = createServerFn().handler(() => 1)")
-    expect(result.output!.code).toContain('export const getAuth = createServerFn().middleware([__serverFnAuth_session]).handler(() => 2)')
   })
 
-  test('the rule sees the exported names', () => {
-    const seen: Array<{ name: string; exportedAs: string[] }> = []
-    analyzeModule(`${imp}const internal = createServerFn().handler(() => 1)\nexport { internal as external }\n`, {
-      ...options,
-      decideUnannotated: (root) => void seen.push(root),
-    })
-    expect(seen).toEqual([{ name: 'internal', exportedAs: ['external'] }])
+  test('public declarations get nothing injected; protected ones get the session and the check', () => {
+    const code = `${imp}import { pub } from './builders'\n// @auth public: probe\nexport const health = createServerFn().handler(() => 1)\nexport const secret = createServerFn().handler(() => 2)\nexport const pricing = pub.handler(() => 3)\n`
+    const output = transformModule(code, { file, imports: answers })!.output!.code
+    expect(output).toContain('export const health = createServerFn().handler(() => 1)\n')
+    expect(output).toContain(`export const secret = createServerFn()${SESSION}${CHECK}.handler(() => 2)\n`)
+    expect(output).toContain('export const pricing = pub.handler(() => 3)\n')
+  })
+
+  test('an import nobody answered is a protected builder where it heads one', () => {
+    const code = "import { thing } from './elsewhere'\nexport const f = thing.handler(() => 1)\n"
+    expect(accessOf(code)).toEqual({ f: { kind: 'protected' } })
+    expect(transformModule(code, { file })!.output!.code).toContain(`export const f = thing${SESSION}${CHECK}.handler(() => 1)`)
+  })
+
+  test('`.middleware()` without a list is injected like any other chain', () => {
+    const code = `${imp}export const f = createServerFn().middleware().handler(() => 1)\n`
+    expect(accessOf(code)).toEqual({ f: { kind: 'protected' } })
+    expect(transformModule(code, { file })!.output!.code).toContain(`createServerFn()${SESSION}.middleware()${CHECK}.handler(() => 1)`)
   })
 })
 
@@ -40,147 +67,95 @@ describe('endpoints of imported builders', () => {
 import * as Builders from './builders'
 export const a = authed.handler(() => 1)
 export const b = authed({ method: 'POST' }).handler(() => 2)
-export const c = Builders.authed.handler(() => 3)
 export const d = Builders.authed({ method: 'POST' }).handler(() => 4)
 export const notOne = Builders.helpers.format('x')
 `
 
-  test('are recorded with the point right after their builder, where the host may inject', () => {
-    const analysis = analyzeModule(code, options)
-    expect(analysis.importedBuilders.map((b) => [b.name, b.reference.importedName])).toEqual([
-      ['a', 'authed'],
-      ['b', 'authed'],
-      ['c', 'authed'],
-      ['d', 'authed'],
-    ])
-    expect(analysis.session).not.toBeNull()
-    const output = injectSessionMiddleware(code, analysis, analysis.importedBuilders.map((b) => b.headEnd))!.toString()
-    expect(output).toContain('export const a = authed.middleware([__serverFnAuth_session]).handler(() => 1)')
-    expect(output).toContain("export const b = authed({ method: 'POST' }).middleware([__serverFnAuth_session]).handler(() => 2)")
-    expect(output).toContain('export const c = Builders.authed.middleware([__serverFnAuth_session]).handler(() => 3)')
-    expect(output).toContain("export const d = Builders.authed({ method: 'POST' }).middleware([__serverFnAuth_session]).handler(() => 4)")
-    expect(analysis.declarations.map((d) => [d.name, d.method])).toEqual([
-      ['a', 'unknown'],
-      ['b', 'POST'],
-      ['c', 'unknown'],
-      ['d', 'POST'],
+  test('are recorded with their origin and method; a call on another namespace member is not one', () => {
+    const analysis = analyzeModule(code, { file, imports: answers })
+    expect(analysis.diagnostics).toEqual([])
+    expect(analysis.declarations.map((d) => [d.name, d.method, d.origin.kind === 'import' ? d.origin.reference : null])).toEqual([
+      ['a', 'GET', { source: './builders', importedName: 'authed' }],
+      ['b', 'POST', { source: './builders', importedName: 'authed' }],
+      ['d', 'POST', { source: './builders', importedName: 'authed' }],
     ])
   })
 
-  test('a module without any server function plans no import', () => {
-    expect(analyzeModule("export const x = 1 // createServerFn\n", options).session).toBeNull()
+  test('get the session right after their builder, and the check before the handler', () => {
+    const output = transformModule(code, { file, imports: answers })!.output!.code
+    expect(output).toContain(`export const a = authed${SESSION}${CHECK}.handler(() => 1)`)
+    expect(output).toContain(`export const b = authed${SESSION}({ method: 'POST' })${CHECK}.handler(() => 2)`)
+    expect(output).toContain(`export const d = Builders.authed({ method: 'POST' })${SESSION}${CHECK}.handler(() => 4)`)
+    expect(output).toContain("export const notOne = Builders.helpers.format('x')\n")
   })
-})
 
-describe('methods set by calling a builder', () => {
-  test('the last call in the chain wins; a call without options keeps the method', () => {
-    const code = `${imp}export const a = createServerFn()({ method: 'POST' }).handler(() => 1)\nconst base = createServerFn({ method: 'POST' })\nexport const b = base().handler(() => 2)\nexport const c = base({ method: 'GET' })({}).handler(() => 3)\n`
-    expect(analyzeModule(code, options).declarations.map((d) => [d.name, d.method])).toEqual([
-      ['a', 'POST'],
-      ['base', 'POST'],
-      ['b', 'POST'],
-      ['c', 'GET'],
-    ])
+  test('a namespace member chain with a method that is not a builder link is SFA107, not an endpoint', () => {
+    const analysis = analyzeModule("import * as Builders from './builders'\nexport const f = Builders.authed.other().handler(() => 1)\n", { file, imports: answers })
+    expect([analysis.declarations, analysis.diagnostics.map((d) => d.code)]).toEqual([[], ['SFA107']])
+  })
+
+  test('a module without any server function plans nothing', () => {
+    expect(analyzeModule('export const x = 1 // createServerFn\n', { file }).plan).toBeNull()
   })
 })
 
-describe('explicit session middleware', () => {
-  test('only a `.middleware([...])` array whose first item is the session counts', () => {
-    const code = `${imp}import { requireSession } from './server/session'
-import sessionDefault from './server/session'
-const shared = [requireSession]
-export const list = createServerFn().middleware(shared).handler(() => 1)
-export const spread = createServerFn().middleware([...shared]).handler(() => 2)
-export const viaDefault = createServerFn().middleware([sessionDefault.requireSession]).handler(() => 3)
-export const validatorOnly = createServerFn().validator([requireSession] as never).handler(() => 4)
-export const explicit = createServerFn().middleware([requireSession]).handler(() => 5)
-`
-    expect(accessOf(code)).toEqual({
-      list: { kind: 'protected', via: 'injected' },
-      spread: { kind: 'protected', via: 'injected' },
-      viaDefault: { kind: 'protected', via: 'injected' },
-      validatorOnly: { kind: 'protected', via: 'injected' },
-      explicit: { kind: 'protected', via: 'explicit' },
+describe('in a dependency, the app’s rule decides by exported name', () => {
+  const code = [
+    imp.trimEnd(),
+    'export const signIn = createServerFn().handler(() => 1)',
+    'export const getAuth = createServerFn().handler(() => 2)',
+    '// @auth public: the package says so',
+    'export const noted = createServerFn().handler(() => 3)',
+    'const internal = createServerFn().handler(() => 4)',
+    'export { internal as external }',
+    '',
+  ].join('\n')
+  const rule: DependencyContext['rule'] = {
+    access: { kind: 'protected' },
+    exports: new Map([
+      ['signIn', { kind: 'public', reason: 'sign-in link' }],
+      ['external', { kind: 'public', reason: 'renamed' }],
+    ]),
+  }
+  const dependency: DependencyContext = { package: 'auth-kit', rule }
+
+  test('public by a rule for its exported name, protected by default; the package’s annotations decide nothing', () => {
+    expect(codesOf(code, { dependency })).toEqual([])
+    expect(accessOf(code, { dependency })).toEqual({
+      signIn: { kind: 'public', reason: 'sign-in link' },
+      getAuth: { kind: 'protected' },
+      noted: { kind: 'protected' },
+      internal: { kind: 'public', reason: 'renamed' },
     })
   })
 
-  test('a validator argument is not a middleware list: no contradiction with @auth public', () => {
-    const code = `${imp}import { requireSession } from './server/session'\n// @auth public: fine\nexport const f = createServerFn().validator([requireSession] as never).handler(() => 1)\n`
-    expect(codesOf(code)).toEqual([])
+  test('a public rule injects nothing there; the others are injected', () => {
+    const output = transformModule(code, { file: '/app/node_modules/auth-kit/index.js', dependency })!.output!.code
+    expect(output).toContain('export const signIn = createServerFn().handler(() => 1)\n')
+    expect(output).toContain(`export const getAuth = createServerFn()${SESSION}${CHECK}.handler(() => 2)\n`)
+    expect(output).toContain(`export const noted = createServerFn()${SESSION}${CHECK}.handler(() => 3)\n`)
   })
 
-  test("a module's own export that happens to share the name is not the session middleware", () => {
-    const code = `${imp}import { createMiddleware } from '@tanstack/react-start'\nexport const requireSession = createMiddleware().server(({ next }) => next())\nexport const f = createServerFn().middleware([requireSession]).handler(() => 1)\n`
-    expect(accessOf(code).f).toEqual({ kind: 'protected', via: 'injected' })
-  })
-})
-
-describe('the session module itself', () => {
-  const sessionModule: AnalyzeOptions = { file: '/app/src/server/session.ts', session }
-  const middleware = "createMiddleware().server(({ next }) => next())"
-  const head = `${imp}import { createMiddleware } from '@tanstack/react-start'\n`
-
-  test('a declaration between two roots is too late for the first one', () => {
-    const code = `${head}export const a = createServerFn().handler(() => 1)\nexport const requireSession = ${middleware}\nexport const b = createServerFn().handler(() => 2)\n`
-    const [problem] = analyzeModule(code, sessionModule).diagnostics
-    expect([problem?.code, problem?.loc.line]).toEqual(['SFA301', 3])
+  test('a public default for the package', () => {
+    const open = accessOf(code, { dependency: { package: 'auth-kit', rule: { access: { kind: 'public', reason: 'all of it' }, exports: new Map() } } })
+    expect(Object.values(open)).toEqual([1, 2, 3, 4].map(() => ({ kind: 'public', reason: 'all of it' })))
   })
 
-  test('imports and function declarations are initialised before any statement runs', () => {
-    const viaImport = `${imp}import { impl } from './impl'\nexport const a = createServerFn().handler(() => 1)\nexport { impl as requireSession }\n`
-    const viaFunction = `${imp}export const a = createServerFn().handler(() => 1)\nfunction impl() {}\nexport { impl as requireSession }\n`
-    const viaClass = `${imp}export const a = createServerFn().handler(() => 1)\nclass Impl {}\nexport { Impl as requireSession }\n`
-    expect(codesOf(viaImport, sessionModule)).toEqual([])
-    expect(codesOf(viaFunction, sessionModule)).toEqual([])
-    expect(codesOf(viaClass, sessionModule)).toEqual(['SFA301'])
+  test('no rule: SFA401 naming the package and its server functions, everything protected', () => {
+    const analysis = analyzeModule(code, { file, dependency: { package: 'auth-kit', rule: null } })
+    expect(analysis.diagnostics.map((d) => [d.code, d.loc.line, d.loc.column])).toEqual([['SFA401', 2, 13]])
+    expect(analysis.diagnostics[0]!.message).toContain('auth-kit')
+    expect(analysis.diagnostics[0]!.message).toContain('signIn, getAuth, noted, internal')
+    expect(analysis.declarations.every((d) => d.access.kind === 'protected')).toBe(true)
   })
 
-  test('a public root needs no session binding, before or after', () => {
-    const code = `${head}// @auth public: sign-in\nexport const login = createServerFn().handler(() => 1)\nexport const requireSession = ${middleware}\n`
-    expect(codesOf(code, sessionModule)).toEqual([])
-  })
-})
-
-describe('session source matching', () => {
-  test('a bare specifier that happens to resolve like a relative path is not the session module', () => {
-    const code = `${imp}import { requireSession } from 'server/session'\nexport const f = createServerFn().middleware([requireSession]).handler(() => 1)\n`
-    expect(accessOf(code).f).toEqual({ kind: 'protected', via: 'injected' })
-  })
-})
-
-describe('directive comments', () => {
-  test.each([
-    ['/* note */ // @auth public: after an inline block comment', 'after an inline block comment'],
-    ['/* @auth public: closing stars **/', 'closing stars'],
-  ])('%j', (comment, reason) => {
-    const code = `${imp}${comment}\nexport const f = createServerFn().handler(() => 1)\n`
-    expect(accessOf(code).f).toEqual({ kind: 'public', reason })
-  })
-})
-
-describe('edges the mutation run found unpinned', () => {
-  test('a module that cannot be parsed has nothing to inject and no imported builders', () => {
-    const analysis = analyzeModule(`${imp}export const f = (`, options)
-    expect([analysis.declarations, analysis.injectionPoints, analysis.importedBuilders, analysis.session]).toEqual([[], [], [], null])
+  test('no rule and only builders derived from elsewhere: nothing the package declares itself', () => {
+    expect(codesOf("import { authed } from './builders'\nexport const derived = authed.middleware([])\n", { dependency: { package: 'auth-kit', rule: null } })).toEqual([])
   })
 
-  test('local roots and builders are not imported builders; declarations without an initializer are skipped', () => {
-    const code = `${imp}let pending: unknown\nconst base = createServerFn()\nexport const a = base.handler(() => 1)\nexport const b = createServerFn().handler(() => 2)\n`
-    const analysis = analyzeModule(code, options)
-    expect(analysis.importedBuilders).toEqual([])
-    expect(analysis.declarations.map((d) => d.name)).toEqual(['base', 'a', 'b'])
-  })
-
-  test('a namespace builder chain with another method before .handler is still an endpoint of that builder', () => {
-    const code = "import * as Builders from './builders'\nexport const f = Builders.authed.other().handler(() => 1)\n"
-    expect(analyzeModule(code, options).declarations.map((d) => [d.name, d.kind])).toEqual([['f', 'endpoint']])
-  })
-
-  test('.middleware() without a list injects and does not count as explicit', () => {
-    expect(accessOf(`${imp}export const f = createServerFn().middleware().handler(() => 1)\n`).f).toEqual({ kind: 'protected', via: 'injected' })
-  })
-
-  test('several spaces after @auth are fine', () => {
-    expect(accessOf(`${imp}// @auth   public: spaced\nexport const f = createServerFn().handler(() => 1)\n`).f).toEqual({ kind: 'public', reason: 'spaced' })
+  test("an app endpoint on a package's public builder is the app's own: protected", () => {
+    const kit: ImportKind = { kind: 'builder', access: { kind: 'public', reason: 'pkg' }, method: 'POST', declaredIn: null, package: 'auth-kit' }
+    const analysis = analyzeModule("import { kitBuilder } from 'auth-kit'\nexport const mine = kitBuilder.handler(() => 1)\n", { file, imports: () => kit })
+    expect(analysis.declarations.map((d) => [d.name, d.access, d.method])).toEqual([['mine', { kind: 'protected' }, 'POST']])
   })
 })

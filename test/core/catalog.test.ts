@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { DIAGNOSTIC_CATALOG } from '../../src/core/index.ts'
+import { DIAGNOSTIC_CATALOG, RETIRED_CODES } from '../../src/core/index.ts'
 
 const root = join(import.meta.dirname, '../..')
 
@@ -15,6 +15,14 @@ describe('diagnostic catalog', () => {
       expect(entry.hint.length).toBeGreaterThan(20)
     }
     expect(new Set(entries.map(([, entry]) => entry.name)).size).toBe(entries.length)
+  })
+
+  test('retired codes are never given to anything again, and the README says they are retired', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    for (const code of RETIRED_CODES) {
+      expect(code in DIAGNOSTIC_CATALOG, code).toBe(false)
+      expect(readme).toMatch(new RegExp(`\\| \`${code}\` \\| retired`))
+    }
   })
 
   test('nothing that can leave an endpoint unprotected is only a warning', () => {
@@ -37,6 +45,7 @@ describe('diagnostic catalog', () => {
       .map((name) => readFileSync(join(root, 'test', name), 'utf8'))
       .join('\n')
     for (const [code] of entries) {
+      // SFA401 needs a package context, which the fixture options give too.
       if (Number(code.slice(3)) < 400) expect(fixtures, code).toContain(`expect-error: ${code}`)
       else expect(tests, code).toMatch(new RegExp(`\\b${code}\\b`))
     }

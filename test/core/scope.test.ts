@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { analyzeModule } from '../../src/core/index.ts'
+import { analyzeModule, parseModule } from '../../src/core/index.ts'
+import { findReferences } from '../../src/core/references.ts'
+import { ScopeResolver } from '../../src/core/scope.ts'
 
 /**
  * Shadowing only decides whether a nested use of a name is TanStack's createServerFn. A real
@@ -7,9 +9,12 @@ import { analyzeModule } from '../../src/core/index.ts'
  * names the enclosing scopes declare; a local of the same name must not be.
  */
 
-const session = { source: '/app/src/server/session.ts', exportName: 'requireSession' }
-const codes = (body: string) =>
-  analyzeModule(`import { createServerFn } from '@tanstack/react-start'\n${body}\n`, { file: '/app/src/scope.ts', session }).diagnostics.map((d) => d.code)
+const imp = "import { createServerFn } from '@tanstack/react-start'\n"
+const diagnosticsOf = (body: string) => {
+  const code = `${imp}${body}\n`
+  return analyzeModule(code, { file: '/app/src/scope.ts' }).diagnostics.map((d) => ({ code: d.code, text: code.slice(d.loc.start, d.loc.end) }))
+}
+const codes = (body: string) => diagnosticsOf(body).map((d) => d.code)
 
 describe('a real nested createServerFn is reported whatever the scope declares', () => {
   test.each([
@@ -22,13 +27,15 @@ describe('a real nested createServerFn is reported whatever the scope declares',
     ['for-of and for-in bindings', 'for (const x of []) createServerFn()\nfor (const k in {}) createServerFn()'],
     ['a classic for loop binding', 'for (let i = 0; i < 1; i++) createServerFn()'],
     ['an enum and a namespace in a block', '{ enum E { A } namespace N {} createServerFn() }'],
-    ['a switch case declaration', "switch (1) { case 1: { const other = 1; createServerFn() } }"],
+    ['a switch case declaration', 'switch (1) { case 1: { const other = 1; createServerFn() } }'],
     ['a static block', 'export class S { static { const x = 1; createServerFn() } }'],
     ['an object method', 'export const o = { m(x: number) { return createServerFn() } }'],
     ['a private class method', 'export class P { #m(y: number) { return createServerFn() } }'],
   ])('%s', (_, body) => {
-    expect(codes(body).length).toBeGreaterThan(0)
-    expect(new Set(codes(body))).toEqual(new Set(['SFA101']))
+    const found = diagnosticsOf(body)
+    expect(found.length).toBeGreaterThan(0)
+    // Every report is SFA101 and points at the call itself.
+    for (const diagnostic of found) expect(diagnostic).toEqual({ code: 'SFA101', text: 'createServerFn()' })
   })
 })
 
@@ -52,9 +59,61 @@ describe('a local of the same name shadows the import', () => {
     ['an exported declaration in a namespace', 'namespace N { export const createServerFn: any = null; createServerFn() }'],
   ])('%s', (_, body) => {
     expect(codes(body)).toEqual([])
+    // With the local renamed, the same reads are of the import and reported: the shadowing decided it.
+    expect(codes(body.replace('createServerFn', 'renamedLocal')).length).toBeGreaterThan(0)
   })
 
   test('a var in a nested function does not shadow the outer function', () => {
     expect(codes('export function f() { function g() { var createServerFn: any } return createServerFn() }')).toEqual(['SFA101'])
+  })
+})
+
+describe('shadowing of builders and endpoints', () => {
+  const base = `const base = createServerFn()\n`
+
+  test('a parameter named like a builder is not the builder', () => {
+    expect(codes(`${base}export function f(base: any) { return base.options }`)).toEqual([])
+    expect(codes(`${base}export function f(other: any) { return base.options }`)).toEqual(['SFA109'])
+  })
+
+  test('a local named like an endpoint may be written', () => {
+    const endpoint = 'export const ep = createServerFn().handler(() => 1)\n'
+    expect(codes(`${endpoint}export function f() { const ep: any = {}; ep.x = 1 }`)).toEqual([])
+    expect(codes(`${endpoint}export function f() { (ep as any).x = 1 }`)).toEqual(['SFA110'])
+  })
+})
+
+describe('findReferences', () => {
+  const referencesIn = (code: string, names: string[]) => {
+    const ast = parseModule(code, '/app/src/refs.tsx')
+    return findReferences(ast.program, code, new Set(names), new ScopeResolver()).map((r) => [r.name, r.node.start])
+  }
+
+  test('finds value reads, JSX component names and member objects, not types, specifiers or keys', () => {
+    const code = [
+      "import { Base, other } from './b'",
+      'type T = typeof Base',
+      'export { Base as Renamed }',
+      'const o = { Base: 1 }',
+      'o.Base',
+      'use(Base)',
+      'const el = <Base />',
+      'const el2 = <Base.Item />',
+      'const lower = <base />',
+    ].join('\n')
+    // `use(Base)`, `<Base />` and `<Base.Item />`.
+    const expected = [code.indexOf('use(Base)') + 4, code.indexOf('<Base />') + 1, code.indexOf('<Base.Item') + 1]
+    for (const at of expected) expect(code.slice(at, at + 4)).toBe('Base')
+    expect(referencesIn(code, ['Base'])).toEqual(expected.map((at) => ['Base', at]))
+  })
+
+  test('an escaped identifier is found, the prefilter notwithstanding', () => {
+    const code = "import { base } from './b'\nuse(\\u0062ase)\n"
+    expect(referencesIn(code, ['base'])).toEqual([['base', code.indexOf('use(') + 4]])
+  })
+
+  test('no names, no references', () => {
+    expect(referencesIn('use(a)', [])).toEqual([])
+    expect(referencesIn('use(a)', ['a'])).toHaveLength(1)
   })
 })

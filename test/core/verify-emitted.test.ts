@@ -1,0 +1,161 @@
+import { describe, expect, test } from 'vitest'
+import { parseModule, readCompiledEndpoints, RUNTIME_SPECIFIER, transformModule, verifyCallerModule, verifyProviderModule } from '../../src/core/index.ts'
+
+/**
+ * The check of what TanStack Start's compiler emitted. The modules below have the shape its
+ * compiler (start-plugin-core 1.171) gives them: in the provider module each endpoint is
+ * registered with `createServerRpc({ id, name, filename }, …)` and its declaration keeps the chain;
+ * in caller modules the handler is replaced by `createClientRpc(id)` or `createSsrRpc(id)`.
+ */
+
+const RUNTIME = `import * as R from '${RUNTIME_SPECIFIER}';`
+const PROTECTED = '.middleware([R.session, R.mark]).middleware([audit]).middleware([R.check])'
+
+/** A compiled provider module with one registered endpoint per chain, by name. */
+function provider(chains: Record<string, string>, header = RUNTIME): string {
+  const parts = [
+    "import { createServerRpc } from '@tanstack/react-start/server-rpc';",
+    "import { createServerFn } from '@tanstack/react-start';",
+    "import { audit } from './audit';",
+    header,
+  ]
+  for (const [name, chain] of Object.entries(chains)) {
+    parts.push(
+      `const ${name}_createServerFn_handler = createServerRpc({`,
+      `  id: "id-${name}",`,
+      `  name: "${name}",`,
+      '  filename: "src/fns.ts"',
+      `}, opts => ${name}.__executeServer(opts));`,
+      `const ${name} = ${chain.replace('HANDLER', `${name}_createServerFn_handler, () => 1`)};`,
+    )
+  }
+  parts.push(`export { ${Object.keys(chains).map((name) => `${name}_createServerFn_handler`).join(', ')} };`)
+  return parts.join('\n')
+}
+
+const verifyProvider = (code: string, publicNames: string[] = [], runtimeSource = RUNTIME_SPECIFIER) =>
+  verifyProviderModule(parseModule(code, '/app/src/fns.ts'), { runtimeSource, isPublic: (name) => publicNames.includes(name) })
+
+describe('verifyProviderModule', () => {
+  test('an endpoint with the session first and the check last passes', () => {
+    expect(verifyProvider(provider({ f: `createServerFn({ method: 'POST' })${PROTECTED}.handler(HANDLER)` }))).toEqual([])
+  })
+
+  test('an endpoint derived from a builder passes when its own chain carries both', () => {
+    const code = provider({ f: 'base.middleware([R.session, R.mark]).middleware([R.check]).handler(HANDLER)' }).replace(
+      RUNTIME,
+      `${RUNTIME}\nconst base = createServerFn().middleware([R.session, R.mark]);`,
+    )
+    expect(verifyProvider(code)).toEqual([])
+  })
+
+  test.each([
+    ['without the session middleware', 'createServerFn().middleware([audit]).middleware([R.check]).handler(HANDLER)', 'first middleware'],
+    ['with another middleware before the session', 'createServerFn().middleware([audit]).middleware([R.session, R.mark]).middleware([R.check]).handler(HANDLER)', 'first middleware'],
+    ['with a validator before the session', 'createServerFn().validator(v => v).middleware([R.session, R.mark]).middleware([R.check]).handler(HANDLER)', 'first middleware'],
+    ['with the session but not its mark', 'createServerFn().middleware([R.session]).middleware([R.check]).handler(HANDLER)', 'first middleware'],
+    ['without the check', 'createServerFn().middleware([R.session, R.mark]).middleware([audit]).handler(HANDLER)', 'last middleware'],
+    ['with a validator after the check', 'createServerFn().middleware([R.session, R.mark]).middleware([R.check]).validator(v => v).handler(HANDLER)', 'last middleware'],
+    ['without any middleware', 'createServerFn().handler(HANDLER)', 'first middleware'],
+    ['not ending in .handler', 'createServerFn().middleware([R.session, R.mark]).middleware([R.check])', 'does not end in'],
+  ])('an endpoint %s is a problem', (_, chain, what) => {
+    const problems = verifyProvider(provider({ f: chain, ok: `createServerFn()${PROTECTED}.handler(HANDLER)` }))
+    expect(problems.map((problem) => problem.name)).toEqual(['f'])
+    expect(problems[0]!.message).toContain(what)
+  })
+
+  test('a public endpoint is not checked; a protected one beside it is', () => {
+    const code = provider({ health: 'createServerFn().handler(HANDLER)', f: 'createServerFn().handler(HANDLER)' })
+    expect(verifyProvider(code, ['health']).map((problem) => problem.name)).toEqual(['f'])
+    expect(verifyProvider(code, ['health', 'f'])).toEqual([])
+  })
+
+  test('the middleware must come from the runtime module, not from a look-alike', () => {
+    const chains = { f: `createServerFn()${PROTECTED}.handler(HANDLER)` }
+    expect(verifyProvider(provider(chains, "import * as R from './fake-runtime';")).map((problem) => problem.name)).toEqual(['f'])
+    expect(verifyProvider(provider(chains, "import { session, mark, check } from 'serverfn-auth/runtime'; const R = { session, mark, check };"))).toHaveLength(1)
+    expect(verifyProvider(provider(chains), [], 'virtual:other-runtime')).toHaveLength(1)
+  })
+
+  test('a registered endpoint whose declaration is not at the top level is a problem', () => {
+    const code = provider({ f: `createServerFn()${PROTECTED}.handler(HANDLER)` }).replace(/^const f = (.*);$/m, 'function make() { const f = $1; return f }')
+    expect(code).toContain('function make()')
+    expect(verifyProvider(code).map((problem) => [problem.name, problem.message.includes('top level')])).toEqual([['f', true]])
+  })
+
+  test('only registered endpoints are checked', () => {
+    const code = `${provider({ f: `createServerFn()${PROTECTED}.handler(HANDLER)` })}\nconst unregistered = createServerFn().handler(() => 2);`
+    expect(verifyProvider(code)).toEqual([])
+  })
+
+  test("serverfn-auth's own output, compiled, passes", () => {
+    const source = "import { createServerFn } from '@tanstack/react-start'\nconst base = createServerFn()\nexport const f = base.handler(() => 1)\n"
+    const written = transformModule(source, { file: '/app/src/fns.ts?tss-serverfn-split' })!.output!.code
+    // What TanStack's compiler makes of it: the registration, and the handler given the stub first.
+    const compiled = `import { createServerRpc } from '@tanstack/react-start/server-rpc';\n${written
+      .replace('export const f = ', 'const f_createServerFn_handler = createServerRpc({ id: "1", name: "f", filename: "src/fns.ts" }, opts => f.__executeServer(opts));\nconst f = ')
+      .replace('.handler(() => 1)', '.handler(f_createServerFn_handler, () => 1)')}`
+    expect(readCompiledEndpoints(parseModule(compiled, '/app/src/fns.ts')).map((endpoint) => endpoint.name)).toEqual(['f'])
+    expect(verifyProvider(compiled)).toEqual([])
+    expect(verifyProvider(compiled.replace('.middleware([__serverFnAuth.check])', ''))).toHaveLength(1)
+  })
+})
+
+describe('verifyCallerModule', () => {
+  const caller = (stub: string) =>
+    [
+      "import { createClientRpc } from '@tanstack/react-start/client-rpc';",
+      "import { createServerFn } from '@tanstack/react-start';",
+      `export const f = createServerFn().handler(${stub}("id-f"));`,
+      'export const g = createServerFn().handler(() => "secret");',
+      'export const h = createServerFn()',
+    ].join('\n')
+  const verify = (code: string, endpoints: string[], environment: 'client' | 'ssr') => verifyCallerModule(parseModule(code, '/app/src/fns.ts'), { endpoints, environment })
+
+  test('a handler replaced by the RPC stub of the environment passes', () => {
+    expect(verify(caller('createClientRpc'), ['f'], 'client')).toEqual([])
+    expect(verify(caller('createSsrRpc'), ['f'], 'ssr')).toEqual([])
+  })
+
+  test('a handler left as written is a problem, named after the endpoint', () => {
+    const problems = verify(caller('createClientRpc'), ['f', 'g'], 'client')
+    expect(problems.map((problem) => problem.name)).toEqual(['g'])
+    expect(problems[0]!.message).toContain('browser')
+    expect(verify(caller('createSsrRpc'), ['g'], 'ssr')[0]!.message).toContain('server bundle')
+  })
+
+  test("the other environment's stub is not this one's", () => {
+    expect(verify(caller('createSsrRpc'), ['f'], 'client').map((problem) => problem.name)).toEqual(['f'])
+    expect(verify(caller('createClientRpc'), ['f'], 'ssr').map((problem) => problem.name)).toEqual(['f'])
+  })
+
+  test('a declaration whose chain no longer ends in .handler is a problem', () => {
+    expect(verify(caller('createClientRpc'), ['h'], 'client').map((problem) => problem.name)).toEqual(['h'])
+  })
+
+  test('only the endpoints the analysis found are checked; one the module no longer declares is skipped', () => {
+    expect(verify(caller('createClientRpc'), [], 'client')).toEqual([])
+    expect(verify(caller('createClientRpc'), ['gone'], 'client')).toEqual([])
+  })
+})
+
+describe('readCompiledEndpoints', () => {
+  test('reads id, name and filename of every registration', () => {
+    const code = provider({ a: `createServerFn()${PROTECTED}.handler(HANDLER)`, b: 'createServerFn().handler(HANDLER)' })
+    expect(readCompiledEndpoints(parseModule(code, '/app/src/fns.ts'))).toEqual([
+      { id: 'id-a', name: 'a', filename: 'src/fns.ts' },
+      { id: 'id-b', name: 'b', filename: 'src/fns.ts' },
+    ])
+  })
+
+  test('registrations without a literal id, name and filename are not endpoints', () => {
+    const code = [
+      'createServerRpc({ id: "1", name: "a" }, fn)',
+      'createServerRpc({ id: x, name: "b", filename: "f" }, fn)',
+      'createServerRpc(meta, fn)',
+      'other({ id: "1", name: "c", filename: "f" }, fn)',
+      'createServerRpc({ "id": "2", "name": "d", "filename": "f" }, fn)',
+    ].join('\n')
+    expect(readCompiledEndpoints(parseModule(code, '/app/x.js')).map((endpoint) => endpoint.name)).toEqual(['d'])
+  })
+})
