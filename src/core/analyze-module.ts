@@ -1,7 +1,7 @@
 import type { File, Statement } from '@babel/types'
 import type { AnalysisContext } from './analysis-context.ts'
 import { readAuthDirectives } from './annotations.ts'
-import { readModuleBindings } from './bindings.ts'
+import { readModuleBindings, type ModuleBindings } from './bindings.ts'
 import { findDeclarations, type DeclarationScan, type DependencyContext } from './declarations.ts'
 import { createDiagnostic, type SourcePosition } from './diagnostics.ts'
 import { checkFactoryReach } from './factory-reach.ts'
@@ -62,6 +62,16 @@ export function unparsable(file: string, code: string, error: ModuleParseError):
 
 /** Analyses an already parsed module: every server function, its access, and what to inject. */
 export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): ModuleAnalysis {
+  try {
+    return analyzeParsed(ast, code, options)
+  } catch (error) {
+    // A module nested deeper than the walk's stack (thousands of links): never skipped.
+    if (!(error instanceof RangeError)) throw error
+    return unparsable(cleanModuleId(options.file), code, new ModuleParseError('it is nested too deeply to analyse', 0))
+  }
+}
+
+function analyzeParsed(ast: File, code: string, options: AnalyzeOptions): ModuleAnalysis {
   const file = cleanModuleId(options.file)
   const lines = new LineIndex(code)
   const bindings = readModuleBindings(ast)
@@ -93,7 +103,7 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
     dependency: options.dependency ?? null,
     isSessionItem: sessionItemMatcher(bindings, options.session),
   })
-  checkValueUses(context, scan, trackedValues(context, scan))
+  checkValueUses(context, scan, trackedValues(context, scan, options.session))
   checkFactoryReach(context)
 
   const statementsWithServerFns = new Set<Statement>(scan.all.map((declared) => declared.declaration.statement))
@@ -138,8 +148,20 @@ export function analyzeAst(ast: File, code: string, options: AnalyzeOptions): Mo
     diagnostics,
     exports: exportedValues(context, scan),
     starSources: bindings.starSources,
-    plan: planInjection(ast, code, scan.all, context.runtimeSource),
+    plan: planInjection(ast, code, scan.all, context.runtimeSource, sessionDeclarations(bindings, options.session)),
   }
+}
+
+/** In the session module, the module-level declarations of the session middleware's export. */
+function sessionDeclarations(bindings: ModuleBindings, session: SessionIdentity | undefined): Array<{ name: string; statement: Statement }> {
+  if (!session?.isSessionModule) return []
+  const found: Array<{ name: string; statement: Statement }> = []
+  for (const [local, names] of bindings.exportsByLocal) {
+    if (!names.includes(session.exportName)) continue
+    const declaration = bindings.declarations.get(local)?.[0]
+    if (declaration && declaration.kind !== 'function' && declaration.kind !== 'class') found.push({ name: local, statement: declaration.statement })
+  }
+  return found
 }
 
 function declaratorCount(statement: Statement): number {
@@ -148,8 +170,12 @@ function declaratorCount(statement: Statement): number {
 }
 
 /** Module-level names whose every read is checked: tracked imports and the declared server functions. */
-function trackedValues(context: AnalysisContext, scan: DeclarationScan): Map<string, ModuleValue> {
+function trackedValues(context: AnalysisContext, scan: DeclarationScan, session: SessionIdentity | undefined): Map<string, ModuleValue> {
   const values = new Map<string, ModuleValue>()
+  if (session?.isSessionModule) {
+    // Nothing may change the session middleware, in its own module either.
+    for (const [local, names] of context.bindings.exportsByLocal) if (names.includes(session.exportName)) values.set(local, { kind: 'session' })
+  }
   for (const binding of context.bindings.imports.values()) {
     const value = importValue(binding, context.answers)
     if (isTracked(value)) values.set(binding.local, value)
@@ -171,12 +197,14 @@ function exportedValues(context: AnalysisContext, scan: DeclarationScan): Map<st
   for (const [local, names] of context.bindings.exportsByLocal) {
     const declared = scan.byName.get(local)
     const binding = context.bindings.imports.get(local)
-    let value: ExportedValue | null = null
+    let value: ExportedValue
     if (declared) value = declared.kind === 'endpoint' ? { kind: 'endpoint', local } : { kind: 'builder', local, access: declared.access, method: declared.method }
     else if (binding) value = { kind: 'forward', source: binding.source, imported: binding.imported }
-    if (value) for (const name of names) exports.set(name, value)
+    else value = { kind: 'value', local }
+    for (const name of names) exports.set(name, value)
   }
   for (const [name, reexport] of context.bindings.reexports) exports.set(name, { kind: 'forward', ...reexport })
+  if (context.bindings.defaultExpression && !exports.has('default')) exports.set('default', { kind: 'value', local: 'default' })
   return exports
 }
 

@@ -1,5 +1,6 @@
 import type { File, Node, Statement, VariableDeclarator } from '@babel/types'
 import { collectPatternNames } from './scope.ts'
+import { unwrapExpression } from './tanstack-model.ts'
 
 /** What the module-level statements of a module import, declare and export. */
 
@@ -127,8 +128,10 @@ export function readModuleBindings(ast: File): ModuleBindings {
       }
       case 'ExportDefaultDeclaration': {
         const declaration = statement.declaration
-        if (declaration.type === 'Identifier') {
-          addTo(bindings.exportsByLocal, declaration.name, 'default')
+        // `export default authed as any`: TanStack looks through the wrapper, and so do importers.
+        const exported = unwrapExpression(declaration)
+        if (exported.type === 'Identifier') {
+          addTo(bindings.exportsByLocal, exported.name, 'default')
         } else {
           const declared = declarationsOf(statement, declaration)
           for (const item of declared) {

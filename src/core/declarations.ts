@@ -144,17 +144,17 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
         const namespace = valueOf(object.name)
         if (namespace.kind !== 'namespace') return null
         const spelled = `${object.name}.${property.name}`
-        const value = namespaceMemberValue(namespace.binding, property.name, context.answers)
+        const value = namespaceMemberValue(namespace, property.name, context.answers)
         if (value.kind === 'factory') return { kind: 'root', call: head.call, spelled, consumed: object, chain }
         if (!derivesFrom(value, chain)) return null
         // TanStack resolves `Namespace.name(…)` through a namespace import, not through a name.
-        return { kind: 'derived', value, local: null, consumed: object, chain, headEnd: head.call.end!, compiled: !namespace.named, spelled }
+        return { kind: 'derived', value, local: null, consumed: object, chain, headEnd: head.call.end!, compiled: namespace.followed, spelled }
       }
       case 'member': {
         const { object, property } = head.member
         const namespace = valueOf(object.name)
         if (namespace.kind !== 'namespace') return null
-        const value = namespaceMemberValue(namespace.binding, property.name, context.answers)
+        const value = namespaceMemberValue(namespace, property.name, context.answers)
         if (!derivesFrom(value, chain)) return null
         // TanStack resolves `Namespace.name(…)` but not `Namespace.name.method(…)`.
         return { kind: 'derived', value, local: null, consumed: object, chain, headEnd: head.member.node.end!, compiled: false, spelled: `${object.name}.${property.name}` }

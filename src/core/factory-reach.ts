@@ -15,6 +15,7 @@ import { spansAnyOffset, walk } from './walk.ts'
 export function checkFactoryReach(context: AnalysisContext): void {
   const { code, bindings } = context
   checkReExports(context)
+  checkEval(context)
   const offsets = [...code.matchAll(/@tanstack\/|createServerFn/g)].map((match) => match.index)
   if (offsets.length === 0 && !code.includes('\\u')) return
   walk(
@@ -40,9 +41,8 @@ export function checkFactoryReach(context: AnalysisContext): void {
           const reference = node.moduleReference
           if (reference.type === 'TSExternalModuleReference' && FACTORY_MODULE_PATTERN.test(reference.expression.value)) {
             report(context, 'SFA106', node, `\`import ${node.id.name} = require('${reference.expression.value}')\` loads TanStack Start through require().`)
-          } else if (reference.type === 'TSQualifiedName' && reference.right.name === SERVER_FN_FACTORY) {
-            report(context, 'SFA103', node, `\`import ${node.id.name} = …\` gives createServerFn another name.`)
           }
+          // `import x = Namespace.member` is a read of the member, checked with the other reads.
           return 'skip'
         }
         case 'MemberExpression':
@@ -84,6 +84,25 @@ function checkCalledOnObject(context: AnalysisContext, member: Node, ancestors: 
   }
 }
 
+/**
+ * A direct `eval(…)` reads every binding of the module by a name nobody can see: in a module that
+ * holds server function values (it imports or declares them), it could hand one anywhere.
+ */
+function checkEval(context: AnalysisContext): void {
+  const { code, bindings } = context
+  if (!code.includes('eval') || bindings.declarations.has('eval') || bindings.imports.has('eval')) return
+  const offsets = [...code.matchAll(/(?<![\w$])eval(?![\w$])/g)].map((match) => match.index)
+  walk(
+    context.ast.program,
+    (node, ancestors) => {
+      if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'eval') return
+      if (context.scope.isShadowed('eval', [...ancestors, node])) return
+      report(context, 'SFA109', node, 'A direct `eval(…)` can read any binding of the module, a server function value included, and hand it out where nothing checks it.')
+    },
+    code.includes('\\u') ? undefined : spansAnyOffset(offsets),
+  )
+}
+
 function literal(node: Node | undefined | null): string | null {
   if (!node) return null
   if (node.type === 'StringLiteral') return node.value
@@ -96,11 +115,22 @@ function literal(node: Node | undefined | null): string | null {
  * serverfn-auth would not recognise there. Re-exporting it under its own name is fine.
  */
 function checkReExports(context: AnalysisContext): void {
+  const { bindings } = context
   for (const statement of context.ast.program.body) {
     if (statement.type !== 'ExportNamedDeclaration' || statement.exportKind === 'type') continue
     for (const specifier of statement.specifiers) {
       if (specifier.type !== 'ExportSpecifier' || specifier.exportKind === 'type') continue
       const local = specifier.local.name
+      // `export { base } from './other'` next to a `base` of the module's own: TanStack's compiler
+      // takes the re-export for that binding, so it compiles (or skips) chains JavaScript does not run.
+      if (statement.source) {
+        const own = bindings.imports.get(local)
+        const collides = bindings.declarations.has(local) || (own && (own.source !== statement.source.value || own.imported !== local))
+        if (collides) {
+          report(context, 'SFA112', specifier, `\`export { ${local} } from '${statement.source.value}'\` re-exports a name the module also declares or imports: TanStack Start's compiler would read the module's \`${local}\` as that re-export.`)
+          continue
+        }
+      }
       const exported = specifier.exported.type === 'Identifier' ? specifier.exported.name : specifier.exported.value
       // `export { createServerFn as x } from '…'` renames whatever that module calls createServerFn.
       const isFactory = statement.source ? local === SERVER_FN_FACTORY : context.bindings.imports.get(local)?.imported === SERVER_FN_FACTORY

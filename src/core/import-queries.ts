@@ -1,6 +1,7 @@
 import { isReferenced, type File, type Node } from '@babel/types'
 import type { ImportBinding, ModuleBindings } from './bindings.ts'
 import { readChain } from './chain.ts'
+import { isTransparentWrapper } from './tanstack-model.ts'
 import { SERVER_FN_FACTORY } from './start-packages.ts'
 import { spansAnyOffset, walk } from './walk.ts'
 
@@ -32,6 +33,8 @@ export function queryKey(source: string, imported: string): string {
 const LINK_NAMES = new Set(['handler', 'middleware', 'validator', 'inputValidator'])
 const LINK_TEXT = /\b(?:handler|middleware|validator|inputValidator)\b/g
 const MAX_EXPANSION = 8
+/** How deep a namespace path is followed: `B.auth.authed` is 2. */
+const MAX_PATH = 3
 
 /**
  * `all`: every value import, whatever its position. The build's sweep asks this of the modules that
@@ -52,17 +55,40 @@ export function importQueries(ast: File, code: string, bindings: ModuleBindings,
       add(binding, binding.imported)
     }
   }
-  // Every member read of a namespace import (`B.authed`, wherever it is): answered by the same
-  // module, and a builder handed around through one is checked like any other.
+  // Every member read of a namespace import (`B.authed`, `(B).authed`, `B.auth.authed`, wherever
+  // it is), with its path: answered by the same module, so that a builder handed around through a
+  // namespace, or one nested in another, is checked like any other.
   if (namespaces.size) {
-    const names = new RegExp(`(?<![\\w$])(?:${[...namespaces.keys()].map((name) => name.replace(/[$]/g, '\\$&')).join('|')})\\s*\\.`, 'g')
+    const names = new RegExp(`(?<![\\w$])(?:${[...namespaces.keys()].map((name) => name.replace(/[$]/g, '\\$&')).join('|')})(?![\\w$])`, 'g')
     const offsets = [...code.matchAll(names)].map((match) => match.index)
     walk(
       ast.program,
-      (node) => {
-        if (node.type !== 'MemberExpression' || node.computed || node.object.type !== 'Identifier' || node.property.type !== 'Identifier') return
-        const binding = namespaces.get(node.object.name)
-        if (binding) add(binding, node.property.name)
+      (node, ancestors) => {
+        if (node.type !== 'Identifier') return
+        const binding = namespaces.get(node.name)
+        if (!binding) return
+        let path = ''
+        let current: Node = node
+        for (let i = ancestors.length - 1; i >= 0 && path.split('.').length <= MAX_PATH; i--) {
+          const parent = ancestors[i]!
+          if (isTransparentWrapper(parent)) {
+            current = parent
+            continue
+          }
+          // `import a = B.authed` reads the member too.
+          const member =
+            parent.type === 'TSQualifiedName' && parent.left === current
+              ? parent.right.name
+              : (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.object === current && !parent.computed && parent.property.type === 'Identifier'
+                ? parent.property.name
+                : null
+          if (member === null) break
+          // `B.authed.handler`: a builder's own methods are not in any module.
+          if (path && LINK_NAMES.has(member)) break
+          path = path ? `${path}.${member}` : member
+          add(binding, path)
+          current = parent
+        }
       },
       code.includes('\\u') ? undefined : spansAnyOffset(offsets),
     )

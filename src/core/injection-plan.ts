@@ -1,4 +1,4 @@
-import type { File } from '@babel/types'
+import type { File, Node } from '@babel/types'
 import MagicString from 'magic-string'
 import type { DeclaredServerFn } from './declarations.ts'
 import { hasCheckLast, hasSessionFirst, RUNTIME_SPECIFIER, runtimeNamespaces, sealedAfter } from './runtime-references.ts'
@@ -11,18 +11,19 @@ import { hasCheckLast, hasSessionFirst, RUNTIME_SPECIFIER, runtimeNamespaces, se
  * export const getProfile = authed.middleware([audit]).handler(load)
  * // after (one line, so every line keeps its number)
  * import * as __serverFnAuth from "serverfn-auth/runtime";
- * export const getProfile = authed.middleware([__serverFnAuth.session, __serverFnAuth.mark])
+ * export const getProfile = authed.middleware([__serverFnAuth.session])
  *   .middleware([audit]).middleware([__serverFnAuth.check]).handler(load);__serverFnAuth.seal(getProfile)
  * ```
  *
  * - right after the head (the `createServerFn(…)` root or the builder it derives from), the
- *   session middleware and the mark that says it let the call through: they run before any
- *   other middleware and before the validator;
+ *   session middleware, which marks the calls it lets through: it runs before any other
+ *   middleware and before the validator;
  * - right before `.handler`, the check that answers 401 when the mark is missing, whatever
  *   happened to the chain in between;
  * - after the declaration, the seal: builders and their options are frozen, so that nothing can
  *   take the middleware out of them later; endpoints are frozen in the module TanStack builds
- *   them from (`?tss-serverfn-split`).
+ *   them from (`?tss-serverfn-split`); in the session module, the session middleware is frozen
+ *   right after its declaration, so that no other module can change what it does.
  *
  * TanStack Start runs middleware in order and deduplicates it by identity, so a builder's
  * session middleware listed again on a derived chain runs once, in its first place.
@@ -52,8 +53,15 @@ const RUNTIME_LOCAL = '__serverFnAuth'
  * What to write. What is already there (the transform's own output, transformed again) is not
  * written twice: the plan is idempotent.
  */
-export function planInjection(ast: File, code: string, declarations: readonly DeclaredServerFn[], runtimeSource = RUNTIME_SPECIFIER): InjectionPlan | null {
-  if (declarations.length === 0) return null
+export function planInjection(
+  ast: File,
+  code: string,
+  declarations: readonly DeclaredServerFn[],
+  runtimeSource = RUNTIME_SPECIFIER,
+  /** Other values to seal after their declaration: the session middleware, in its own module. */
+  alsoSealed: ReadonlyArray<{ name: string; statement: Node }> = [],
+): InjectionPlan | null {
+  if (declarations.length === 0 && alsoSealed.length === 0) return null
   const runtime = runtimeNamespaces(ast, runtimeSource)
   const existing = [...runtime][0]
   const plan: InjectionPlan = { session: [], check: [], seal: [], importAt: importPosition(ast), runtimeName: existing ?? uniqueName(code), runtimeImported: !!existing }
@@ -63,6 +71,9 @@ export function planInjection(ast: File, code: string, declarations: readonly De
       if (declared.handlerAt !== null && !hasCheckLast(declared.chain, runtime)) plan.check.push(declared.handlerAt)
     }
     if (!sealedAfter(ast, declared.declaration.statement, runtime).has(declared.name)) plan.seal.push({ at: declared.declaration.statement.end!, name: declared.name, kind: declared.kind })
+  }
+  for (const { name, statement } of alsoSealed) {
+    if (!sealedAfter(ast, statement, runtime).has(name)) plan.seal.push({ at: statement.end!, name, kind: 'builder' })
   }
   return plan
 }
@@ -107,7 +118,7 @@ export function writeInjection(code: string, plan: InjectionPlan | null, options
     if (side === 'before') output.prependLeft(at, statement)
     else output.appendLeft(at, `${code[at - 1] === ';' ? '' : ';'}${statement}`)
   }
-  for (const point of plan.session) output.appendLeft(point, `.middleware([${runtime}.session, ${runtime}.mark])`)
+  for (const point of plan.session) output.appendLeft(point, `.middleware([${runtime}.session])`)
   for (const point of plan.check) output.appendLeft(point, `middleware([${runtime}.check]).`)
   for (const seal of seals) output.appendLeft(seal.at, `${code[seal.at - 1] === ';' ? '' : ';'}${runtime}.seal(${seal.name});`)
   return output

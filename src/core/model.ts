@@ -57,10 +57,12 @@ export interface ServerFnDeclaration {
  */
 export type ImportKind =
   | { kind: 'factory' }
-  /** A namespace (or module) that exposes server function values: the factory or builders. */
-  | { kind: 'namespace' }
+  /** A namespace that exposes server function values (the factory or builders), of `module`. */
+  | { kind: 'namespace'; module: string | null }
   | { kind: 'builder'; access: AccessDecision; method: HttpMethod; declaredIn: DeclarationSite | null; package: string | null }
   | { kind: 'endpoint'; declaredIn: DeclarationSite | null }
+  /** The project's session middleware (`middleware.export` of `middleware.from`). */
+  | { kind: 'session' }
   | { kind: 'none' }
   /** Could not be followed: a virtual module, an import cycle. */
   | { kind: 'unknown'; reason: string }
@@ -71,13 +73,15 @@ export type ExportedValue =
   | { kind: 'endpoint'; local: string }
   /** Re-exported from another module: `export { a } from './a'`, or an import exported again. */
   | { kind: 'forward'; source: string; imported: string }
+  /** Anything else the module exports: it shadows the names an `export *` would bring. */
+  | { kind: 'value'; local: string }
 
 export interface ModuleAnalysis {
   /** Module id without query. */
   file: string
   declarations: ServerFnDeclaration[]
   diagnostics: Diagnostic[]
-  /** By exported name; names that are not server functions or forwards are left out. */
+  /** Every name the module exports, with what it is. */
   exports: Map<string, ExportedValue>
   /** Sources of `export * from '…'`. */
   starSources: string[]

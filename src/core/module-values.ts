@@ -13,14 +13,18 @@ export type ModuleValue =
   /** Imported under the name `createServerFn` from a module that does not export TanStack's. */
   | { kind: 'foreign-factory'; source: string }
   /**
-   * A namespace import whose module exposes server function values. `assumed`: nobody answered,
-   * so its members are checked where they head chains, but passing it around is not refused.
-   * `named`: a namespace re-exported by name (`import { B } from './re'` with
-   * `export * as B from './builders'`), which TanStack's compiler does not look into.
+   * A namespace whose module exposes server function values. `path`: where it sits in the
+   * imported module (`null` for `import * as B`; `'B'` for `import { B }` of `export * as B`;
+   * `'auth'` for `B.auth` when that is a namespace too). TanStack's compiler looks into a
+   * namespace import only, never into one reached by name or inside another (`followed: false`).
+   * `assumed`: nobody answered, so its members are checked where they head chains, but passing
+   * it around is not refused.
    */
-  | { kind: 'namespace'; binding: ImportBinding; assumed?: boolean; named?: boolean }
+  | { kind: 'namespace'; binding: ImportBinding; path: string | null; followed: boolean; assumed?: boolean }
   | { kind: 'builder'; access: AccessDecision; origin: DeclarationOrigin; method: HttpMethod; compiled: boolean }
   | { kind: 'endpoint' }
+  /** The project's session middleware: read freely, never written. */
+  | { kind: 'session' }
   /**
    * An import that heads a builder chain but could not be answered: treated as a protected
    * builder where it heads one (fail closed), and reported when the host said it cannot follow it.
@@ -33,13 +37,13 @@ export type ImportAnswers = (source: string, imported: string) => ImportKind | u
 
 const NONE: ModuleValue = { kind: 'none' }
 
-function fromAnswer(answer: ImportKind | undefined, binding: ImportBinding, imported: string, member: string | null): ModuleValue {
+function fromAnswer(answer: ImportKind | undefined, binding: ImportBinding, imported: string, member: string | null, path: string | null): ModuleValue {
   if (!answer) return { kind: 'unanswered', binding, member, reason: null }
   switch (answer.kind) {
     case 'factory':
       return { kind: 'factory' }
     case 'namespace':
-      return { kind: 'namespace', binding }
+      return { kind: 'namespace', binding, path: path ?? imported, followed: false }
     case 'builder':
       return {
         kind: 'builder',
@@ -50,6 +54,8 @@ function fromAnswer(answer: ImportKind | undefined, binding: ImportBinding, impo
       }
     case 'endpoint':
       return { kind: 'endpoint' }
+    case 'session':
+      return { kind: 'session' }
     case 'unknown':
       return { kind: 'unanswered', binding, member, reason: answer.reason }
     case 'none':
@@ -69,30 +75,31 @@ export function importValue(binding: ImportBinding, answers: ImportAnswers): Mod
     return { kind: 'foreign-factory', source }
   }
   if (imported === '*') {
-    if (isStart) return FACTORY_MODULE_PATTERN.test(source) ? { kind: 'namespace', binding } : NONE
+    if (isStart) return FACTORY_MODULE_PATTERN.test(source) ? { kind: 'namespace', binding, path: null, followed: true } : NONE
     const answer = answers(source, '*')
-    if (!answer) return { kind: 'namespace', binding, assumed: true }
-    return answer.kind === 'namespace' ? { kind: 'namespace', binding } : NONE
+    // Unanswered, or a module that could not be followed (it imports itself): fail closed.
+    if (!answer || answer.kind === 'unknown') return { kind: 'namespace', binding, path: null, followed: true, assumed: true }
+    return answer.kind === 'namespace' ? { kind: 'namespace', binding, path: null, followed: true } : NONE
   }
   if (isStart) return NONE
-  const answer = answers(source, imported)
-  if (answer?.kind === 'namespace') return { kind: 'namespace', binding, named: true }
-  return fromAnswer(answer, binding, imported, null)
+  return fromAnswer(answers(source, imported), binding, imported, null, null)
 }
 
-/** The value of `Namespace.member`, for a namespace import. */
-export function namespaceMemberValue(binding: ImportBinding, member: string, answers: ImportAnswers): ModuleValue {
-  // A namespace imported by name: its members are in another module, nobody asked about them.
-  if (binding.imported !== '*') return { kind: 'unanswered', binding, member, reason: null }
+/** The value of `Namespace.member`. */
+export function namespaceMemberValue(namespace: Extract<ModuleValue, { kind: 'namespace' }>, member: string, answers: ImportAnswers): ModuleValue {
+  const { binding, path } = namespace
   if (START_PACKAGE_PATTERN.test(binding.source)) {
     return member === SERVER_FN_FACTORY && FACTORY_MODULE_PATTERN.test(binding.source) ? { kind: 'factory' } : NONE
   }
-  const answer = answers(binding.source, member)
+  const key = path === null ? member : `${path}.${member}`
+  const answer = answers(binding.source, key)
+  // Unanswered, the name of the factory is the factory: fail closed.
   if (!answer && member === SERVER_FN_FACTORY) return { kind: 'factory' }
-  return fromAnswer(answer, binding, member, member)
+  const value = fromAnswer(answer, binding, key, key, key)
+  return value.kind === 'namespace' ? { ...value, followed: false } : value
 }
 
 /** Values that server function rules apply to wherever the name is read. */
 export function isTracked(value: ModuleValue): boolean {
-  return value.kind === 'factory' || value.kind === 'foreign-factory' || value.kind === 'namespace' || value.kind === 'builder' || value.kind === 'endpoint'
+  return value.kind === 'factory' || value.kind === 'foreign-factory' || value.kind === 'namespace' || value.kind === 'builder' || value.kind === 'endpoint' || value.kind === 'session'
 }

@@ -108,7 +108,9 @@ export class ProjectAnalyzer {
         file,
         imports: (source, imported) => answers.get(queryKey(source, imported)),
         ...(this.host.dependency?.(file) ? { dependency: this.host.dependency(file)! } : {}),
-        ...(this.options.session ? { session: { exportName: this.options.session.exportName, isModule: (s) => sessionSources.has(s) } } : {}),
+        ...(this.options.session
+          ? { session: { exportName: this.options.session.exportName, isModule: (s) => sessionSources.has(s), isSessionModule: file === this.options.session.file } }
+          : {}),
       })
       this.options.onAnalysis?.(result, code)
       return result
@@ -137,17 +139,28 @@ export class ProjectAnalyzer {
 
   private async answer(importer: string, query: ImportQuery, stack: Set<string>, seen: Set<string>): Promise<ImportKind> {
     const { source, imported } = query
+    // `B.authed` of a namespace reached by name (`import { B }`, `B.auth.authed`): the path is
+    // followed namespace by namespace.
+    const [first, ...path] = imported === '*' ? ['*'] : imported.split('.')
     if (START_PACKAGE_PATTERN.test(source)) {
       const isFactoryModule = FACTORY_MODULE_PATTERN.test(source)
-      if (imported === SERVER_FN_FACTORY && isFactoryModule) return { kind: 'factory' }
-      if (imported === '*' && isFactoryModule) return { kind: 'namespace' }
+      if (path.length) return { kind: 'none' }
+      if (first === SERVER_FN_FACTORY && isFactoryModule) return { kind: 'factory' }
+      if (first === '*' && isFactoryModule) return { kind: 'namespace', module: source }
       return { kind: 'none' }
     }
     const target = await this.host.resolve(source, importer)
     // A bare package left external is not bundled, and TanStack compiles nothing in it.
     if (target === 'external') return { kind: 'none' }
     if (target === null) return { kind: 'unknown', reason: `\`${source}\` does not resolve to a module serverfn-auth can read` }
-    return imported === '*' ? this.namespaceOf(target, stack, seen) : this.exportOf(target, imported, stack, seen)
+    let answer = first === '*' ? await this.namespaceOf(target, stack, seen) : await this.exportOf(target, first!, stack, seen)
+    for (const member of path) {
+      if (answer.kind !== 'namespace' || !answer.module) return answer.kind === 'unknown' ? answer : { kind: 'none' }
+      answer = START_PACKAGE_PATTERN.test(answer.module)
+        ? await this.answer(importer, { source: answer.module, imported: member }, stack, seen)
+        : await this.exportOf(answer.module, member, stack, seen)
+    }
+    return answer
   }
 
   private async load(file: string, stack: Set<string>): Promise<ModuleAnalysis | ImportKind> {
@@ -158,18 +171,31 @@ export class ProjectAnalyzer {
     return this.analyzeFile(file, code, stack)
   }
 
+  private isSession(file: string, name: string): boolean {
+    const session = this.options.session
+    return !!session && session.file === file && session.exportName === name
+  }
+
   private async exportOf(file: string, name: string, stack: Set<string>, seen: Set<string>): Promise<ImportKind> {
+    // Wherever the session module declares it: its every reader is checked for writes.
+    if (this.isSession(file, name)) return { kind: 'session' }
     const key = `${file}#${name}`
     if (seen.has(key)) return UNKNOWN_CYCLE
     seen.add(key)
     const loaded = await this.load(file, stack)
     if (!('file' in loaded)) return loaded
     const exported = loaded.exports.get(name)
-    if (exported?.kind === 'builder') {
-      return { kind: 'builder', access: exported.access, method: exported.method, declaredIn: { file, name: exported.local }, package: this.host.dependency?.(file)?.package ?? null }
+    switch (exported?.kind) {
+      case 'builder':
+        return { kind: 'builder', access: exported.access, method: exported.method, declaredIn: { file, name: exported.local }, package: this.host.dependency?.(file)?.package ?? null }
+      case 'endpoint':
+        return { kind: 'endpoint', declaredIn: { file, name: exported.local } }
+      case 'forward':
+        return this.answer(file, { source: exported.source, imported: exported.imported }, stack, seen)
+      case 'value':
+        // A local export shadows what an `export *` would bring under the same name.
+        return { kind: 'none' }
     }
-    if (exported?.kind === 'endpoint') return { kind: 'endpoint', declaredIn: { file, name: exported.local } }
-    if (exported?.kind === 'forward') return this.answer(file, { source: exported.source, imported: exported.imported }, stack, seen)
     if (name === 'default') return { kind: 'none' }
     for (const star of loaded.starSources) {
       const found = await this.answer(file, { source: star, imported: name }, stack, seen)
@@ -178,23 +204,25 @@ export class ProjectAnalyzer {
     return { kind: 'none' }
   }
 
-  /** A namespace import of `file`: does it expose the factory or a builder? */
+  /** A namespace import of `file`: does it expose the factory, a builder or the session middleware? */
   private async namespaceOf(file: string, stack: Set<string>, seen: Set<string>): Promise<ImportKind> {
+    const exposing: ImportKind = { kind: 'namespace', module: file }
+    if (this.options.session?.file === file) return exposing
     const key = `${file}#*`
     if (seen.has(key)) return { kind: 'none' }
     seen.add(key)
     const loaded = await this.load(file, stack)
     if (!('file' in loaded)) return loaded.kind === 'unknown' ? loaded : { kind: 'none' }
     for (const exported of loaded.exports.values()) {
-      if (exported.kind === 'builder') return { kind: 'namespace' }
+      if (exported.kind === 'builder') return exposing
       if (exported.kind === 'forward') {
         const found = await this.answer(file, { source: exported.source, imported: exported.imported }, stack, seen)
-        if (found.kind === 'factory' || found.kind === 'builder' || found.kind === 'namespace') return { kind: 'namespace' }
+        if (found.kind === 'factory' || found.kind === 'builder' || found.kind === 'namespace' || found.kind === 'session') return exposing
       }
     }
     for (const star of loaded.starSources) {
       const found = await this.answer(file, { source: star, imported: '*' }, stack, seen)
-      if (found.kind === 'namespace') return found
+      if (found.kind === 'namespace') return exposing
     }
     return { kind: 'none' }
   }

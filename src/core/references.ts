@@ -23,8 +23,7 @@ export function findReferences(program: Program, code: string, names: ReadonlySe
   walk(
     program,
     (node, ancestors) => {
-      // `import x = NS.createServerFn` is checked where imports are (factory-reach.ts).
-      if (node.type === 'ImportDeclaration' || node.type === 'ExportSpecifier' || node.type === 'ExportNamespaceSpecifier' || node.type === 'TSImportEqualsDeclaration') return 'skip'
+      if (node.type === 'ImportDeclaration' || node.type === 'ExportSpecifier' || node.type === 'ExportNamespaceSpecifier') return 'skip'
       const name = referencedName(node, ancestors)
       if (name === null || !names.has(name)) return
       if (scope.isShadowed(name, ancestors)) return
@@ -39,6 +38,8 @@ function referencedName(node: Node, ancestors: readonly Node[]): string | null {
   const parent = ancestors[ancestors.length - 1]
   if (node.type === 'Identifier') {
     if (!parent) return null
+    // `import a = B.authed`: `a` is declared and `authed` is a member name; `B` is read.
+    if ((parent.type === 'TSQualifiedName' && parent.right === node) || (parent.type === 'TSImportEqualsDeclaration' && parent.id === node)) return null
     return isReferenced(node, parent, ancestors[ancestors.length - 2]) || isWriteTarget(node, ancestors) ? node.name : null
   }
   if (node.type === 'JSXIdentifier') {

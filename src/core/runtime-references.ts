@@ -40,10 +40,10 @@ export function isRuntimeList(list: Node | undefined, runtime: ReadonlySet<strin
   })
 }
 
-/** The chain's first middleware or validator link is the session middleware and its mark. */
+/** The chain's first middleware or validator link is the session middleware. */
 export function hasSessionFirst(chain: Chain, runtime: ReadonlySet<string>): boolean {
   const first = chain.links.find((link) => BUILDER_METHODS.has(link.method))
-  return !!first && first.method === MIDDLEWARE_METHOD && isRuntimeList(first.call.arguments[0], runtime, ['session', 'mark'])
+  return !!first && first.method === MIDDLEWARE_METHOD && isRuntimeList(first.call.arguments[0], runtime, ['session'])
 }
 
 /** The link right before `.handler(…)` is the session check. */

@@ -15,6 +15,8 @@ export interface SessionIdentity {
   exportName: string
   /** Whether an import specifier written in this module resolves to the session module. */
   isModule: (specifier: string) => boolean
+  /** This module is the session module: its own binding of the export is the session middleware. */
+  isSessionModule?: boolean
 }
 
 /** Whether a `.middleware([...])` item is the session middleware. */

@@ -81,6 +81,8 @@ function checkUse(context: AnalysisContext, use: Use, value: ModuleValue): void 
       return checkBuilderUse(context, use)
     case 'endpoint':
       return checkEndpointUse(context, use)
+    case 'session':
+      return checkSessionUse(context, use)
   }
 }
 
@@ -182,21 +184,62 @@ function wrappedCallOf(ancestors: readonly Node[], index: number): Node | null {
 function checkNamespaceUse(context: AnalysisContext, use: Use, value: Extract<ModuleValue, { kind: 'namespace' }>): void {
   const { top, index } = climbWrappers(use.node, use.ancestors)
   const parent = use.ancestors[index]
+  const member = (name: string, node: Node) => {
+    const memberValue = namespaceMemberValue(value, name, context.answers)
+    const memberUse: Use = { node, ancestors: use.ancestors.slice(0, index), spelled: `${use.spelled}.${name}` }
+    checkNamespaceMember(context, memberUse, memberValue, value)
+  }
   if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.object === top) {
     const name = parent.computed ? null : propertyName(parent)
     if ((name === null || parent.type === 'OptionalMemberExpression') && !value.assumed) {
       return report(context, 'SFA104', parent, `\`${use.spelled}\` exposes server functions; reading a member of it ${parent.computed ? 'through a computed key' : 'with optional chaining'} hides which one.`)
     }
-    if (name === null) return
-    const member = namespaceMemberValue(value.binding, name, context.answers)
-    const memberUse: Use = { node: parent, ancestors: use.ancestors.slice(0, index), spelled: `${use.spelled}.${name}` }
-    if (member.kind === 'factory') return checkFactoryUse(context, memberUse)
-    if (member.kind === 'builder') return checkBuilderUse(context, memberUse)
-    if (member.kind === 'endpoint') return checkEndpointUse(context, memberUse)
+    if (name !== null) member(name, parent)
     return
   }
+  // `import x = Namespace.member`: a member read too.
+  if (parent?.type === 'TSQualifiedName' && parent.left === top) return member(parent.right.name, parent)
+  // `const { getProfile } = Namespace`: the members taken out are checked one by one.
+  const pattern = parent?.type === 'VariableDeclarator' && parent.init === top ? parent.id : null
+  if (pattern?.type === 'ObjectPattern' && pattern.properties.every((p) => p.type === 'ObjectProperty' && !p.computed && p.key.type === 'Identifier')) {
+    for (const property of pattern.properties) {
+      const name = ((property as { key: { name: string } }).key).name
+      const taken = namespaceMemberValue(value, name, context.answers)
+      if (taken.kind === 'factory' || taken.kind === 'builder' || taken.kind === 'namespace' || taken.kind === 'session') {
+        report(context, taken.kind === 'builder' ? 'SFA109' : 'SFA103', property, `\`${name}\` is destructured from \`${use.spelled}\`, which hands a server function value to another name.`)
+      }
+    }
+    return
+  }
+  if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') return
   if (value.assumed) return
   report(context, 'SFA103', top, `\`${use.spelled}\` exposes server functions and is ${describeUse(top, parent)}; read its members directly instead.`)
+}
+
+/** `Namespace.member`: what it holds decides the rules; a builder TanStack cannot reach there is refused. */
+function checkNamespaceMember(context: AnalysisContext, use: Use, member: ModuleValue, namespace: Extract<ModuleValue, { kind: 'namespace' }>): void {
+  switch (member.kind) {
+    case 'factory':
+      return checkFactoryUse(context, use)
+    case 'builder':
+      if (!namespace.followed) {
+        return report(context, 'SFA112', use.node, `\`${use.spelled}\` is a builder read from a namespace imported by name or nested in another, which TanStack Start's compiler does not look into.`)
+      }
+      return checkBuilderUse(context, use)
+    case 'endpoint':
+      return checkEndpointUse(context, use)
+    case 'session':
+      return checkSessionUse(context, use)
+    case 'namespace':
+      return checkNamespaceUse(context, use, member)
+  }
+}
+
+/** The session middleware: any code may read it; nothing may change what it does. */
+function checkSessionUse(context: AnalysisContext, use: Use): void {
+  const { top, index } = climbWrappers(use.node, use.ancestors)
+  const write = describeWrite(top, use.ancestors, index)
+  if (write) report(context, 'SFA110', use.node, `\`${use.spelled}\` is the session middleware, and this ${write}.`)
 }
 
 function checkBuilderUse(context: AnalysisContext, use: Use): void {

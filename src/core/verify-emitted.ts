@@ -9,7 +9,7 @@ import { HANDLER_METHOD } from './start-packages.ts'
  * terms. It does not ask the analysis whether a chain was safe; it looks at the code that will run.
  *
  * - In the provider module (`file?tss-serverfn-split`), every endpoint TanStack registered
- *   (`createServerRpc({ name })`) must carry serverfn-auth's session middleware and mark before
+ *   (`createServerRpc({ name })`) must carry serverfn-auth's session middleware before
  *   any other middleware or validator, and its session check right before `.handler`, unless the
  *   build classified it public.
  * - In a caller module (the client bundle's, or the server's plain copy), every endpoint the

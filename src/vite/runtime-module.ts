@@ -6,9 +6,9 @@
  *   module is loaded with `import()`, never while modules load, so this module adds no edge to the
  *   app's module graph: an import cycle through the session module (it imports a helper from a
  *   module that declares server functions) cannot leave the middleware uninitialised.
- * - `mark`: runs right after the session middleware, only when it let the call through, and puts
- *   an unforgeable value in the call's context (the client can send any `context`, but not this
- *   object).
+ *   Its own `next()` marks the call: it puts an unforgeable value in the call's context (the
+ *   client can send any `context`, but not this object), so the mark exists only where the
+ *   session middleware itself let the call through. Once loaded, it is frozen.
  * - `check`: the last middleware before every protected handler. Without the mark it answers 401
  *   and the handler never runs, whatever a shape no static rule foresaw did to the chain.
  * - `seal`: freezes a builder with its options and middleware list, or an endpoint, so that
@@ -35,7 +35,6 @@ export function runtimeModuleSource(options: RuntimeModuleOptions): string {
     // stray import gets middleware without a server part.
     return `import { createMiddleware } from ${JSON.stringify(startPackage)}
 export const session = createMiddleware({ type: 'function' })
-export const mark = createMiddleware({ type: 'function' })
 export const check = createMiddleware({ type: 'function' })
 export function seal(value) { return value }
 `
@@ -57,17 +56,42 @@ function refuse(status, message) {
 
 let sessionModule
 let loadError
+let marking
 const loading = import(${JSON.stringify(options.sessionModule)}).then(
   (module) => { sessionModule = module },
   (error) => { loadError = error },
 )
 
+function freeze(middleware) {
+  if (Array.isArray(middleware.options.middleware)) Object.freeze(middleware.options.middleware)
+  Object.freeze(middleware.options)
+  return Object.freeze(middleware)
+}
+
 function loadedSession() {
   if (loadError) refuse(500, 'serverfn-auth: the session module ' + SESSION_MODULE + ' could not be loaded: ' + loadError.message)
   if (!sessionModule) return null
   const middleware = sessionModule[SESSION_EXPORT]
-  if (middleware && middleware.options && typeof middleware.options.server === 'function') return middleware
-  refuse(500, 'serverfn-auth: ' + SESSION_MODULE + ' does not export a middleware with a server part as ' + SESSION_EXPORT)
+  if (!middleware || !middleware.options || typeof middleware.options.server !== 'function') {
+    refuse(500, 'serverfn-auth: ' + SESSION_MODULE + ' does not export a middleware with a server part as ' + SESSION_EXPORT)
+  }
+  // From here on nothing changes what the session middleware does.
+  if (!Object.isFrozen(middleware.options)) freeze(middleware)
+  return middleware
+}
+
+// The session middleware's own options, with its server part marking the calls it lets
+// through: the mark goes into the context only from the session middleware's own next().
+function markingOptions(middleware) {
+  if (marking && marking.middleware === middleware) return marking.options
+  const server = middleware.options.server
+  const options = Object.freeze({
+    ...middleware.options,
+    server: (context) =>
+      server({ ...context, next: (passed) => context.next({ ...passed, context: { ...(passed && passed.context), [MARK_KEY]: MARK } }) }),
+  })
+  marking = { middleware, options }
+  return options
 }
 
 // A request that arrives before the session module finished loading waits for it. A session
@@ -77,29 +101,21 @@ const whileLoading = Object.freeze({
   server: async (context) => {
     await loading
     const middleware = loadedSession()
-    if (!middleware || middleware.options.middleware?.length || middleware.options.validator) {
+    if (!middleware || (middleware.options.middleware && middleware.options.middleware.length) || middleware.options.validator) {
       refuse(503, 'serverfn-auth: the session middleware was still loading; retry')
     }
-    return middleware.options.server(context)
+    return markingOptions(middleware).server(context)
   },
 })
 
 export const session = Object.freeze({
   get options() {
-    return loadedSession()?.options ?? whileLoading
+    const middleware = loadedSession()
+    return middleware ? markingOptions(middleware) : whileLoading
   },
 })
 
-function freezeMiddleware(middleware) {
-  Object.freeze(middleware.options)
-  return Object.freeze(middleware)
-}
-
-export const mark = freezeMiddleware(
-  createMiddleware({ type: 'function' }).server(({ next }) => next({ context: { [MARK_KEY]: MARK } })),
-)
-
-export const check = freezeMiddleware(
+export const check = freeze(
   createMiddleware({ type: 'function' }).server(({ next, context }) => {
     if (!context || context[MARK_KEY] !== MARK) {
       refuse(401, 'Unauthenticated: the session middleware did not let this call through')

@@ -8,7 +8,12 @@ import { SCRIPT_ID } from './transform-hook.ts'
  * every importer of a builder is checked with all its imports answered. A server function in a
  * module the transform never saw was never protected: SFA607.
  */
-export async function sweepModuleGraph(context: Pick<Rolldown.PluginContext, 'getModuleIds' | 'getModuleInfo'>, state: PluginState, env: EnvironmentState): Promise<void> {
+export async function sweepModuleGraph(
+  context: Pick<Rolldown.PluginContext, 'getModuleIds' | 'getModuleInfo'>,
+  state: Pick<PluginState, 'sources'>,
+  env: EnvironmentState,
+  sessionFile: string,
+): Promise<void> {
   const graph = new Map<string, string[]>()
   for (const id of context.getModuleIds()) {
     const info = context.getModuleInfo(id)
@@ -21,6 +26,7 @@ export async function sweepModuleGraph(context: Pick<Rolldown.PluginContext, 'ge
     graph,
     analyses: env.build.analyses,
     read: async (file) => (await state.sources.read(file))?.code ?? null,
+    alsoSwept: [sessionFile],
   })
   for (const analysis of swept) {
     if (env.build.transformed.has(analysis.file)) continue

@@ -10,14 +10,14 @@ import { analyzeModule, transformModule, type AnalyzeOptions, type DependencyCon
 const imp = "import { createServerFn } from '@tanstack/react-start'\n"
 const file = '/app/src/fns.ts'
 const R = '__serverFnAuth'
-const SESSION = `.middleware([${R}.session, ${R}.mark])`
+const SESSION = `.middleware([${R}.session])`
 const CHECK = `.middleware([${R}.check])`
 
 const AUTHED: ImportKind = { kind: 'builder', access: { kind: 'protected' }, method: 'GET', declaredIn: { file: '/app/src/builders.ts', name: 'authed' }, package: null }
 const PUB: ImportKind = { kind: 'builder', access: { kind: 'public', reason: 'marketing' }, method: 'POST', declaredIn: { file: '/app/src/builders.ts', name: 'pub' }, package: null }
 const answers: AnalyzeOptions['imports'] = (source, imported) => {
   if (source !== './builders') return undefined
-  if (imported === '*') return { kind: 'namespace' }
+  if (imported === '*') return { kind: 'namespace', module: source }
   if (imported === 'authed') return AUTHED
   if (imported === 'pub') return PUB
   return { kind: 'none' }

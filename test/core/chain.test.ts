@@ -233,7 +233,7 @@ describe('chains in the analysis', () => {
     const code = "import * as Start from '@tanstack/react-start'\nimport * as B from './b'\nexport const a = Start.createServerFn().handler(() => 1)\nexport const b = B.pub({}).handler(() => 2)\n"
     const result = transformModule(code, {
       file: '/app/src/fns.ts',
-      imports: (source, imported) => (source === './b' ? (imported === '*' ? { kind: 'namespace' } : imported === 'pub' ? builder : { kind: 'none' }) : undefined),
+      imports: (source, imported) => (source === './b' ? (imported === '*' ? { kind: 'namespace', module: source } : imported === 'pub' ? builder : { kind: 'none' }) : undefined),
     })!
     expect(result.analysis.diagnostics).toEqual([])
     expect(result.analysis.declarations.map((d) => [d.name, d.origin.kind, d.access.kind, d.method, d.chain])).toEqual([
@@ -241,14 +241,14 @@ describe('chains in the analysis', () => {
       ['b', 'import', 'public', 'POST', ['handler']],
     ])
     // The session middleware goes after the whole namespace call.
-    expect(result.output!.code).toContain('Start.createServerFn().middleware([__serverFnAuth.session, __serverFnAuth.mark]).middleware([__serverFnAuth.check]).handler(() => 1)')
+    expect(result.output!.code).toContain('Start.createServerFn().middleware([__serverFnAuth.session]).middleware([__serverFnAuth.check]).handler(() => 1)')
     expect(result.output!.code).toContain('export const b = B.pub({}).handler(() => 2)')
   })
 
   test('a namespace member that is not called heads no chain TanStack follows: SFA112', () => {
     const builder: ImportKind = { kind: 'builder', access: { kind: 'protected' }, method: 'GET', declaredIn: null, package: null }
     const code = "import * as B from './b'\nexport const f = B.authed.handler(() => 1)\n"
-    const analysis = analyzeModule(code, { file: '/app/src/fns.ts', imports: (_, imported) => (imported === '*' ? { kind: 'namespace' } : builder) })
+    const analysis = analyzeModule(code, { file: '/app/src/fns.ts', imports: (_, imported) => (imported === '*' ? { kind: 'namespace', module: null } : builder) })
     expect(analysis.diagnostics.map((d) => [d.code, code.slice(d.loc.start, d.loc.end)])).toEqual([['SFA112', 'f']])
   })
 })

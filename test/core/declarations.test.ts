@@ -14,7 +14,7 @@ const AUTHED: ImportKind = { kind: 'builder', access: { kind: 'protected' }, met
 const PUB: ImportKind = { kind: 'builder', access: { kind: 'public', reason: 'marketing' }, method: 'POST', declaredIn: { file: '/app/src/builders.ts', name: 'pub' }, package: null }
 const answers: AnalyzeOptions['imports'] = (source, imported) => {
   if (source !== './builders') return undefined
-  if (imported === '*') return { kind: 'namespace' }
+  if (imported === '*') return { kind: 'namespace', module: source }
   if (imported === 'authed') return AUTHED
   if (imported === 'pub') return PUB
   if (imported === 'gone') return { kind: 'unknown', reason: 'it is part of an import cycle' }

@@ -7,14 +7,14 @@ import { LineIndex } from '../../src/core/line-index.ts'
 import { ScopeResolver } from '../../src/core/scope.ts'
 
 /**
- * What the transform writes, and where: the runtime import, `.middleware([R.session, R.mark])`
+ * What the transform writes, and where: the runtime import, `.middleware([R.session])`
  * right after the head, `middleware([R.check]).` right before `handler`, `R.seal(name)` after the
  * declaring statement. What is already there is not written twice.
  */
 
 const imp = "import { createServerFn } from '@tanstack/react-start'\n"
 const R = '__serverFnAuth'
-const SESSION = `.middleware([${R}.session, ${R}.mark])`
+const SESSION = `.middleware([${R}.session])`
 const CHECK = `middleware([${R}.check]).`
 const IMPORT = `import * as ${R} from "serverfn-auth/runtime";`
 
@@ -141,7 +141,7 @@ describe('idempotence', () => {
     const source = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().handler(() => 1)\n`
     const plan = planOf(source)!
     expect([plan.runtimeImported, plan.runtimeName]).toEqual([true, 'R'])
-    expect(write(source, plan)).toBe(`${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.session, R.mark]).middleware([R.check]).handler(() => 1)\n`)
+    expect(write(source, plan)).toBe(`${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.session]).middleware([R.check]).handler(() => 1)\n`)
   })
 
   test('a default import of the runtime is not a namespace: a new one is added', () => {
@@ -150,17 +150,17 @@ describe('idempotence', () => {
   })
 
   test('what is there is kept, what is missing is added', () => {
-    const sessionOnly = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.session, R.mark]).handler(() => 1)\n`
-    expect(write(sessionOnly, planOf(sessionOnly))).toContain('createServerFn().middleware([R.session, R.mark]).middleware([R.check]).handler(() => 1)')
+    const sessionOnly = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.session]).handler(() => 1)\n`
+    expect(write(sessionOnly, planOf(sessionOnly))).toContain('createServerFn().middleware([R.session]).middleware([R.check]).handler(() => 1)')
     const checkOnly = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.check]).handler(() => 1)\n`
-    expect(write(checkOnly, planOf(checkOnly))).toContain('createServerFn().middleware([R.session, R.mark]).middleware([R.check]).handler(() => 1)')
+    expect(write(checkOnly, planOf(checkOnly))).toContain('createServerFn().middleware([R.session]).middleware([R.check]).handler(() => 1)')
   })
 
   test('the session counts only as the first builder link, the check only right before `.handler`', () => {
-    const late = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().validator((v: unknown) => v).middleware([R.session, R.mark]).middleware([R.check]).handler(() => 1)\n`
+    const late = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().validator((v: unknown) => v).middleware([R.session]).middleware([R.check]).handler(() => 1)\n`
     expect(planOf(late)!.session).toHaveLength(1)
     expect(planOf(late)!.check).toHaveLength(0)
-    const early = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.session, R.mark]).middleware([R.check]).validator((v: unknown) => v).handler(() => 1)\n`
+    const early = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.session]).middleware([R.check]).validator((v: unknown) => v).handler(() => 1)\n`
     expect(planOf(early)!.session).toHaveLength(0)
     expect(planOf(early)!.check).toHaveLength(1)
     const reordered = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.mark, R.session]).handler(() => 1)\n`
@@ -168,9 +168,9 @@ describe('idempotence', () => {
   })
 
   test('a seal counts only right after the declaring statement', () => {
-    const sealed = `${imp}import * as R from 'serverfn-auth/runtime'\nconst base = createServerFn().middleware([R.session, R.mark])\nR.seal(base)\n`
+    const sealed = `${imp}import * as R from 'serverfn-auth/runtime'\nconst base = createServerFn().middleware([R.session])\nR.seal(base)\n`
     expect(planOf(sealed)!.seal).toEqual([])
-    const late = `${imp}import * as R from 'serverfn-auth/runtime'\nconst base = createServerFn().middleware([R.session, R.mark])\nconsole.log(1)\nR.seal(base)\n`
+    const late = `${imp}import * as R from 'serverfn-auth/runtime'\nconst base = createServerFn().middleware([R.session])\nconsole.log(1)\nR.seal(base)\n`
     expect(planOf(late)!.seal.map((seal) => seal.name)).toEqual(['base'])
   })
 
@@ -190,7 +190,7 @@ describe('idempotence', () => {
     const source = `${imp}const ${R} = 1\nconst ${R}1 = 2\nexport const f = createServerFn().handler(() => ${R} + ${R}1)\n`
     const plan = planOf(source)!
     expect(plan.runtimeName).toBe(`${R}2`)
-    expect(write(source, plan)).toContain(`.middleware([${R}2.session, ${R}2.mark]).middleware([${R}2.check]).handler(`)
+    expect(write(source, plan)).toContain(`.middleware([${R}2.session]).middleware([${R}2.check]).handler(`)
   })
 })
 

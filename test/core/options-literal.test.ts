@@ -76,7 +76,7 @@ describe('accepted options', () => {
 
 describe('the same rule on every builder call', () => {
   const builder: ImportKind = { kind: 'builder', access: { kind: 'protected' }, method: 'GET', declaredIn: { file: '/app/src/b.ts', name: 'authed' }, package: null }
-  const answers = (_: string, imported: string): ImportKind | undefined => (imported === '*' ? { kind: 'namespace' } : imported === 'authed' ? builder : undefined)
+  const answers = (_: string, imported: string): ImportKind | undefined => (imported === '*' ? { kind: 'namespace', module: null } : imported === 'authed' ? builder : undefined)
 
   test('a local builder called with options', () => {
     expect(check('const base = createServerFn()\nexport const f = base({ middleware: [] } as any).handler(() => 1)').refused).toEqual(['middleware: []'])

@@ -177,7 +177,7 @@ describe('namespace answers', () => {
     ['/app/src/plain.ts', '*', { kind: 'none' }],
     ['/app/src/star.ts', '*', { kind: 'namespace' }],
     ['/app/src/forward.ts', '*', { kind: 'namespace' }],
-    ['/app/src/reexported.ts', 'B', { kind: 'namespace' }],
+    ['/app/src/reexported.ts', 'B', { kind: 'namespace', module: '/app/src/builders.ts' }],
   ])('%s as %s', async (file, name, expected) => {
     const { project } = analyzer(memoryHost(files))
     const answer = name === '*' ? await project.analyze('/app/src/fns.ts', `import * as N from '${file.replace('/app/src/', './').replace('.ts', '')}'\nuse(N)\n`) : null

@@ -43,8 +43,8 @@ describe('transformModule', () => {
       `import { createServerFn } from '@tanstack/react-start'`,
       `import { requireAdmin } from './admin';import * as ${R} from "serverfn-auth/runtime";`,
       '',
-      `export const listUsers = createServerFn({ method: 'POST' }).middleware([${R}.session, ${R}.mark]).middleware([requireAdmin]).middleware([${R}.check]).handler(async () => []);${R}.seal(listUsers);`,
-      `export const countUsers = createServerFn().middleware([${R}.session, ${R}.mark]).middleware([${R}.check]).handler(async () => 0);${R}.seal(countUsers);`,
+      `export const listUsers = createServerFn({ method: 'POST' }).middleware([${R}.session]).middleware([requireAdmin]).middleware([${R}.check]).handler(async () => []);${R}.seal(listUsers);`,
+      `export const countUsers = createServerFn().middleware([${R}.session]).middleware([${R}.check]).handler(async () => 0);${R}.seal(countUsers);`,
       '',
     ])
     expect(() => parseModule(output, '/app/src/fns.ts')).not.toThrow()
@@ -58,9 +58,9 @@ export const b = base({ method: 'POST' }).handler(() => 2)
 `
     const output = transformModule(code, { file: '/app/src/fns.ts' })!.output!.code
     // TanStack runs a middleware listed twice once, in its first place.
-    expect(output.match(new RegExp(`\\.middleware\\(\\[${R}\\.session, ${R}\\.mark\\]\\)`, 'g'))).toHaveLength(3)
+    expect(output.match(new RegExp(`\\.middleware\\(\\[${R}\\.session\\]\\)`, 'g'))).toHaveLength(3)
     expect(output.match(new RegExp(`\\.middleware\\(\\[${R}\\.check\\]\\)`, 'g'))).toHaveLength(2)
-    expect(output).toContain(`const base = createServerFn().middleware([${R}.session, ${R}.mark]);${R}.seal(base);\n`)
+    expect(output).toContain(`const base = createServerFn().middleware([${R}.session]);${R}.seal(base);\n`)
   })
 
   test('is idempotent on its own output, also with the query-less id', () => {
@@ -84,7 +84,7 @@ export const b = base({ method: 'POST' }).handler(() => 2)
     const code = `import { createServerFn } from '@tanstack/react-start'\nconst o: any = {}\nexport const f = createServerFn(o).handler(() => 1)\n`
     const result = transformModule(code, { file: '/app/src/fns.ts' })!
     expect(result.analysis.diagnostics.map((d) => d.code)).toEqual(['SFA111'])
-    expect(result.output?.code).toContain(`createServerFn(o).middleware([${R}.session, ${R}.mark]).middleware([${R}.check]).handler(() => 1)`)
+    expect(result.output?.code).toContain(`createServerFn(o).middleware([${R}.session]).middleware([${R}.check]).handler(() => 1)`)
   })
 })
 

@@ -14,7 +14,7 @@ const endpoint = `${imp}export const f = createServerFn().handler(() => 1)\n`
 const AUTHED: ImportKind = { kind: 'builder', access: { kind: 'protected' }, method: 'GET', declaredIn: { file: '/app/src/builders.ts', name: 'authed' }, package: null }
 const answers: AnalyzeOptions['imports'] = (source, imported) => {
   if (source !== './builders') return undefined
-  if (imported === '*') return { kind: 'namespace' }
+  if (imported === '*') return { kind: 'namespace', module: source }
   if (imported === 'authed') return AUTHED
   if (imported === 'ep') return { kind: 'endpoint', declaredIn: { file: '/app/src/builders.ts', name: 'ep' } }
   return { kind: 'none' }

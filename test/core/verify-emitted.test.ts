@@ -9,7 +9,7 @@ import { parseModule, readCompiledEndpoints, RUNTIME_SPECIFIER, transformModule,
  */
 
 const RUNTIME = `import * as R from '${RUNTIME_SPECIFIER}';`
-const PROTECTED = '.middleware([R.session, R.mark]).middleware([audit]).middleware([R.check])'
+const PROTECTED = '.middleware([R.session]).middleware([audit]).middleware([R.check])'
 
 /** A compiled provider module with one registered endpoint per chain, by name. */
 function provider(chains: Record<string, string>, header = RUNTIME): string {
@@ -42,22 +42,22 @@ describe('verifyProviderModule', () => {
   })
 
   test('an endpoint derived from a builder passes when its own chain carries both', () => {
-    const code = provider({ f: 'base.middleware([R.session, R.mark]).middleware([R.check]).handler(HANDLER)' }).replace(
+    const code = provider({ f: 'base.middleware([R.session]).middleware([R.check]).handler(HANDLER)' }).replace(
       RUNTIME,
-      `${RUNTIME}\nconst base = createServerFn().middleware([R.session, R.mark]);`,
+      `${RUNTIME}\nconst base = createServerFn().middleware([R.session]);`,
     )
     expect(verifyProvider(code)).toEqual([])
   })
 
   test.each([
     ['without the session middleware', 'createServerFn().middleware([audit]).middleware([R.check]).handler(HANDLER)', 'first middleware'],
-    ['with another middleware before the session', 'createServerFn().middleware([audit]).middleware([R.session, R.mark]).middleware([R.check]).handler(HANDLER)', 'first middleware'],
-    ['with a validator before the session', 'createServerFn().validator(v => v).middleware([R.session, R.mark]).middleware([R.check]).handler(HANDLER)', 'first middleware'],
-    ['with the session but not its mark', 'createServerFn().middleware([R.session]).middleware([R.check]).handler(HANDLER)', 'first middleware'],
-    ['without the check', 'createServerFn().middleware([R.session, R.mark]).middleware([audit]).handler(HANDLER)', 'last middleware'],
-    ['with a validator after the check', 'createServerFn().middleware([R.session, R.mark]).middleware([R.check]).validator(v => v).handler(HANDLER)', 'last middleware'],
+    ['with another middleware before the session', 'createServerFn().middleware([audit]).middleware([R.session]).middleware([R.check]).handler(HANDLER)', 'first middleware'],
+    ['with a validator before the session', 'createServerFn().validator(v => v).middleware([R.session]).middleware([R.check]).handler(HANDLER)', 'first middleware'],
+    ['with the session among other middleware', 'createServerFn().middleware([R.session, audit]).middleware([R.check]).handler(HANDLER)', 'first middleware'],
+    ['without the check', 'createServerFn().middleware([R.session]).middleware([audit]).handler(HANDLER)', 'last middleware'],
+    ['with a validator after the check', 'createServerFn().middleware([R.session]).middleware([R.check]).validator(v => v).handler(HANDLER)', 'last middleware'],
     ['without any middleware', 'createServerFn().handler(HANDLER)', 'first middleware'],
-    ['not ending in .handler', 'createServerFn().middleware([R.session, R.mark]).middleware([R.check])', 'does not end in'],
+    ['not ending in .handler', 'createServerFn().middleware([R.session]).middleware([R.check])', 'does not end in'],
   ])('an endpoint %s is a problem', (_, chain, what) => {
     const problems = verifyProvider(provider({ f: chain, ok: `createServerFn()${PROTECTED}.handler(HANDLER)` }))
     expect(problems.map((problem) => problem.name)).toEqual(['f'])
@@ -73,7 +73,7 @@ describe('verifyProviderModule', () => {
   test('the middleware must come from the runtime module, not from a look-alike', () => {
     const chains = { f: `createServerFn()${PROTECTED}.handler(HANDLER)` }
     expect(verifyProvider(provider(chains, "import * as R from './fake-runtime';")).map((problem) => problem.name)).toEqual(['f'])
-    expect(verifyProvider(provider(chains, "import { session, mark, check } from 'serverfn-auth/runtime'; const R = { session, mark, check };"))).toHaveLength(1)
+    expect(verifyProvider(provider(chains, "import { session, check } from 'serverfn-auth/runtime'; const R = { session, check };"))).toHaveLength(1)
     expect(verifyProvider(provider(chains), [], 'virtual:other-runtime')).toHaveLength(1)
   })
 

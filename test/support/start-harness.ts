@@ -42,7 +42,7 @@ const SESSION_EXPORT = 'requireSession'
 const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '/index.ts']
 
 /** The session middleware of every harness app: a caller with the header `x-user` has a session. */
-const SESSION_SOURCE = `import { createMiddleware } from '@tanstack/react-start'
+export const SESSION_SOURCE = `import { createMiddleware } from '@tanstack/react-start'
 import { getRequest } from '@tanstack/react-start/server'
 export const requireSession = createMiddleware({ type: 'function' }).server(({ next }) => {
   const user = getRequest().headers.get('x-user')
@@ -107,9 +107,10 @@ export async function analyseApp(files: AppFiles): Promise<Map<string, ModuleAna
     session: { file: SESSION_FILE, exportName: SESSION_EXPORT },
     onAnalysis: (analysis) => analyses.set(analysis.file, analysis),
   })
-  for (const [file, code] of Object.entries(files)) analyses.set(file, await analyzer.analyze(file, code))
+  // The session module is a module of the app too: the plugin analyses and seals it like any other.
+  for (const [file, code] of Object.entries(all)) analyses.set(file, await analyzer.analyze(file, code))
   // The build's sweep, over the app's import graph.
-  await sweepImporters({ analyzer, graph: await importGraph(all), analyses, read: async (file) => all[file] ?? null })
+  await sweepImporters({ analyzer, graph: await importGraph(all), analyses, read: async (file) => all[file] ?? null, alsoSwept: [SESSION_FILE] })
   return analyses
 }
 

@@ -46,10 +46,10 @@ async function call(middleware: unknown[], context: Record<string, unknown>) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 describe('serverfn-auth/runtime', () => {
-  test('the session middleware then the mark let a session through, and the check lets it on', async () => {
+  test('the session middleware lets a session through and marks it, and the check lets it on', async () => {
     const runtime = await load(sessionSource(), [])
     await settle()
-    const chain = [runtime.session, runtime.mark, runtime.check]
+    const chain = [runtime.session, runtime.check]
     expect(await call(chain, { cookie: 'valid' })).toEqual({ result: 'secret' })
     expect(await call(chain, {})).toEqual({ error: 'Unauthenticated' })
   })
@@ -61,30 +61,33 @@ describe('serverfn-auth/runtime', () => {
     const refused = 'Unauthenticated: the session middleware did not let this call through'
     expect(await call([runtime.check], { cookie: 'valid' })).toEqual({ error: refused })
     expect(await call([runtime.check], { [MARK_KEY]: {} })).toEqual({ error: refused })
-    expect(await call([runtime.mark, runtime.check], {})).toEqual({ result: 'secret' })
-    expect(statuses).toEqual([401, 401])
+    // Only the session middleware's own next() marks: another middleware that lets everything
+    // through does not.
+    const open = startClientCore.createMiddleware({ type: 'function' }).server(({ next }: any) => next({ context: { user: 'anyone' } }))
+    expect(await call([open, runtime.check], {})).toEqual({ error: refused })
+    expect(statuses).toEqual([401, 401, 401])
   })
 
   test('a request that comes before the session module loaded waits for it', async () => {
     const runtime = await load(sessionSource(), [])
     // No settling: the session module's import() has not resolved yet.
-    expect(await call([runtime.session, runtime.mark, runtime.check], { cookie: 'valid' })).toEqual({ result: 'secret' })
+    expect(await call([runtime.session, runtime.check], { cookie: 'valid' })).toEqual({ result: 'secret' })
   })
 
   test('that early request is refused (503) when the session middleware has middleware of its own', async () => {
     const statuses: number[] = []
     const runtime = await load(sessionSource("const dependency = createMiddleware({ type: 'function' }).server(({ next }) => next())"), statuses)
-    expect(await call([runtime.session, runtime.mark, runtime.check], { cookie: 'valid' })).toEqual({ error: 'serverfn-auth: the session middleware was still loading; retry' })
+    expect(await call([runtime.session, runtime.check], { cookie: 'valid' })).toEqual({ error: 'serverfn-auth: the session middleware was still loading; retry' })
     expect(statuses).toEqual([503])
     await settle()
-    expect(await call([runtime.session, runtime.mark, runtime.check], { cookie: 'valid' })).toEqual({ result: 'secret' })
+    expect(await call([runtime.session, runtime.check], { cookie: 'valid' })).toEqual({ result: 'secret' })
   })
 
   test('a session module without the export fails closed with 500', async () => {
     const statuses: number[] = []
     const runtime = await load('export const other = 1', statuses)
     await settle()
-    await expect(call([runtime.session, runtime.mark, runtime.check], { cookie: 'valid' })).rejects.toThrow(/does not export a middleware with a server part as requireSession/)
+    await expect(call([runtime.session, runtime.check], { cookie: 'valid' })).rejects.toThrow(/does not export a middleware with a server part as requireSession/)
     expect(statuses).toEqual([500])
   })
 
@@ -107,7 +110,20 @@ describe('serverfn-auth/runtime', () => {
     expect(seal(1)).toBe(1)
   })
 
-  test('the mark and the check cannot be rewritten', async () => {
+  test('once loaded, the session middleware cannot be rewritten', async () => {
+    const statuses: number[] = []
+    const runtime = await load(sessionSource(), statuses)
+    await settle()
+    expect(await call([runtime.session, runtime.check], {})).toEqual({ error: 'Unauthenticated' })
+    const options = (runtime.session as { options: Record<string, unknown> }).options
+    expect(Object.isFrozen(options)).toBe(true)
+    expect(() => {
+      'use strict'
+      options.server = () => 'open'
+    }).toThrow(TypeError)
+  })
+
+  test('the check cannot be rewritten', async () => {
     const runtime = await load(sessionSource(), [])
     const check = runtime.check as { options: Record<string, unknown>; server: (fn: unknown) => unknown }
     expect(Object.isFrozen(check) && Object.isFrozen(check.options)).toBe(true)

@@ -33,4 +33,5 @@ export const cases: EvasionCase[] = [
   { class: c, shape: "computed link `createServerFn()['handler'](fn)`", expect: 'error', code: 'SFA107', why: 'Not compiled by TanStack.', source: `${imp}export const f = createServerFn()['handler'](() => 'secret')` },
   { class: c, shape: 'a method a builder does not have', expect: 'error', code: 'SFA107', why: 'Nothing but builder methods belongs in the chain.', source: `${imp}export const f = createServerFn().bind(null).handler(() => 'secret')` },
   { class: c, shape: 'a module that cannot be parsed', expect: 'error', code: 'SFA001', why: 'Never skipped.', source: `${imp}export const f = createServerFn().handler(() => {` },
+  { class: c, shape: 'a namespace of the package re-exported by name, its createServerFn aliased', expect: 'error', code: 'SFA103', why: 'The factory read from a namespace that came by name is still the factory.', files: { 'start.ts': "import * as S from '@tanstack/react-start'\nexport { S as Start }", 'fns.ts': "import { Start } from './start'\nconst createServerFn = Start.createServerFn\nexport const f = createServerFn().handler(() => 'secret')" } },
 ]
