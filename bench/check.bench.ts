@@ -1,6 +1,6 @@
 /**
  * Benchmark (not a test): the cost per call of serverfn-auth's runtime (the session middleware
- * reached through the runtime module, the mark and the check before the handler), end to end on
+ * reached through the runtime module, which marks the context, and the check before the handler), end to end on
  * two real builds of the same endpoint: one with serverFnAuth(), and one without the plugin that
  * lists the same session middleware by hand. Both run the session middleware; the difference is
  * what serverfn-auth adds. Run with `npm run bench:check`.
@@ -39,7 +39,7 @@ describe('protected endpoint, authenticated call', () => {
   bench('session middleware by hand, no serverfn-auth', async () => {
     await callServerFn(manual, id, { method: 'GET', cookie: 'session=valid' })
   }, options)
-  bench('serverfn-auth: session, mark and check', async () => {
+  bench('serverfn-auth: session delegate and check', async () => {
     await callServerFn(plugin, id, { method: 'GET', cookie: 'session=valid' })
   }, options)
 })
@@ -48,7 +48,7 @@ describe('protected endpoint, anonymous call (rejected)', () => {
   bench('session middleware by hand, no serverfn-auth', async () => {
     await callServerFn(manual, id, { method: 'GET' })
   }, options)
-  bench('serverfn-auth: session, mark and check', async () => {
+  bench('serverfn-auth: session delegate and check', async () => {
     await callServerFn(plugin, id, { method: 'GET' })
   }, options)
 })
@@ -72,7 +72,7 @@ const runtime = await new ModuleLoader({
 await new Promise((resolve) => setTimeout(resolve, 0))
 const endpoint = (middleware: unknown[]) => (startClientCore.createServerFn() as any).middleware(middleware).handler({ serverFnMeta: { id: 'x', name: 'f', filename: 'f.ts' } }, () => 'report')
 const plainEndpoint = endpoint([session])
-const protectedEndpoint = endpoint([runtime.session, runtime.mark, runtime.check])
+const protectedEndpoint = endpoint([runtime.session, runtime.check])
 const store = { request: new Request('http://localhost/'), startOptions: {}, contextAfterGlobalMiddlewares: {}, executedRequestMiddlewares: new Set(), handlerType: 'serverFn' }
 const run = (fn: any) => runWithStartContext(store as never, () => fn.__executeServer({ data: undefined, method: 'GET', context: { cookie: 'valid' } }))
 
@@ -80,7 +80,7 @@ describe('in process: one call of the endpoint, authenticated', () => {
   bench('session middleware by hand', async () => {
     await run(plainEndpoint)
   }, options)
-  bench('serverfn-auth: session, mark and check', async () => {
+  bench('serverfn-auth: session delegate and check', async () => {
     await run(protectedEndpoint)
   }, options)
 })
