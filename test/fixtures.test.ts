@@ -14,6 +14,7 @@ import {
   type ImportKind,
   type ModuleAnalysis,
   type SessionIdentity,
+  type SessionPartRole,
   type TransformOptions,
 } from '../src/core/index.ts'
 
@@ -44,6 +45,8 @@ interface FixtureOptions {
   file?: string
   /** The session middleware; `null` for a project that names none. */
   session?: { module: string; exportName: string } | null
+  /** The names of the module that are parts of the session middleware, with their role (see `session-parts.ts`). */
+  sessionParts?: Record<string, SessionPartRole>
   /**
    * Answers for the module's imports, by `source#imported` (`imported` is a name, `default` or
    * `*`). An import that is not listed is unanswered: the core fails closed.
@@ -78,7 +81,7 @@ function sessionIdentity(file: string, module: string, exportName: string): Sess
   return { exportName, isModule: (specifier) => resolveSpecifier(specifier, file).includes(module) }
 }
 
-const FIXTURE_OPTION_KEYS = new Set(['file', 'session', 'imports', 'dependency'])
+const FIXTURE_OPTION_KEYS = new Set(['file', 'session', 'sessionParts', 'imports', 'dependency'])
 
 function readFixtureOptions(name: string): FixtureOptions {
   const path = join(casesDir, `${basename(name, extname(name))}.options.json`)
@@ -95,7 +98,10 @@ function optionsFor(name: string): TransformOptions {
   const file = fixture.file ?? `/app/src/${name}`
   const options: TransformOptions = { file }
   const session = fixture.session === undefined ? { module: SESSION_MODULE, exportName: SESSION_EXPORT } : fixture.session
-  if (session) options.session = sessionIdentity(cleanModuleId(file), session.module, session.exportName)
+  if (session) {
+    options.session = sessionIdentity(cleanModuleId(file), session.module, session.exportName)
+    if (fixture.sessionParts) options.session.parts = new Map(Object.entries(fixture.sessionParts))
+  }
   if (fixture.imports) {
     const answers = new Map(Object.entries(fixture.imports))
     options.imports = (source, imported) => answers.get(`${source}#${imported}`)

@@ -12,6 +12,7 @@ import { importValue, isTracked, type ImportAnswers, type ModuleValue } from './
 import { cleanModuleId, ModuleParseError, parseModule } from './parse.ts'
 import { RUNTIME_SPECIFIER } from './runtime-references.ts'
 import { ScopeResolver } from './scope.ts'
+import { sessionPartsInModule, type SessionPartsInModule } from './session-rules.ts'
 import { sessionItemMatcher, type SessionIdentity } from './session.ts'
 import { checkValueUses } from './value-uses.ts'
 
@@ -103,14 +104,15 @@ function analyzeParsed(ast: File, code: string, options: AnalyzeOptions): Module
     dependency: options.dependency ?? null,
     isSessionItem: sessionItemMatcher(bindings, options.session),
   })
-  checkValueUses(context, scan, trackedValues(context, scan, options.session))
+  const sessionParts = sessionPartsInModule(context, options.session)
+  checkValueUses(context, scan, trackedValues(context, scan, sessionParts), sessionParts.initializers)
   checkFactoryReach(context)
 
+  // Whether or not its declarators were accepted as server functions: a directive is refused
+  // where it could open more than one.
   const statementsWithServerFns = new Set<Statement>(scan.all.map((declared) => declared.declaration.statement))
-  for (const [statement, position] of severalDeclarators) {
-    if (statementsWithServerFns.has(statement)) {
-      context.diagnostics.push(createDiagnostic('SFA208', file, position, 'An `@auth` directive leads a statement that declares several names; it would apply to all of them.'))
-    } else directives.annotated.set(statement, [position])
+  for (const position of severalDeclarators.values()) {
+    context.diagnostics.push(createDiagnostic('SFA208', file, position, 'An `@auth` directive leads a statement that declares several names; it would apply to all of them.'))
   }
   for (const [statement, positions] of directives.annotated) {
     if (statementsWithServerFns.has(statement)) continue
@@ -148,20 +150,8 @@ function analyzeParsed(ast: File, code: string, options: AnalyzeOptions): Module
     diagnostics,
     exports: exportedValues(context, scan),
     starSources: bindings.starSources,
-    plan: planInjection(ast, code, scan.all, context.runtimeSource, sessionDeclarations(bindings, options.session)),
+    plan: planInjection(ast, code, scan.all, context.runtimeSource, sessionParts.sealed),
   }
-}
-
-/** In the session module, the module-level declarations of the session middleware's export. */
-function sessionDeclarations(bindings: ModuleBindings, session: SessionIdentity | undefined): Array<{ name: string; statement: Statement }> {
-  if (!session?.isSessionModule) return []
-  const found: Array<{ name: string; statement: Statement }> = []
-  for (const [local, names] of bindings.exportsByLocal) {
-    if (!names.includes(session.exportName)) continue
-    const declaration = bindings.declarations.get(local)?.[0]
-    if (declaration && declaration.kind !== 'function' && declaration.kind !== 'class') found.push({ name: local, statement: declaration.statement })
-  }
-  return found
 }
 
 function declaratorCount(statement: Statement): number {
@@ -170,12 +160,10 @@ function declaratorCount(statement: Statement): number {
 }
 
 /** Module-level names whose every read is checked: tracked imports and the declared server functions. */
-function trackedValues(context: AnalysisContext, scan: DeclarationScan, session: SessionIdentity | undefined): Map<string, ModuleValue> {
+function trackedValues(context: AnalysisContext, scan: DeclarationScan, sessionParts: SessionPartsInModule): Map<string, ModuleValue> {
   const values = new Map<string, ModuleValue>()
-  if (session?.isSessionModule) {
-    // Nothing may change the session middleware, in its own module either.
-    for (const [local, names] of context.bindings.exportsByLocal) if (names.includes(session.exportName)) values.set(local, { kind: 'session' })
-  }
+  // Nothing may change the session middleware, in the modules that declare it either.
+  for (const name of sessionParts.tracked) values.set(name, { kind: 'session' })
   for (const binding of context.bindings.imports.values()) {
     const value = importValue(binding, context.answers)
     if (isTracked(value)) values.set(binding.local, value)

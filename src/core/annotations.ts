@@ -50,7 +50,7 @@ export function readAuthDirectives(ast: File, code: string, file: string, lines:
   for (const comment of comments) {
     for (const token of directiveTokens(comment)) {
       const loc = lines.locate(token.start, token.start + '@auth'.length)
-      const statement = ledStatement(comment, token, code, lines, statementsByStart, commentsByStart)
+      const statement = ledStatement(comment, token, code, lines, statementsByStart, comments, commentsByStart)
       if (!statement) {
         scan.diagnostics.push(
           createDiagnostic('SFA207', file, loc, '`@auth` directive does not directly precede a top-level declaration, so it would apply to nothing.'),
@@ -99,9 +99,10 @@ function ledStatement(
   code: string,
   lines: LineIndex,
   statementsByStart: Map<number, Statement>,
+  comments: readonly Comment[],
   commentsByStart: Map<number, Comment>,
 ): Statement | null {
-  if (!startsLine(code, comment.start!, lines)) return null
+  if (!startsLine(code, comment, comments, lines)) return null
   // Within its own comment, the directive's line must not be followed by a blank one.
   if (hasBlankLine(code, token.end, comment.end!)) return null
   let position = comment.end!
@@ -141,7 +142,18 @@ function hasBlankLine(code: string, from: number, to: number, whitespaceOnly = f
 }
 
 /** Only whitespace, or whole block comments, stand before `offset` on its line. */
-function startsLine(code: string, offset: number, lines: LineIndex): boolean {
-  const before = code.slice(lines.lineStart(offset), offset).replace(/\/\*[\s\S]*?\*\//g, '')
-  return before.trim() === ''
+/**
+ * Whether only whitespace and comments stand between the start of the comment's line and the
+ * comment. The comments are the parser's, never a `/*` found in the text: inside a template
+ * literal, a string or JSX text, that is code.
+ */
+function startsLine(code: string, comment: Comment, comments: readonly Comment[], lines: LineIndex): boolean {
+  let position = lines.lineStart(comment.start!)
+  for (const other of comments) {
+    if (other.start! >= comment.start!) break
+    if (other.end! <= position) continue
+    if (code.slice(position, other.start!).trim() !== '') return false
+    position = other.end!
+  }
+  return code.slice(position, comment.start!).trim() === ''
 }

@@ -190,6 +190,12 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
         method = methodFromOptions(link.call) ?? method
       } else if (link.method === HANDLER_METHOD) {
         kind = 'endpoint'
+        // TanStack's compiler replaces the first argument by its RPC stub and leaves any other as
+        // written: in the client bundle, a second function would ship to the browser.
+        const args = link.call.arguments
+        if (args.length !== 1 || args[0]!.type === 'SpreadElement' || args[0]!.type === 'ArgumentPlaceholder') {
+          report(context, 'SFA107', link.call, `\`${name}\` calls \`.handler(…)\` with ${args.length === 1 ? 'a spread' : `${args.length} arguments`}: it takes exactly one, the handler function.`)
+        }
         // Before the property name, after the dot: `x.handler` becomes `x.middleware([check]).handler`
         // whatever wraps or parenthesises `x`.
         handlerAt = (link.call.callee as MemberExpression).property.start!

@@ -85,7 +85,7 @@ export const DIAGNOSTIC_CATALOG = {
   SFA107: {
     name: 'unsupported-chain-link',
     severity: 'error',
-    hint: 'Write the chain with plain member calls of the builder methods: `.middleware([...]).validator(...).handler(...)`. TanStack Start does not compile optional, computed or wrapped calls in a server function chain, and a builder has no other methods.',
+    hint: 'Write the chain with plain member calls of the builder methods: `.middleware([...]).validator(...).handler(...)`. TanStack Start does not compile optional, computed or wrapped calls in a server function chain, a builder has no other methods, and `.handler(...)` takes exactly one argument.',
   },
   SFA108: {
     name: 'mutable-server-fn-binding',
@@ -116,6 +116,11 @@ export const DIAGNOSTIC_CATALOG = {
     name: 'module-not-compiled',
     severity: 'error',
     hint: 'Give the module a lower-case script extension (`.ts`, `.tsx`, `.js`, `.jsx`, `.mts`, `.cts`, `.mjs`, `.cjs`) and write `.handler(` plainly, without type arguments or comments before the parenthesis, or name createServerFn in the module. TanStack Start skips modules that fail its filters, so their handlers ship to the browser.',
+  },
+  SFA114: {
+    name: 'session-middleware-unsealable',
+    severity: 'error',
+    hint: 'Declare the session middleware, and each middleware it lists, alone in a module-level `const`: `export const requireSession = createMiddleware({ type: \'function\' }).server(...)`. serverfn-auth seals each right after its statement, so that nothing can change what the session middleware does.',
   },
   SFA201: {
     name: 'public-without-reason',

@@ -2,7 +2,8 @@ import { isReferenced, type File, type Node } from '@babel/types'
 import type { ImportBinding, ModuleBindings } from './bindings.ts'
 import { readChain } from './chain.ts'
 import { isTransparentWrapper } from './tanstack-model.ts'
-import { SERVER_FN_FACTORY } from './start-packages.ts'
+import { DYNAMIC_NAMESPACE, findDynamicImports } from './dynamic-imports.ts'
+import { SERVER_FN_FACTORY, START_PACKAGE_PATTERN } from './start-packages.ts'
 import { spansAnyOffset, walk } from './walk.ts'
 
 /**
@@ -92,6 +93,11 @@ export function importQueries(ast: File, code: string, bindings: ModuleBindings,
       },
       code.includes('\\u') ? undefined : spansAnyOffset(offsets),
     )
+  }
+
+  // What a module loaded at run time exposes (`import('./builders')`).
+  for (const { source } of findDynamicImports(ast, code)) {
+    if (!START_PACKAGE_PATTERN.test(source)) queries.set(queryKey(source, DYNAMIC_NAMESPACE), { source, imported: DYNAMIC_NAMESPACE })
   }
 
   const expanded = new Set<string>()

@@ -28,6 +28,7 @@ export type { ImportAnswers } from './module-values.ts'
 export { cleanModuleId, ModuleParseError, parseModule, SUPPORTED_EXTENSIONS } from './parse.ts'
 export { ProjectAnalyzer, type ProjectHost, type ProjectOptions } from './project.ts'
 export type { SessionIdentity } from './session.ts'
+export { findSessionParts, type SessionPartRole, type SessionParts } from './session-parts.ts'
 export { exposesServerFns, sweepImporters, type SweepInput } from './sweep.ts'
 export {
   FACTORY_MODULE_PATTERN,

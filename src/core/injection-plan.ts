@@ -22,8 +22,9 @@ import { hasCheckLast, hasSessionFirst, RUNTIME_SPECIFIER, runtimeNamespaces, se
  *   happened to the chain in between;
  * - after the declaration, the seal: builders and their options are frozen, so that nothing can
  *   take the middleware out of them later; endpoints are frozen in the module TanStack builds
- *   them from (`?tss-serverfn-split`); in the session module, the session middleware is frozen
- *   right after its declaration, so that no other module can change what it does.
+ *   them from (`?tss-serverfn-split`); the session middleware and the middleware it lists are
+ *   frozen right after their declarations (`sealMiddleware`), so that no other module can change
+ *   what it does.
  *
  * TanStack Start runs middleware in order and deduplicates it by identity, so a builder's
  * session middleware listed again on a derived chain runs once, in its first place.
@@ -36,8 +37,11 @@ export interface InjectionPlan {
   session: number[]
   /** Offsets of `handler` in `.handler(…)` of each protected endpoint (after the dot). */
   check: number[]
-  /** Statement ends after which a declared server function is sealed. */
-  seal: Array<{ at: number; name: string; kind: 'builder' | 'endpoint' }>
+  /**
+   * Statement ends after which a value is sealed: a builder (everywhere), an endpoint (in the
+   * module TanStack builds endpoints from), a part of the session middleware (with what it lists).
+   */
+  seal: Array<{ at: number; name: string; kind: 'builder' | 'endpoint' | 'middleware' }>
   /**
    * Where the runtime import goes, on a line of its own code: after the last import or the
    * directive prologue (`after`), else before the first statement (`before`).
@@ -58,7 +62,7 @@ export function planInjection(
   code: string,
   declarations: readonly DeclaredServerFn[],
   runtimeSource = RUNTIME_SPECIFIER,
-  /** Other values to seal after their declaration: the session middleware, in its own module. */
+  /** The session middleware's parts to seal after their declaration (see `session-rules.ts`). */
   alsoSealed: ReadonlyArray<{ name: string; statement: Node }> = [],
 ): InjectionPlan | null {
   if (declarations.length === 0 && alsoSealed.length === 0) return null
@@ -73,7 +77,7 @@ export function planInjection(
     if (!sealedAfter(ast, declared.declaration.statement, runtime).has(declared.name)) plan.seal.push({ at: declared.declaration.statement.end!, name: declared.name, kind: declared.kind })
   }
   for (const { name, statement } of alsoSealed) {
-    if (!sealedAfter(ast, statement, runtime).has(name)) plan.seal.push({ at: statement.end!, name, kind: 'builder' })
+    if (!sealedAfter(ast, statement, runtime).has(name)) plan.seal.push({ at: statement.end!, name, kind: 'middleware' })
   }
   return plan
 }
@@ -108,7 +112,7 @@ export interface WriteOptions {
 /** Applies a plan. Returns null when there is nothing to write. */
 export function writeInjection(code: string, plan: InjectionPlan | null, options: WriteOptions): MagicString | null {
   if (!plan) return null
-  const seals = plan.seal.filter((seal) => seal.kind === 'builder' || options.provider)
+  const seals = plan.seal.filter((seal) => seal.kind !== 'endpoint' || options.provider)
   if (plan.session.length === 0 && plan.check.length === 0 && seals.length === 0) return null
   const output = new MagicString(code)
   const runtime = plan.runtimeName
@@ -120,6 +124,9 @@ export function writeInjection(code: string, plan: InjectionPlan | null, options
   }
   for (const point of plan.session) output.appendLeft(point, `.middleware([${runtime}.session])`)
   for (const point of plan.check) output.appendLeft(point, `middleware([${runtime}.check]).`)
-  for (const seal of seals) output.appendLeft(seal.at, `${code[seal.at - 1] === ';' ? '' : ';'}${runtime}.seal(${seal.name});`)
+  for (const seal of seals) {
+    const how = seal.kind === 'middleware' ? 'sealMiddleware' : 'seal'
+    output.appendLeft(seal.at, `${code[seal.at - 1] === ';' ? '' : ';'}${runtime}.${how}(${seal.name});`)
+  }
   return output
 }

@@ -2,9 +2,11 @@ import type { File } from '@babel/types'
 import { analyzeAst, unparsable } from './analyze-module.ts'
 import { readModuleBindings } from './bindings.ts'
 import type { DependencyContext } from './declarations.ts'
+import { DYNAMIC_NAMESPACE } from './dynamic-imports.ts'
 import { importQueries, queryKey, type ImportQuery } from './import-queries.ts'
 import type { ImportKind, ModuleAnalysis } from './model.ts'
 import { cleanModuleId, ModuleParseError, parseModule } from './parse.ts'
+import { findSessionParts, type SessionParts } from './session-parts.ts'
 import { FACTORY_MODULE_PATTERN, SERVER_FN_FACTORY, START_PACKAGE_PATTERN } from './start-packages.ts'
 
 /**
@@ -44,11 +46,14 @@ interface CacheEntry {
   analysis: Promise<ModuleAnalysis>
 }
 
+const NO_PARTS: SessionParts = { locals: new Map(), exported: new Set(), exposing: new Set(), files: new Set() }
+
 const UNKNOWN_CYCLE: ImportKind = { kind: 'unknown', reason: 'it is part of an import cycle that serverfn-auth cannot order' }
 
 export class ProjectAnalyzer {
   private readonly cache = new Map<string, CacheEntry>()
   private readonly host: ProjectHost
+  private parts: { promise: Promise<SessionParts>; settled: SessionParts | null } | null = null
 
   constructor(private readonly options: ProjectOptions) {
     this.host = options.host
@@ -67,14 +72,38 @@ export class ProjectAnalyzer {
     return this.exportOf(file, name, new Set(), new Set())
   }
 
+  /** The modules that declare or hand out a part of the session middleware (see `session-parts.ts`). */
+  async sessionModules(): Promise<Set<string>> {
+    const parts = await this.sessionParts()
+    return new Set([...parts.exposing, ...parts.locals.keys()])
+  }
+
   invalidate(file: string): void {
     const clean = cleanModuleId(file)
     this.cache.delete(clean)
     this.cache.delete(`${clean}\0all`)
+    // A change to a module the session middleware is made of may change what every module imports.
+    if (this.parts && (!this.parts.settled || this.parts.settled.files.has(clean))) {
+      this.parts = null
+      this.cache.clear()
+    }
   }
 
   clear(): void {
     this.cache.clear()
+    this.parts = null
+  }
+
+  /** The session middleware's parts, found once (again after a change to one of their modules). */
+  private sessionParts(): Promise<SessionParts> {
+    const session = this.options.session
+    if (!session) return Promise.resolve(NO_PARTS)
+    if (!this.parts) {
+      const entry: { promise: Promise<SessionParts>; settled: SessionParts | null } = { promise: findSessionParts(this.host, session), settled: null }
+      void entry.promise.then((parts) => (entry.settled = parts), () => {})
+      this.parts = entry
+    }
+    return this.parts.promise
   }
 
   private analyzeFile(file: string, code: string, stack: Set<string>, allImports = false): Promise<ModuleAnalysis> {
@@ -104,12 +133,13 @@ export class ProjectAnalyzer {
         }),
       )
       const sessionSources = await this.sessionSources(file, bindings)
+      const parts = (await this.sessionParts()).locals.get(file)
       const result = analyzeAst(ast, code, {
         file,
         imports: (source, imported) => answers.get(queryKey(source, imported)),
         ...(this.host.dependency?.(file) ? { dependency: this.host.dependency(file)! } : {}),
         ...(this.options.session
-          ? { session: { exportName: this.options.session.exportName, isModule: (s) => sessionSources.has(s), isSessionModule: file === this.options.session.file } }
+          ? { session: { exportName: this.options.session.exportName, isModule: (s) => sessionSources.has(s), ...(parts ? { parts } : {}) } }
           : {}),
       })
       this.options.onAnalysis?.(result, code)
@@ -153,6 +183,8 @@ export class ProjectAnalyzer {
     // A bare package left external is not bundled, and TanStack compiles nothing in it.
     if (target === 'external') return { kind: 'none' }
     if (target === null) return { kind: 'unknown', reason: `\`${source}\` does not resolve to a module serverfn-auth can read` }
+    // A module loaded at run time (`import('./x')`): does it hand out the factory or a builder?
+    if (first === DYNAMIC_NAMESPACE) return this.namespaceOf(target, stack, seen, { sessionExposes: false })
     let answer = first === '*' ? await this.namespaceOf(target, stack, seen) : await this.exportOf(target, first!, stack, seen)
     for (const member of path) {
       if (answer.kind !== 'namespace' || !answer.module) return answer.kind === 'unknown' ? answer : { kind: 'none' }
@@ -171,14 +203,10 @@ export class ProjectAnalyzer {
     return this.analyzeFile(file, code, stack)
   }
 
-  private isSession(file: string, name: string): boolean {
-    const session = this.options.session
-    return !!session && session.file === file && session.exportName === name
-  }
-
   private async exportOf(file: string, name: string, stack: Set<string>, seen: Set<string>): Promise<ImportKind> {
-    // Wherever the session module declares it: its every reader is checked for writes.
-    if (this.isSession(file, name)) return { kind: 'session' }
+    // The session middleware and what it is made of, wherever they are declared and however
+    // they are re-exported: their every reader is checked for writes.
+    if ((await this.sessionParts()).exported.has(`${file}#${name}`)) return { kind: 'session' }
     const key = `${file}#${name}`
     if (seen.has(key)) return UNKNOWN_CYCLE
     seen.add(key)
@@ -205,10 +233,12 @@ export class ProjectAnalyzer {
   }
 
   /** A namespace import of `file`: does it expose the factory, a builder or the session middleware? */
-  private async namespaceOf(file: string, stack: Set<string>, seen: Set<string>): Promise<ImportKind> {
+  private async namespaceOf(file: string, stack: Set<string>, seen: Set<string>, options = { sessionExposes: true }): Promise<ImportKind> {
     const exposing: ImportKind = { kind: 'namespace', module: file }
-    if (this.options.session?.file === file) return exposing
-    const key = `${file}#*`
+    // A namespace of a module the session middleware is declared in is tracked for writes; a
+    // dynamic import of one (a route loader importing `getSession` lazily) is not refused.
+    if (options.sessionExposes && (await this.sessionParts()).exposing.has(file)) return exposing
+    const key = `${file}#*${options.sessionExposes ? '' : DYNAMIC_NAMESPACE}`
     if (seen.has(key)) return { kind: 'none' }
     seen.add(key)
     const loaded = await this.load(file, stack)

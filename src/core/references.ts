@@ -26,7 +26,7 @@ export function findReferences(program: Program, code: string, names: ReadonlySe
       if (node.type === 'ImportDeclaration' || node.type === 'ExportSpecifier' || node.type === 'ExportNamespaceSpecifier') return 'skip'
       const name = referencedName(node, ancestors)
       if (name === null || !names.has(name)) return
-      if (scope.isShadowed(name, ancestors)) return
+      if (scope.isShadowed(name, ancestors, node)) return
       found.push({ name, node, ancestors: [...ancestors] })
     },
     textPrefilter(code, names),

@@ -53,6 +53,9 @@ export function hasCheckLast(chain: Chain, runtime: ReadonlySet<string>): boolea
   return handler > 0 && !!last && last.method === MIDDLEWARE_METHOD && isRuntimeList(last.call.arguments[0], runtime, ['check'])
 }
 
+/** The runtime's seals: `seal` for server functions, `sealMiddleware` for the session middleware's parts. */
+export const SEALS: ReadonlySet<string> = new Set(['seal', 'sealMiddleware'])
+
 /**
  * Names sealed right after `statement`: the `R.seal(name)` statements that directly follow it, as
  * the transform writes them. A seal further down would come after code that could change the value.
@@ -68,7 +71,7 @@ export function sealedAfter(ast: File, statement: Node, runtime: ReadonlySet<str
     if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.computed) break
     const { object, property } = call.callee
     const argument = call.arguments[0]
-    if (object.type !== 'Identifier' || !runtime.has(object.name) || property.type !== 'Identifier' || property.name !== 'seal' || argument?.type !== 'Identifier') break
+    if (object.type !== 'Identifier' || !runtime.has(object.name) || property.type !== 'Identifier' || !SEALS.has(property.name) || argument?.type !== 'Identifier') break
     names.add(argument.name)
   }
   return names

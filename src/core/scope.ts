@@ -82,14 +82,34 @@ function collectVarNames(body: Node, into: Set<string>): void {
 export class ScopeResolver {
   private readonly cache = new WeakMap<Node, Set<string>>()
 
-  /** True when `name`, used below `ancestors`, refers to a local declaration, not the module's. */
-  isShadowed(name: string, ancestors: readonly Node[]): boolean {
+  /**
+   * True when `name`, used at `node` below `ancestors`, refers to a local declaration, not the
+   * module's. `node` may be left out when `ancestors` ends with it.
+   */
+  isShadowed(name: string, ancestors: readonly Node[], node?: Node): boolean {
     for (let i = ancestors.length - 1; i >= 0; i--) {
       const scope = ancestors[i]!
       if (scope.type === 'Program') return false
+      if (isFunctionNode(scope)) {
+        const child = ancestors[i + 1] ?? node
+        const { params, body } = scope as Node & { params: Node[]; body: Node }
+        // Parameter defaults are evaluated in a scope of their own: the body's `var`s and
+        // functions are not visible there (`function f(a = authed) { var authed }`). A computed
+        // method key or a decorator is outside the function altogether.
+        const names = child === undefined || child === body ? this.declaredIn(scope) : params.includes(child) ? this.parameterNames(scope) : null
+        if (names?.has(name)) return true
+        continue
+      }
       if (this.declaredIn(scope).has(name)) return true
     }
     return false
+  }
+
+  private parameterNames(node: Node): Set<string> {
+    const names = new Set<string>()
+    if ('params' in node) for (const param of node.params) collectPatternNames(param, names)
+    if (node.type === 'FunctionExpression' && node.id) names.add(node.id.name)
+    return names
   }
 
   private declaredIn(node: Node): Set<string> {

@@ -1,5 +1,6 @@
 import type { Node } from '@babel/types'
 import type { ModuleBindings } from './bindings.ts'
+import type { SessionPartRole } from './session-parts.ts'
 import { unwrapExpression } from './tanstack-model.ts'
 
 /**
@@ -15,8 +16,11 @@ export interface SessionIdentity {
   exportName: string
   /** Whether an import specifier written in this module resolves to the session module. */
   isModule: (specifier: string) => boolean
-  /** This module is the session module: its own binding of the export is the session middleware. */
-  isSessionModule?: boolean
+  /**
+   * The module-level names of this module that hold a part of the session middleware (see
+   * `session-parts.ts`): the middleware itself, what it lists and what it is made of.
+   */
+  parts?: ReadonlyMap<string, SessionPartRole>
 }
 
 /** Whether a `.middleware([...])` item is the session middleware. */

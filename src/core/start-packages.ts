@@ -41,5 +41,7 @@ export const BUILDER_METHODS: ReadonlySet<string> = new Set(['middleware', 'vali
 /** The terminal method: its result is the endpoint. */
 export const HANDLER_METHOD = 'handler'
 export const MIDDLEWARE_METHOD = 'middleware'
+/** TanStack Start's middleware factory: its `.middleware([...])` flattens a builder's middleware in too. */
+export const MIDDLEWARE_FACTORY = 'createMiddleware'
 /** The only keys of a builder's options object: `createServerFn({ method, strict })`. */
 export const OPTION_KEYS: ReadonlySet<string> = new Set(['method', 'strict'])

@@ -6,8 +6,9 @@ import type { ProjectAnalyzer } from './project.ts'
  * one on) is analysed again with every import answered, whether or not the transform saw it: a
  * builder passed to a helper, put in an object or written to in a position no import query
  * covers (`strip(authed)`, `export default { authed }`) then meets the rules like any other.
- * Modules it finds handing builders on are swept in turn, and so are the importers of the session
- * module: a write to the session middleware anywhere would change every endpoint.
+ * Modules it finds handing builders on are swept in turn, and so are the importers of the modules
+ * that declare or hand out the session middleware's parts: a write to one of them anywhere would
+ * change every endpoint.
  */
 
 export interface SweepInput {
@@ -17,8 +18,6 @@ export interface SweepInput {
   /** Every analysis made so far, by file; analyses the sweep makes are added to it. */
   analyses: Map<string, ModuleAnalysis>
   read(file: string): Promise<string | null>
-  /** Modules whose importers are swept too: the session module, whose middleware no one may change. */
-  alsoSwept?: readonly string[]
 }
 
 /** Exports a builder, or re-exports something (a barrel may hand a builder on). */
@@ -29,10 +28,11 @@ export function exposesServerFns(analysis: ModuleAnalysis): boolean {
 /** Returns the analyses the sweep made, one per module it swept. */
 export async function sweepImporters(input: SweepInput): Promise<ModuleAnalysis[]> {
   const swept = new Map<string, ModuleAnalysis>()
+  const sessionModules = await input.analyzer.sessionModules()
   for (let changed = true; changed; ) {
     changed = false
     const exposing = new Set([...input.analyses.values()].filter(exposesServerFns).map((analysis) => analysis.file))
-    for (const file of input.alsoSwept ?? []) exposing.add(file)
+    for (const file of sessionModules) exposing.add(file)
     for (const [file, imported] of input.graph) {
       if (swept.has(file) || !imported.some((target) => exposing.has(target))) continue
       const code = await input.read(file)

@@ -4,9 +4,10 @@ import type { DeclarationScan } from './declarations.ts'
 import { namespaceMemberValue, type ModuleValue } from './module-values.ts'
 import { describeNesting, describeUse } from './placement.ts'
 import { findReferences } from './references.ts'
-import { runtimeNamespaces } from './runtime-references.ts'
+import { runtimeNamespaces, SEALS } from './runtime-references.ts'
 import { isFunctionNode } from './scope.ts'
-import { BUILDER_METHODS, HANDLER_METHOD, MIDDLEWARE_METHOD, SERVER_FN_FACTORY } from './start-packages.ts'
+import { readChain, withNamespaceCallHead } from './chain.ts'
+import { BUILDER_METHODS, HANDLER_METHOD, MIDDLEWARE_FACTORY, MIDDLEWARE_METHOD, SERVER_FN_FACTORY, START_PACKAGE_PATTERN } from './start-packages.ts'
 import { isTransparentWrapper } from './tanstack-model.ts'
 
 /**
@@ -25,6 +26,8 @@ import { isTransparentWrapper } from './tanstack-model.ts'
  */
 
 const LINK_METHODS = new Set([...BUILDER_METHODS, HANDLER_METHOD])
+/** The methods of a TanStack Start middleware, each of which writes into the middleware it is called on. */
+const MIDDLEWARE_METHODS = new Set(['middleware', 'validator', 'inputValidator', 'server', 'client'])
 const OBJECT_MUTATORS = new Set(['assign', 'defineProperty', 'defineProperties', 'setPrototypeOf'])
 const REFLECT_MUTATORS = new Set(['set', 'defineProperty', 'deleteProperty', 'setPrototypeOf'])
 
@@ -33,16 +36,25 @@ interface Use {
   node: Node
   ancestors: readonly Node[]
   spelled: string
+  /** What the module's names hold. */
+  values: ReadonlyMap<string, ModuleValue>
+  sessionInitializers: readonly Node[]
 }
 
-export function checkValueUses(context: AnalysisContext, scan: DeclarationScan, values: ReadonlyMap<string, ModuleValue>): void {
+export function checkValueUses(
+  context: AnalysisContext,
+  scan: DeclarationScan,
+  values: ReadonlyMap<string, ModuleValue>,
+  /** The initializers of the session middleware's parts declared here: the structure they are made of. */
+  sessionInitializers: readonly Node[] = [],
+): void {
   const runtime = runtimeNamespaces(context.ast, context.runtimeSource)
   const names = new Set(values.keys())
   const unbound = !context.bindings.imports.has(SERVER_FN_FACTORY) && !context.bindings.declarations.has(SERVER_FN_FACTORY)
   if (unbound) names.add(SERVER_FN_FACTORY)
   for (const reference of findReferences(context.ast.program, context.code, names, context.scope)) {
     if (scan.consumed.has(reference.node)) continue
-    const use: Use = { node: reference.node, ancestors: reference.ancestors, spelled: reference.name }
+    const use: Use = { node: reference.node, ancestors: reference.ancestors, spelled: reference.name, values, sessionInitializers }
     const value = values.get(reference.name)
     if (!value) {
       report(context, 'SFA105', reference.node, '`createServerFn` is used here but never imported.')
@@ -61,12 +73,12 @@ export function checkValueUses(context: AnalysisContext, scan: DeclarationScan, 
   }
 }
 
-/** `R.seal(x)`, the transform's own seal (the module was transformed before). */
+/** `R.seal(x)` or `R.sealMiddleware(x)`, the transform's own seals (the module was transformed before). */
 function isSealed(use: Use, runtime: ReadonlySet<string>): boolean {
   const parent = use.ancestors[use.ancestors.length - 1]
   if (parent?.type !== 'CallExpression' || parent.arguments.length !== 1 || parent.arguments[0] !== use.node) return false
   const callee = parent.callee
-  return callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && runtime.has(callee.object.name) && callee.property.type === 'Identifier' && callee.property.name === 'seal'
+  return callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && runtime.has(callee.object.name) && callee.property.type === 'Identifier' && SEALS.has(callee.property.name)
 }
 
 function checkUse(context: AnalysisContext, use: Use, value: ModuleValue): void {
@@ -186,7 +198,7 @@ function checkNamespaceUse(context: AnalysisContext, use: Use, value: Extract<Mo
   const parent = use.ancestors[index]
   const member = (name: string, node: Node) => {
     const memberValue = namespaceMemberValue(value, name, context.answers)
-    const memberUse: Use = { node, ancestors: use.ancestors.slice(0, index), spelled: `${use.spelled}.${name}` }
+    const memberUse: Use = { node, ancestors: use.ancestors.slice(0, index), spelled: `${use.spelled}.${name}`, values: use.values, sessionInitializers: use.sessionInitializers }
     checkNamespaceMember(context, memberUse, memberValue, value)
   }
   if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.object === top) {
@@ -235,11 +247,23 @@ function checkNamespaceMember(context: AnalysisContext, use: Use, member: Module
   }
 }
 
-/** The session middleware: any code may read it; nothing may change what it does. */
+/**
+ * The session middleware and what it is made of: any code may read them; nothing may change what
+ * they do. TanStack's `createMiddleware` writes its new options into the middleware a method is
+ * called on (`requireSession.server(fn)` replaces the session middleware's server part), so such
+ * a call is a write too, except where a part is declared from it.
+ */
 function checkSessionUse(context: AnalysisContext, use: Use): void {
   const { top, index } = climbWrappers(use.node, use.ancestors)
   const write = describeWrite(top, use.ancestors, index)
-  if (write) report(context, 'SFA110', use.node, `\`${use.spelled}\` is the session middleware, and this ${write}.`)
+  if (write) return report(context, 'SFA110', use.node, `\`${use.spelled}\` is part of the session middleware, and this ${write}.`)
+  const parent = use.ancestors[index]
+  const grandparent = use.ancestors[index - 1]
+  if (parent?.type !== 'MemberExpression' || parent.object !== top || grandparent?.type !== 'CallExpression' || grandparent.callee !== parent) return
+  const method = propertyName(parent)
+  if (method === null || !MIDDLEWARE_METHODS.has(method)) return
+  if (use.sessionInitializers.some((init) => use.node.start! >= init.start! && use.node.end! <= init.end!)) return
+  report(context, 'SFA110', parent, `\`${use.spelled}\` is part of the session middleware, and \`.${method}(…)\` writes its new options into it.`)
 }
 
 function checkBuilderUse(context: AnalysisContext, use: Use): void {
@@ -247,7 +271,7 @@ function checkBuilderUse(context: AnalysisContext, use: Use): void {
   const { ancestors, spelled } = use
   const parent = ancestors[index]
   const grandparent = ancestors[index - 1]
-  if (isMiddlewareItem(top, parent, grandparent)) return
+  if (isMiddlewareItem(context, use, top, index)) return
   // `export default base`: another module derives from it, and its own checks apply there.
   if (parent?.type === 'ExportDefaultDeclaration') return
   const write = describeWrite(top, ancestors, index)
@@ -288,12 +312,46 @@ function checkEndpointUse(context: AnalysisContext, use: Use): void {
   }
 }
 
-/** An item of the array literal passed to `.middleware(…)`: a builder's middleware is flattened in. */
-function isMiddlewareItem(top: Node, parent: Node | undefined, grandparent: Node | undefined): boolean {
+/**
+ * An item of the array literal passed to `.middleware(…)` of a server function chain or of a
+ * TanStack Start middleware: both flatten a builder's middleware in. Any other object's
+ * `.middleware` is a function like any other, and the builder is passed to it.
+ */
+function isMiddlewareItem(context: AnalysisContext, use: Use, top: Node, index: number): boolean {
+  const parent = use.ancestors[index]
+  const grandparent = use.ancestors[index - 1]
   if (parent?.type !== 'ArrayExpression' || !parent.elements.includes(top as never)) return false
   if (grandparent?.type !== 'CallExpression' || grandparent.arguments[0] !== parent) return false
   const callee = grandparent.callee
-  return callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === MIDDLEWARE_METHOD
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || callee.property.name !== MIDDLEWARE_METHOD) return false
+  return flattensBuilders(context, use, callee.object, use.ancestors.slice(0, index))
+}
+
+function flattensBuilders(context: AnalysisContext, use: Use, receiver: Node, ancestors: readonly Node[]): boolean {
+  const valueOf = (name: string): ModuleValue | undefined => (context.scope.isShadowed(name, ancestors) ? undefined : use.values.get(name))
+  const chain = readChain(receiver)
+  const namespaced = chain.head.kind === 'identifier' && valueOf(chain.head.identifier.name)?.kind === 'namespace' ? withNamespaceCallHead(chain) : null
+  const { head } = namespaced ?? chain
+  const isServerFn = (value: ModuleValue | undefined) => value?.kind === 'factory' || value?.kind === 'builder'
+  switch (head.kind) {
+    case 'call':
+    case 'identifier': {
+      const name = head.kind === 'call' ? head.callee.name : head.identifier.name
+      if (isServerFn(valueOf(name))) return true
+      const binding = head.kind === 'call' && !context.scope.isShadowed(name, ancestors) ? context.bindings.imports.get(name) : undefined
+      return !!binding && START_PACKAGE_PATTERN.test(binding.source) && binding.imported === MIDDLEWARE_FACTORY
+    }
+    case 'namespace-call':
+    case 'member': {
+      const namespace = valueOf(head.member.object.name)
+      if (namespace?.kind !== 'namespace') return false
+      const member = head.member.property.name
+      if (head.kind === 'namespace-call' && member === MIDDLEWARE_FACTORY && START_PACKAGE_PATTERN.test(namespace.binding.source)) return true
+      return isServerFn(namespaceMemberValue(namespace, member, context.answers))
+    }
+    case 'other':
+      return false
+  }
 }
 
 /**

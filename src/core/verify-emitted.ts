@@ -63,7 +63,8 @@ export function verifyCallerModule(ast: File, options: { endpoints: readonly str
     if (!init) continue
     const handler = readChain(init).links.at(-1)
     const argument = handler?.method === HANDLER_METHOD ? handler.call.arguments[0] : undefined
-    const replaced = argument?.type === 'CallExpression' && argument.callee.type === 'Identifier' && argument.callee.name === stub
+    // The stub is the only argument: anything TanStack left beside it is code of the handler's.
+    const replaced = argument?.type === 'CallExpression' && handler!.call.arguments.length === 1 && argument.callee.type === 'Identifier' && argument.callee.name === stub
     if (!replaced) {
       const where = options.environment === 'client' ? 'stays in the browser bundle' : 'stays in the server bundle, and no endpoint is made of it'
       problems.push({ name, message: `TanStack Start did not compile the server function \`${name}\`: its handler ${where}.` })

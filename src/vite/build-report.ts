@@ -28,7 +28,7 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       if (!env) return
       const { build } = env
       const server = environment.config.consumer === 'server'
-      if (!error) await sweepModuleGraph(this, state, env, (await state.sessionModule(this)).file)
+      if (!error) await sweepModuleGraph(this, state, env)
       const rows = endpointRows(build.modules.values())
       const check = crossCheck(server ? rows : [], server ? [...build.compiled.values()].flat() : [], state.config.root)
       const diagnostics: Diagnostic[] = [...build.problems(), ...(server ? await buildProblems(check, state.config.root, build.sources) : [])]

@@ -13,6 +13,8 @@
  *   and the handler never runs, whatever a shape no static rule foresaw did to the chain.
  * - `seal`: freezes a builder with its options and middleware list, or an endpoint, so that
  *   nothing can take the middleware out of it after it was declared.
+ * - `sealMiddleware`: freezes a part of the session middleware with what it lists, to the bottom,
+ *   right after its declaration.
  */
 
 export interface RuntimeModuleOptions {
@@ -36,7 +38,12 @@ export function runtimeModuleSource(options: RuntimeModuleOptions): string {
     return `import { createMiddleware } from ${JSON.stringify(startPackage)}
 export const session = createMiddleware({ type: 'function' })
 export const check = createMiddleware({ type: 'function' })
+export function sealMiddleware(value) {
+  return freeze(value)
+}
+
 export function seal(value) { return value }
+export function sealMiddleware(value) { return value }
 `
   }
   return `import { createMiddleware } from ${JSON.stringify(startPackage)}
@@ -57,14 +64,25 @@ function refuse(status, message) {
 let sessionModule
 let loadError
 let marking
+let frozen
 const loading = import(${JSON.stringify(options.sessionModule)}).then(
   (module) => { sessionModule = module },
   (error) => { loadError = error },
 )
 
-function freeze(middleware) {
-  if (Array.isArray(middleware.options.middleware)) Object.freeze(middleware.options.middleware)
-  Object.freeze(middleware.options)
+// A TanStack middleware with what it lists, to the bottom: its options, its middleware list and
+// each middleware in it. Not its validator, a library's object that may keep state of its own.
+function freeze(middleware, seen = new Set()) {
+  if (middleware === null || typeof middleware !== 'object' || seen.has(middleware)) return middleware
+  seen.add(middleware)
+  const options = middleware.options
+  if (options && typeof options === 'object') {
+    if (Array.isArray(options.middleware)) {
+      for (const item of options.middleware) freeze(item, seen)
+      Object.freeze(options.middleware)
+    }
+    Object.freeze(options)
+  }
   return Object.freeze(middleware)
 }
 
@@ -76,7 +94,7 @@ function loadedSession() {
     refuse(500, 'serverfn-auth: ' + SESSION_MODULE + ' does not export a middleware with a server part as ' + SESSION_EXPORT)
   }
   // From here on nothing changes what the session middleware does.
-  if (!Object.isFrozen(middleware.options)) freeze(middleware)
+  if (!frozen) frozen = freeze(middleware)
   return middleware
 }
 
@@ -123,6 +141,10 @@ export const check = freeze(
     return next()
   }),
 )
+
+export function sealMiddleware(value) {
+  return freeze(value)
+}
 
 export function seal(value) {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value

@@ -12,7 +12,6 @@ export async function sweepModuleGraph(
   context: Pick<Rolldown.PluginContext, 'getModuleIds' | 'getModuleInfo'>,
   state: Pick<PluginState, 'sources'>,
   env: EnvironmentState,
-  sessionFile: string,
 ): Promise<void> {
   const graph = new Map<string, string[]>()
   for (const id of context.getModuleIds()) {
@@ -26,7 +25,6 @@ export async function sweepModuleGraph(
     graph,
     analyses: env.build.analyses,
     read: async (file) => (await state.sources.read(file))?.code ?? null,
-    alsoSwept: [sessionFile],
   })
   for (const analysis of swept) {
     if (env.build.transformed.has(analysis.file)) continue

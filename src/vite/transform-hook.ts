@@ -10,7 +10,7 @@ export const SCRIPT_ID = /\.[cm]?[jt]sx?(?:$|\?)/i
 /**
  * The transform, before TanStack's compiler: every module that may declare a server function is
  * analysed, its imports answered by reading the modules they come from. In the server
- * environments the session middleware, the mark, the check and the seals are written in; in the
+ * environments the session middleware, the check and the seals are written in; in the
  * client environment nothing is written, but the analysis is kept so that the verification can
  * tell whether TanStack replaced every handler by its RPC stub.
  */

@@ -36,14 +36,20 @@ export function verifyHook(state: PluginState): Plugin['transform'] {
       const record = envState.build.transformed.has(file) ? envState.build.modules.get(file) : undefined
       const endpoints = record?.declarations.filter((declaration) => declaration.kind === 'endpoint') ?? []
       if (!provider && endpoints.length === 0) return null
-      const ast = parseModule(code, file)
       let problems: EmittedProblem[]
-      if (provider) {
-        envState.build.compiled.set(file, readCompiledEndpoints(ast))
-        const isPublic = (name: string) => endpoints.some((declaration) => declaration.name === name && declaration.access.kind === 'public')
-        problems = verifyProviderModule(ast, { runtimeSource: RUNTIME_SPECIFIER, isPublic })
-      } else {
-        problems = verifyCallerModule(ast, { endpoints: endpoints.map((declaration) => declaration.name), environment: server ? 'ssr' : 'client' })
+      try {
+        const ast = parseModule(code, file)
+        if (provider) {
+          envState.build.compiled.set(file, readCompiledEndpoints(ast))
+          const isPublic = (name: string) => endpoints.some((declaration) => declaration.name === name && declaration.access.kind === 'public')
+          problems = verifyProviderModule(ast, { runtimeSource: RUNTIME_SPECIFIER, isPublic })
+        } else {
+          problems = verifyCallerModule(ast, { endpoints: endpoints.map((declaration) => declaration.name), environment: server ? 'ssr' : 'client' })
+        }
+      } catch (error) {
+        // What cannot be read cannot be verified: never skipped.
+        const names = provider ? ['*'] : endpoints.map((declaration) => declaration.name)
+        problems = names.map((name) => ({ name, message: `serverfn-auth could not read what TanStack Start compiled in this module (${(error as Error).message}), so it cannot verify it.` }))
       }
       const diagnostics = problems.map((problem) => toDiagnostic(problem, provider ? 'SFA605' : 'SFA606', file, record))
       envState.build.replaceDiagnostics(file, provider ? 'provider' : 'caller', diagnostics)

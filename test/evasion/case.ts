@@ -28,6 +28,11 @@ export interface EvasionCase {
   ext?: '.ts' | '.tsx' | '.js' | '.jsx' | '.JS' | '.mts'
   /** Several modules, by path under `src/` (`builders.ts`); the others are compiled and run too. */
   files?: Record<string, string>
+  /**
+   * For `error`: why only the build error holds, and the runtime lines do not (the endpoint may
+   * answer when the build is forced through). Without it, no classified endpoint may answer.
+   */
+  staticOnly?: string
 }
 
 export const imp = "import { createServerFn } from '@tanstack/react-start'\n"

@@ -110,7 +110,7 @@ export async function analyseApp(files: AppFiles): Promise<Map<string, ModuleAna
   // The session module is a module of the app too: the plugin analyses and seals it like any other.
   for (const [file, code] of Object.entries(all)) analyses.set(file, await analyzer.analyze(file, code))
   // The build's sweep, over the app's import graph.
-  await sweepImporters({ analyzer, graph: await importGraph(all), analyses, read: async (file) => all[file] ?? null, alsoSwept: [SESSION_FILE] })
+  await sweepImporters({ analyzer, graph: await importGraph(all), analyses, read: async (file) => all[file] ?? null })
   return analyses
 }
 
@@ -208,6 +208,7 @@ export async function runApp(files: AppFiles): Promise<HarnessResult> {
   const loadErrors = new Map<string, string>()
   const loader = serverLoader(all, compiledServer)
   const calls: CallResult[] = []
+  const loaded: Array<{ file: string; endpoints: ReturnType<typeof readCompiledEndpoints>; namespace: Namespace }> = []
   for (const file of Object.keys(files)) {
     const provider = `${file}?tss-serverfn-split`
     let endpoints
@@ -218,14 +219,17 @@ export async function runApp(files: AppFiles): Promise<HarnessResult> {
     }
     if (endpoints.length === 0) continue
     for (const endpoint of endpoints) registered.add(`${file}#${endpoint.name}`)
-    let namespace: Namespace
     try {
-      namespace = await loader.load(provider)
+      loaded.push({ file, endpoints, namespace: await loader.load(provider) })
     } catch (error) {
       loadErrors.set(file, (error as Error).message)
       for (const endpoint of endpoints) calls.push({ file, name: endpoint.name, anonymous: 'load-error', authenticated: 'load-error', anonymousError: null })
-      continue
     }
+  }
+  // A server that has started: the runtime module has loaded the session module (a call before
+  // that waits for it, or is refused with 503; see the runtime module's tests).
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  for (const { file, endpoints, namespace } of loaded) {
     for (const endpoint of endpoints) {
       const fn = namespace[`${endpoint.name}_createServerFn_handler`] as (opts: unknown) => Promise<{ result?: unknown; error?: unknown }>
       const anonymous = await call(fn, {})
@@ -263,12 +267,14 @@ function readClientOutput(code: string, file: string): { compiled: string[]; bod
     if (!node || typeof node !== 'object') return
     const current = node as { type?: string; callee?: { type: string; property?: { type: string; name?: string } }; arguments?: Array<{ type: string; callee?: { type: string; name?: string } }> }
     if (current.type === 'CallExpression' && current.callee?.type === 'MemberExpression' && current.callee.property?.name === 'handler') {
-      const argument = current.arguments?.[0]
+      const [argument, ...rest] = current.arguments ?? []
       if (argument?.type === 'CallExpression' && argument.callee?.type === 'Identifier' && argument.callee.name === 'createClientRpc') {
         if (name) compiled.push(name)
       } else if (argument && /Function|Identifier/.test(argument.type)) {
         bodies++
       }
+      // Whatever TanStack left beside its stub ships too.
+      bodies += rest.filter((other) => /Function|Identifier/.test(other.type)).length
     }
     for (const [key, value] of Object.entries(node)) {
       if (key === 'loc' || key === 'start' || key === 'end') continue

@@ -6,7 +6,7 @@ import { ModuleLoader, type Namespace } from '../support/module-loader.ts'
 
 /**
  * The runtime module the plugin serves, evaluated with TanStack's real createServerFn and
- * middleware: what the session middleware, the mark, the check and the seal do on their own.
+ * middleware: what the session middleware (and its mark), the check and the seals do on their own.
  */
 
 const SESSION = '/app/src/server/session.ts'
@@ -33,6 +33,21 @@ function load(session: string | null, statuses: number[]) {
     external: (id) => externals[id] ?? (id === SESSION && session === null ? undefined : undefined),
   })
   return loader.load('serverfn-auth/runtime')
+}
+
+/** The runtime and the session module it loads, both as the app would see them. */
+async function loadWithSession(session: string) {
+  const modules: Record<string, string> = {
+    'serverfn-auth/runtime': runtimeModuleSource({ startPackage: '@tanstack/react-start', sessionModule: SESSION, sessionExport: 'requireSession', environment: 'server' }),
+    [SESSION]: session,
+  }
+  const loader = new ModuleLoader({
+    source: (id) => modules[id] ?? null,
+    resolve: (specifier) => specifier,
+    external: (id) => (id === '@tanstack/react-start' ? (startClientCore as unknown as Namespace) : id === '@tanstack/react-start/server' ? { setResponseStatus: () => {} } : undefined),
+  })
+  const runtime = await loader.load('serverfn-auth/runtime')
+  return { runtime, session: await loader.load(SESSION) }
 }
 
 /** An endpoint with the given middleware, called as TanStack's server handler calls it. */
@@ -121,6 +136,33 @@ describe('serverfn-auth/runtime', () => {
       'use strict'
       options.server = () => 'open'
     }).toThrow(TypeError)
+  })
+
+  test('sealMiddleware freezes a middleware with what it lists, to the bottom, but not its validator', async () => {
+    const runtime = await load(sessionSource(), [])
+    const sealMiddleware = runtime.sealMiddleware as (value: unknown) => unknown
+    const create = () => startClientCore.createMiddleware({ type: 'function' }) as any
+    const inner = create().server(({ next }: any) => next())
+    const outer = create().middleware([inner]).server(({ next }: any) => next())
+    const validator = { parse: (x: unknown) => x }
+    const session = create().middleware([outer, inner]).validator(validator).server(({ next }: any) => next())
+    expect(sealMiddleware(session)).toBe(session)
+    for (const middleware of [session, outer, inner]) {
+      expect(Object.isFrozen(middleware) && Object.isFrozen(middleware.options), 'middleware and options').toBe(true)
+    }
+    expect(Object.isFrozen(session.options.middleware) && Object.isFrozen(outer.options.middleware)).toBe(true)
+    // TanStack's middleware methods write into the middleware: on a sealed one they throw.
+    expect(() => inner.server(() => 'open')).toThrow(TypeError)
+    expect(Object.isFrozen(validator)).toBe(false)
+    expect(sealMiddleware(null)).toBeNull()
+  })
+
+  test('once loaded, the session middleware and what it lists are frozen too', async () => {
+    const modules = await loadWithSession(sessionSource("export const dependency = createMiddleware({ type: 'function' }).server(({ next }) => next())"))
+    await settle()
+    expect(await call([modules.runtime.session, modules.runtime.check], { cookie: 'valid' })).toEqual({ result: 'secret' })
+    const real = modules.session.requireSession as { options: { middleware: Array<{ options: object }> } }
+    expect(Object.isFrozen(real.options) && Object.isFrozen(real.options.middleware) && Object.isFrozen(real.options.middleware[0]!.options)).toBe(true)
   })
 
   test('the check cannot be rewritten', async () => {

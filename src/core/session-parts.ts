@@ -1,0 +1,236 @@
+import { isReferenced, type Node } from '@babel/types'
+import { readModuleBindings, type ModuleBindings } from './bindings.ts'
+import { readChain } from './chain.ts'
+import { ModuleParseError, parseModule } from './parse.ts'
+import { isFunctionNode } from './scope.ts'
+import { MIDDLEWARE_METHOD, START_PACKAGE_PATTERN } from './start-packages.ts'
+import { unwrapExpression } from './tanstack-model.ts'
+import { walk } from './walk.ts'
+
+/**
+ * The session middleware and what it is made of, wherever the app declares them. The session
+ * module may declare the middleware, re-export it from another module or alias one; the
+ * middleware may list other middleware, derive from a base, take a validator or a server part
+ * read from an object. A write to any of these, from any module, changes what the session
+ * middleware does: every importer of them is checked for writes (SFA110), and the middleware
+ * objects are sealed right after their declaration.
+ *
+ * The parts are found from the source alone (resolving and reading through the host), never
+ * from analyses, so that they are known before any module is analysed.
+ *
+ * - `middleware`: the session middleware, its aliases and the middleware it lists. Each must be
+ *   a module-level `const` alone in its statement (SFA114) and is sealed after it, with what it
+ *   lists.
+ * - `base`: a middleware it is derived from (`base.server(fn)`): TanStack's `createMiddleware`
+ *   copies the base's options, but shares what they hold.
+ * - `dependency`: anything else its declaration reads outside a function (a validator, a server
+ *   part read from an object, the arguments of a factory): never written.
+ *
+ * What the session middleware's own functions read when they run is the app's logic, not part
+ * of it.
+ */
+
+export type SessionPartRole = 'middleware' | 'base' | 'dependency'
+
+export interface SessionParts {
+  /** By file: the module-level names that hold a part, with their role. */
+  locals: Map<string, Map<string, SessionPartRole>>
+  /** `file#exportName` of every export that hands a part out, re-exports on the way included. */
+  exported: Set<string>
+  /** The files of `exported`: a namespace import of one of them exposes a part. */
+  exposing: Set<string>
+  /** Every file read to find the parts: a change to one of them may change them. */
+  files: Set<string>
+}
+
+export interface SessionPartsHost {
+  resolve(specifier: string, importer: string): Promise<string | 'external' | null>
+  read(file: string): Promise<string | null>
+}
+
+/** What a part's initializer reads, by the role each name plays in it. */
+export interface InitializerReads {
+  /** `export const requireSession = base`: the same object under another name. */
+  alias: string | null
+  middleware: string[]
+  bases: string[]
+  dependencies: string[]
+}
+
+export async function findSessionParts(host: SessionPartsHost, session: { file: string; exportName: string }): Promise<SessionParts> {
+  const parts: SessionParts = { locals: new Map(), exported: new Set(), exposing: new Set(), files: new Set() }
+  const modules = new Map<string, Promise<ModuleBindings | null>>()
+  const visited = new Set<string>()
+
+  const bindingsOf = (file: string): Promise<ModuleBindings | null> => {
+    let bindings = modules.get(file)
+    if (!bindings) {
+      parts.files.add(file)
+      bindings = host.read(file).then((code) => {
+        if (code === null) return null
+        try {
+          return readModuleBindings(parseModule(code, file))
+        } catch (error) {
+          if (error instanceof ModuleParseError) return null
+          throw error
+        }
+      })
+      modules.set(file, bindings)
+    }
+    return bindings
+  }
+
+  const resolveFrom = async (source: string, importer: string): Promise<string | null> => {
+    if (START_PACKAGE_PATTERN.test(source)) return null
+    const target = await host.resolve(source, importer)
+    return target === null || target === 'external' ? null : target
+  }
+
+  /** Follows `file`'s export `name` to the module that declares it. Returns whether it was found. */
+  const followExport = async (file: string, name: string, role: SessionPartRole): Promise<boolean> => {
+    const key = `${file}#${name}#${role}`
+    if (visited.has(key)) return true
+    visited.add(key)
+    const bindings = await bindingsOf(file)
+    if (!bindings) return false
+    let found = false
+    for (const [local, names] of bindings.exportsByLocal) {
+      if (!names.includes(name)) continue
+      found = true
+      await addLocal(file, bindings, local, role)
+    }
+    // `export default createMiddleware(…)`: a part without a name (which SFA114 refuses).
+    if (name === 'default' && bindings.defaultExpression) {
+      found = true
+      await addLocal(file, bindings, 'default', role)
+    }
+    const forwarded = bindings.reexports.get(name)
+    if (!found && forwarded && forwarded.imported !== '*') {
+      const target = await resolveFrom(forwarded.source, file)
+      found = target !== null && (await followExport(target, forwarded.imported, role))
+    }
+    if (!found && name !== 'default') {
+      for (const star of bindings.starSources) {
+        const target = await resolveFrom(star, file)
+        if (target !== null && (await followExport(target, name, role))) found = true
+      }
+    }
+    if (found) parts.exported.add(`${file}#${name}`)
+    return found
+  }
+
+  const addLocal = async (file: string, bindings: ModuleBindings, local: string, role: SessionPartRole): Promise<void> => {
+    const roles = parts.locals.get(file) ?? new Map<string, SessionPartRole>()
+    parts.locals.set(file, roles)
+    const known = roles.get(local)
+    // A name plays its strongest role: the middleware is sealed, a base and a dependency are not.
+    if (known === 'middleware' || known === role || (known === 'base' && role === 'dependency')) return
+    roles.set(local, role)
+    for (const exportName of bindings.exportsByLocal.get(local) ?? []) parts.exported.add(`${file}#${exportName}`)
+
+    const imported = bindings.imports.get(local)
+    if (imported) {
+      if (imported.imported === '*') return
+      const target = await resolveFrom(imported.source, file)
+      if (target !== null) await followExport(target, imported.imported, role)
+      return
+    }
+    if (role === 'dependency') return
+    const init = local === 'default' ? bindings.defaultExpression : bindings.declarations.get(local)?.[0]?.declarator?.init
+    if (!init) return
+    const reads = initializerReads(init)
+    const next = async (read: string, nextRole: SessionPartRole): Promise<void> => {
+      const [name, member] = read.split('.') as [string, string | undefined]
+      const namespace = bindings.imports.get(name)
+      if (member !== undefined && namespace?.imported === '*') {
+        // `Auth.base` of `import * as Auth from './auth'`: the export it names is the part.
+        const target = await resolveFrom(namespace.source, file)
+        if (target !== null) await followExport(target, member, nextRole)
+        return
+      }
+      // TanStack Start's own exports (`createMiddleware`) are not the app's to change.
+      if (namespace && START_PACKAGE_PATTERN.test(namespace.source)) return
+      // A member of any other object: the object is what a write would go through.
+      if (member !== undefined) return next(name, 'dependency')
+      if (bindings.imports.has(name) || bindings.declarations.has(name)) await addLocal(file, bindings, name, nextRole)
+    }
+    if (reads.alias) await next(reads.alias, role)
+    for (const name of reads.middleware) await next(name, 'middleware')
+    for (const name of reads.bases) await next(name, 'base')
+    for (const name of reads.dependencies) await next(name, 'dependency')
+  }
+
+  await followExport(session.file, session.exportName, 'middleware')
+  for (const key of parts.exported) parts.exposing.add(key.slice(0, key.lastIndexOf('#')))
+  return parts
+}
+
+/**
+ * What a middleware's initializer reads: the items of its `.middleware([...])` links, the base
+ * its chain starts from, and every other name read outside a function. A name is `name`, or
+ * `Namespace.member` where the value is read as a member of a plain name.
+ */
+export function initializerReads(init: Node): InitializerReads {
+  const reads: InitializerReads = { alias: null, middleware: [], bases: [], dependencies: [] }
+  const expression = unwrapExpression(init)
+  const alias = nameRead(expression)
+  if (alias) {
+    reads.alias = alias
+    return reads
+  }
+  const chain = readChain(expression)
+  for (const link of chain.links) {
+    const [first, ...rest] = link.call.arguments
+    const items = link.method === MIDDLEWARE_METHOD && first ? unwrapExpression(first) : null
+    if (items?.type === 'ArrayExpression') {
+      for (const item of items.elements) {
+        const element = item && unwrapExpression(item)
+        const name = element && nameRead(element)
+        if (name) reads.middleware.push(name)
+        else if (element) reads.dependencies.push(...namesRead(element))
+      }
+      for (const argument of rest) reads.dependencies.push(...namesRead(argument))
+    } else {
+      for (const argument of link.call.arguments) reads.dependencies.push(...namesRead(argument))
+    }
+  }
+  const head = chain.head
+  switch (head.kind) {
+    case 'identifier':
+      reads.bases.push(head.identifier.name)
+      break
+    case 'call':
+      reads.dependencies.push(head.callee.name, ...head.call.arguments.flatMap(namesRead))
+      break
+    case 'namespace-call':
+      reads.dependencies.push(`${head.member.object.name}.${head.member.property.name}`, ...head.call.arguments.flatMap(namesRead))
+      break
+    case 'member':
+      reads.bases.push(`${head.member.object.name}.${head.member.property.name}`)
+      break
+    case 'other':
+      reads.dependencies.push(...namesRead(head.node))
+  }
+  return reads
+}
+
+/** `name`, or `Namespace.member` with both plain names: a value read by name. */
+function nameRead(node: Node): string | null {
+  if (node.type === 'Identifier') return node.name
+  if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
+    const object = unwrapExpression(node.object)
+    if (object.type === 'Identifier') return `${object.name}.${node.property.name}`
+  }
+  return null
+}
+
+/** The names an expression reads when it is evaluated: not those inside the functions it creates. */
+function namesRead(node: Node): string[] {
+  const names: string[] = []
+  walk(node, (current, ancestors) => {
+    if (isFunctionNode(current)) return 'skip'
+    const parent = ancestors[ancestors.length - 1]
+    if (current.type === 'Identifier' && (!parent || isReferenced(current, parent, ancestors[ancestors.length - 2]))) names.push(current.name)
+  })
+  return names
+}
