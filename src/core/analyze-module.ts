@@ -1,7 +1,7 @@
 import type { File, Statement } from '@babel/types'
 import type { AnalysisContext } from './analysis-context.ts'
 import { readAuthDirectives } from './annotations.ts'
-import { readModuleBindings, type ModuleBindings } from './bindings.ts'
+import { declaratorCount, readModuleBindings } from './bindings.ts'
 import { findDeclarations, type DeclarationScan, type DependencyContext } from './declarations.ts'
 import { createDiagnostic, type SourcePosition } from './diagnostics.ts'
 import { checkFactoryReach } from './factory-reach.ts'
@@ -152,11 +152,6 @@ function analyzeParsed(ast: File, code: string, options: AnalyzeOptions): Module
     starSources: bindings.starSources,
     plan: planInjection(ast, code, scan.all, context.runtimeSource, sessionParts.sealed),
   }
-}
-
-function declaratorCount(statement: Statement): number {
-  const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement
-  return declaration?.type === 'VariableDeclaration' ? declaration.declarations.length : 1
 }
 
 /** Module-level names whose every read is checked: tracked imports and the declared server functions. */

@@ -149,6 +149,12 @@ export function readModuleBindings(ast: File): ModuleBindings {
   return bindings
 }
 
+/** How many declarators a module-level statement has (`const a = 1, b = 2` has two). */
+export function declaratorCount(statement: Statement): number {
+  const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement
+  return declaration?.type === 'VariableDeclaration' ? declaration.declarations.length : 1
+}
+
 /** The names a module exports, for the check that the session module exports its middleware. */
 export interface ModuleExports {
   names: Set<string>

@@ -1,5 +1,6 @@
 import type { Node, Statement } from '@babel/types'
 import { report, type AnalysisContext } from './analysis-context.ts'
+import { declaratorCount } from './bindings.ts'
 import type { SessionIdentity } from './session.ts'
 
 /**
@@ -53,9 +54,4 @@ export function sessionPartsInModule(context: AnalysisContext, session: SessionI
     }
   }
   return found
-}
-
-function declaratorCount(statement: Statement): number {
-  const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement
-  return declaration?.type === 'VariableDeclaration' ? declaration.declarations.length : 1
 }
