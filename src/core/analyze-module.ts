@@ -104,7 +104,7 @@ function analyzeParsed(ast: File, code: string, options: AnalyzeOptions): Module
     dependency: options.dependency ?? null,
     isSessionItem: sessionItemMatcher(bindings, options.session),
   })
-  const sessionParts = sessionPartsInModule(context, options.session)
+  const sessionParts = sessionPartsInModule(context, options.session, options.dependency !== undefined || file.includes('/node_modules/'))
   checkValueUses(context, scan, trackedValues(context, scan, sessionParts), sessionParts.initializers)
   checkFactoryReach(context)
 

@@ -143,7 +143,11 @@ export function readModuleBindings(ast: File): ModuleBindings {
         break
       }
       default:
-        for (const declared of declarationsOf(statement, statement)) addTo(bindings.declarations, declared.name, declared)
+        for (const declared of declarationsOf(statement, statement)) {
+          addTo(bindings.declarations, declared.name, declared)
+          // `export import x = Namespace.member` exports `x`.
+          if (statement.type === 'TSImportEqualsDeclaration' && statement.isExport) addTo(bindings.exportsByLocal, declared.name, declared.name)
+        }
     }
   }
   return bindings

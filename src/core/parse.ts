@@ -29,7 +29,9 @@ function pluginsFor(filename: string): ParserPlugin[] {
   // `.ts` must not enable JSX: `<T>value` is a type assertion there, not an element.
   if (TYPESCRIPT.test(file)) plugins.push('typescript')
   if (WITH_JSX.test(file) || !TYPESCRIPT.test(file)) plugins.push('jsx')
-  plugins.push('decorators', 'decoratorAutoAccessors', 'explicitResourceManagement', 'importAttributes')
+  // `deprecatedImportAssert`: TanStack's compiler parses `import x from './x.json' assert { … }`,
+  // so serverfn-auth must too.
+  plugins.push('decorators', 'decoratorAutoAccessors', 'explicitResourceManagement', 'importAttributes', 'deprecatedImportAssert')
   return plugins
 }
 

@@ -11,23 +11,21 @@ import { walk } from './walk.ts'
  * The session middleware and what it is made of, wherever the app declares them. The session
  * module may declare the middleware, re-export it from another module or alias one; the
  * middleware may list other middleware, derive from a base, take a validator or a server part
- * read from an object. A write to any of these, from any module, changes what the session
- * middleware does: every importer of them is checked for writes (SFA110), and the middleware
- * objects are sealed right after their declaration.
+ * read from an object. A write to any of these, from another module, changes what the session
+ * middleware does: every importer of them is checked for writes (SFA110), and the middleware are
+ * sealed right after their declaration (see `session-rules.ts`).
  *
  * The parts are found from the source alone (resolving and reading through the host), never
  * from analyses, so that they are known before any module is analysed.
  *
- * - `middleware`: the session middleware, its aliases and the middleware it lists. Each must be
- *   a module-level `const` alone in its statement (SFA114) and is sealed after it, with what it
- *   lists.
- * - `base`: a middleware it is derived from (`base.server(fn)`): TanStack's `createMiddleware`
- *   copies the base's options, but shares what they hold.
- * - `dependency`: anything else its declaration reads outside a function (a validator, a server
- *   part read from an object, the arguments of a factory): never written.
+ * - `middleware`: the session middleware, its aliases (a name, a namespace member, the branches
+ *   of a choice) and the middleware it lists, to the bottom.
+ * - `base`: a middleware one of them is derived from (`base.server(fn)`): TanStack's
+ *   `createMiddleware` copies the base's options, but shares what they hold.
+ * - `dependency`: anything else their declarations read outside a function (a validator, an
+ *   object a server part is read from, a factory and its arguments).
  *
- * What the session middleware's own functions read when they run is the app's logic, not part
- * of it.
+ * What the middleware's own functions read when they run is the app's logic, not a part.
  */
 
 export type SessionPartRole = 'middleware' | 'base' | 'dependency'
@@ -50,11 +48,13 @@ export interface SessionPartsHost {
 
 /** What a part's initializer reads, by the role each name plays in it. */
 export interface InitializerReads {
-  /** `export const requireSession = base`: the same object under another name. */
-  alias: string | null
+  /** `export const requireSession = base` (or each branch of `dev ? a : b`): the same object under another name. */
+  aliases: string[]
   middleware: string[]
   bases: string[]
   dependencies: string[]
+  /** What cannot be followed to a declaration, and why (SFA114 in the module that declares it). */
+  refused: Array<{ node: Node; why: string }>
 }
 
 export async function findSessionParts(host: SessionPartsHost, session: { file: string; exportName: string }): Promise<SessionParts> {
@@ -136,7 +136,7 @@ export async function findSessionParts(host: SessionPartsHost, session: { file: 
       return
     }
     if (role === 'dependency') return
-    const init = local === 'default' ? bindings.defaultExpression : bindings.declarations.get(local)?.[0]?.declarator?.init
+    const init = partInitializer(bindings, local)
     if (!init) return
     const reads = initializerReads(init)
     const next = async (read: string, nextRole: SessionPartRole): Promise<void> => {
@@ -150,11 +150,12 @@ export async function findSessionParts(host: SessionPartsHost, session: { file: 
       }
       // TanStack Start's own exports (`createMiddleware`) are not the app's to change.
       if (namespace && START_PACKAGE_PATTERN.test(namespace.source)) return
-      // A member of any other object: the object is what a write would go through.
-      if (member !== undefined) return next(name, 'dependency')
+      // A member of any other object: a dependency is reached through the object; a middleware
+      // cannot be followed there (SFA114).
+      if (member !== undefined) return nextRole === 'dependency' ? next(name, 'dependency') : undefined
       if (bindings.imports.has(name) || bindings.declarations.has(name)) await addLocal(file, bindings, name, nextRole)
     }
-    if (reads.alias) await next(reads.alias, role)
+    for (const name of reads.aliases) await next(name, role)
     for (const name of reads.middleware) await next(name, 'middleware')
     for (const name of reads.bases) await next(name, 'base')
     for (const name of reads.dependencies) await next(name, 'dependency')
@@ -166,33 +167,71 @@ export async function findSessionParts(host: SessionPartsHost, session: { file: 
 }
 
 /**
- * What a middleware's initializer reads: the items of its `.middleware([...])` links, the base
- * its chain starts from, and every other name read outside a function. A name is `name`, or
- * `Namespace.member` where the value is read as a member of a plain name.
+ * The expression a part is declared with: a declarator's initializer, an `export default`
+ * expression, or `Namespace.member` of `import x = Namespace.member`.
+ */
+export function partInitializer(bindings: ModuleBindings, local: string): Node | null {
+  if (local === 'default' && !bindings.declarations.has('default')) return bindings.defaultExpression
+  const declaration = bindings.declarations.get(local)?.[0]
+  if (!declaration) return null
+  if (declaration.declarator) return declaration.declarator.init ?? null
+  const statement = declaration.statement
+  return statement.type === 'TSImportEqualsDeclaration' && statement.moduleReference.type !== 'TSExternalModuleReference' ? statement.moduleReference : null
+}
+
+/**
+ * What a middleware's initializer is made of: the names it is an alias of, the middleware its
+ * `.middleware([...])` links list, the base its chain starts from, and every other name read
+ * outside a function. A name is `name`, or `Namespace.member` where the value is read as a member
+ * of a plain name. Only shapes whose every middleware can be followed to its declaration are
+ * accepted: a call (which makes a new middleware), a name, a namespace member, a choice between
+ * such (`dev ? a : b`), and chains on them whose middleware lists are array literals.
  */
 export function initializerReads(init: Node): InitializerReads {
-  const reads: InitializerReads = { alias: null, middleware: [], bases: [], dependencies: [] }
-  const expression = unwrapExpression(init)
-  const alias = nameRead(expression)
-  if (alias) {
-    reads.alias = alias
-    return reads
+  const reads: InitializerReads = { aliases: [], middleware: [], bases: [], dependencies: [], refused: [] }
+  readMiddleware(init, reads, reads.aliases)
+  return reads
+}
+
+function readMiddleware(node: Node, reads: InitializerReads, names: string[]): void {
+  const expression = unwrapExpression(node)
+  const name = nameRead(expression)
+  if (name) {
+    names.push(name)
+    return
+  }
+  if (expression.type === 'ConditionalExpression') {
+    reads.dependencies.push(...namesRead(expression.test))
+    readMiddleware(expression.consequent, reads, names)
+    readMiddleware(expression.alternate, reads, names)
+    return
+  }
+  if (expression.type === 'LogicalExpression') {
+    readMiddleware(expression.left, reads, names)
+    readMiddleware(expression.right, reads, names)
+    return
+  }
+  if (expression.type !== 'CallExpression') {
+    reads.refused.push({ node: expression, why: 'it is neither made by a call nor a name that can be followed to its declaration' })
+    return
   }
   const chain = readChain(expression)
   for (const link of chain.links) {
     const [first, ...rest] = link.call.arguments
-    const items = link.method === MIDDLEWARE_METHOD && first ? unwrapExpression(first) : null
-    if (items?.type === 'ArrayExpression') {
-      for (const item of items.elements) {
-        const element = item && unwrapExpression(item)
-        const name = element && nameRead(element)
-        if (name) reads.middleware.push(name)
-        else if (element) reads.dependencies.push(...namesRead(element))
-      }
-      for (const argument of rest) reads.dependencies.push(...namesRead(argument))
-    } else {
+    if (link.method !== MIDDLEWARE_METHOD) {
       for (const argument of link.call.arguments) reads.dependencies.push(...namesRead(argument))
+      continue
     }
+    const list = first && first.type !== 'SpreadElement' && first.type !== 'ArgumentPlaceholder' ? unwrapExpression(first) : null
+    if (list?.type !== 'ArrayExpression') {
+      reads.refused.push({ node: first ?? link.call, why: 'its `.middleware(…)` is not given an array literal: TanStack keeps the array itself, which another module could change first' })
+      continue
+    }
+    for (const element of list.elements) {
+      if (element?.type === 'SpreadElement') reads.refused.push({ node: element, why: 'its middleware list spreads another array, which another module could change first' })
+      else if (element) readMiddleware(element, reads, reads.middleware)
+    }
+    for (const argument of rest) reads.dependencies.push(...namesRead(argument))
   }
   const head = chain.head
   switch (head.kind) {
@@ -206,17 +245,18 @@ export function initializerReads(init: Node): InitializerReads {
       reads.dependencies.push(`${head.member.object.name}.${head.member.property.name}`, ...head.call.arguments.flatMap(namesRead))
       break
     case 'member':
-      reads.bases.push(`${head.member.object.name}.${head.member.property.name}`)
+      reads.refused.push({ node: head.member.node, why: 'it derives from a member of an object, which cannot be followed to its declaration' })
       break
     case 'other':
-      reads.dependencies.push(...namesRead(head.node))
+      reads.refused.push({ node: head.node, why: 'it derives from an expression that cannot be followed to a declaration' })
   }
-  return reads
 }
 
 /** `name`, or `Namespace.member` with both plain names: a value read by name. */
-function nameRead(node: Node): string | null {
+export function nameRead(node: Node): string | null {
   if (node.type === 'Identifier') return node.name
+  // `import x = Namespace.member`
+  if (node.type === 'TSQualifiedName' && node.left.type === 'Identifier') return `${node.left.name}.${node.right.name}`
   if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
     const object = unwrapExpression(node.object)
     if (object.type === 'Identifier') return `${object.name}.${node.property.name}`

@@ -26,7 +26,7 @@ export interface EvasionCase {
   /** The module under test, written as `src/fns.tsx` unless `ext` says otherwise. */
   source?: string
   ext?: '.ts' | '.tsx' | '.js' | '.jsx' | '.JS' | '.mts'
-  /** Several modules, by path under `src/` (`builders.ts`); the others are compiled and run too. */
+  /** Several modules, by path under `src/` (`builders.ts`) or absolute (`/app/node_modules/…`); all are compiled and run. */
   files?: Record<string, string>
   /**
    * For `error`: why only the build error holds, and the runtime lines do not (the endpoint may
@@ -39,6 +39,6 @@ export const imp = "import { createServerFn } from '@tanstack/react-start'\n"
 
 /** The files of a case, by absolute path under the harness root. */
 export function caseFiles(entry: EvasionCase): Record<string, string> {
-  if (entry.files) return Object.fromEntries(Object.entries(entry.files).map(([path, code]) => [`/app/src/${path}`, code]))
+  if (entry.files) return Object.fromEntries(Object.entries(entry.files).map(([path, code]) => [path.startsWith('/') ? path : `/app/src/${path}`, code]))
   return { [`/app/src/fns${entry.ext ?? '.tsx'}`]: entry.source ?? '' }
 }

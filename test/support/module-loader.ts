@@ -1,6 +1,7 @@
 import MagicString from 'magic-string'
 import { transformWithOxc } from 'vite'
 import { parseModule } from '../../src/core/index.ts'
+import { collectPatternNames } from '../../src/core/scope.ts'
 
 /**
  * A small ESM evaluator for tests: strips TypeScript with oxc (as Vite does), turns imports and
@@ -23,13 +24,20 @@ export interface LoaderHost {
 
 export class ModuleLoader {
   private readonly modules = new Map<string, Namespace>()
-  private readonly evaluating = new Map<string, Namespace>()
+  private readonly evaluating = new Map<string, { namespace: Namespace; done: Promise<Namespace> }>()
 
   constructor(private readonly host: LoaderHost) {}
 
-  async load(id: string): Promise<Namespace> {
-    const done = this.modules.get(id) ?? this.evaluating.get(id)
+  /**
+   * `importers`: the static import chain that asks for `id`. A module on it is in a cycle and gets
+   * the namespace as it is so far, as in ESM; any other caller (an `import()` meanwhile) waits
+   * for the module to finish.
+   */
+  async load(id: string, importers: ReadonlySet<string> = new Set()): Promise<Namespace> {
+    const done = this.modules.get(id)
     if (done) return done
+    const running = this.evaluating.get(id)
+    if (running) return importers.has(id) ? running.namespace : running.done
     const external = this.host.external(id)
     if (external) {
       this.modules.set(id, external)
@@ -38,19 +46,31 @@ export class ModuleLoader {
     const source = this.host.source(id)
     if (source === null) throw new Error(`module-loader: no module ${id}`)
     const namespace: Namespace = {}
-    this.evaluating.set(id, namespace)
-    const { body, imports } = await toFunctionBody(source, id)
-    const loaded = new Map<string, Namespace>()
-    for (const specifier of imports) loaded.set(specifier, await this.load(this.host.resolve(specifier, id)))
-    const importBinding = (specifier: string, name: string) => {
-      const module = loaded.get(specifier)!
-      return name === '*' ? module : module[name]
+    let finish!: (value: Namespace) => void
+    let fail!: (error: unknown) => void
+    const finished = new Promise<Namespace>((resolve, reject) => ((finish = resolve), (fail = reject)))
+    finished.catch(() => {})
+    this.evaluating.set(id, { namespace, done: finished })
+    try {
+      const { body, imports } = await toFunctionBody(source, id)
+      const chain = new Set(importers).add(id)
+      const loaded = new Map<string, Namespace>()
+      for (const specifier of imports) loaded.set(specifier, await this.load(this.host.resolve(specifier, id), chain))
+      const importBinding = (specifier: string, name: string) => {
+        const module = loaded.get(specifier)!
+        return name === '*' ? module : module[name]
+      }
+      const dynamicImport = (specifier: string) => this.load(this.host.resolve(specifier, id))
+      const run = new Function('__import', '__dynamicImport', '__exports', body) as (...args: unknown[]) => void
+      run(importBinding, dynamicImport, namespace)
+    } catch (error) {
+      this.evaluating.delete(id)
+      fail(error)
+      throw error
     }
-    const dynamicImport = (specifier: string) => this.load(this.host.resolve(specifier, id))
-    const run = new Function('__import', '__dynamicImport', '__exports', body) as (...args: unknown[]) => void
-    run(importBinding, dynamicImport, namespace)
     this.evaluating.delete(id)
     this.modules.set(id, namespace)
+    finish(namespace)
     return namespace
   }
 }
@@ -79,7 +99,9 @@ async function toFunctionBody(source: string, id: string): Promise<{ body: strin
       if (statement.declaration) {
         const declaration = statement.declaration
         if (declaration.type === 'VariableDeclaration') {
-          for (const declarator of declaration.declarations) if (declarator.id.type === 'Identifier') exports.push([declarator.id.name, declarator.id.name])
+          const names = new Set<string>()
+          for (const declarator of declaration.declarations) collectPatternNames(declarator.id, names)
+          for (const name of names) exports.push([name, name])
         } else if ('id' in declaration && declaration.id?.type === 'Identifier') {
           exports.push([declaration.id.name, declaration.id.name])
         }
