@@ -133,6 +133,13 @@ describe('verifyCallerModule', () => {
     expect(verify(caller('createClientRpc'), ['h'], 'client').map((problem) => problem.name)).toEqual(['h'])
   })
 
+  test('anything TanStack left beside the stub is a problem: it ships with the stub', () => {
+    const code = 'export const f = createServerFn().handler(createClientRpc("id-f"), () => "second");\nexport const g = createServerFn().handler(createClientRpc("id-g"));'
+    expect(verify(code, ['f', 'g'], 'client').map((problem) => problem.name)).toEqual(['f'])
+    expect(verify('export const f = createServerFn().handler(other("id-f"));', ['f'], 'client').map((problem) => problem.name)).toEqual(['f'])
+    expect(verify('export const f = createServerFn().handler(ns.createClientRpc("id-f"));', ['f'], 'client').map((problem) => problem.name)).toEqual(['f'])
+  })
+
   test('only the endpoints the analysis found are checked; one the module no longer declares is skipped', () => {
     expect(verify(caller('createClientRpc'), [], 'client')).toEqual([])
     expect(verify(caller('createClientRpc'), ['gone'], 'client')).toEqual([])
@@ -157,5 +164,34 @@ describe('readCompiledEndpoints', () => {
       'createServerRpc({ "id": "2", "name": "d", "filename": "f" }, fn)',
     ].join('\n')
     expect(readCompiledEndpoints(parseModule(code, '/app/x.js')).map((endpoint) => endpoint.name)).toEqual(['d'])
+  })
+})
+
+describe('readCompiledEndpoints', () => {
+  const read = (code: string) => readCompiledEndpoints(parseModule(code, '/app/src/fns.ts'))
+  test('reads id, name and filename of every `createServerRpc({ … })`, in order, keys quoted or not', () => {
+    const code = [
+      'const a = createServerRpc({ id: "1", name: "a", filename: "src/fns.ts" }, (o) => o)',
+      "const b = createServerRpc({ 'id': '2', 'name': 'b', 'filename': 'src/fns.ts', extra: 1 }, (o) => o)",
+      'function nested() { return createServerRpc({ id: "3", name: "c", filename: "src/other.ts" }) }',
+    ].join('\n')
+    expect(read(code)).toEqual([
+      { id: '1', name: 'a', filename: 'src/fns.ts' },
+      { id: '2', name: 'b', filename: 'src/fns.ts' },
+      { id: '3', name: 'c', filename: 'src/other.ts' },
+    ])
+  })
+  test('skips what is not a registration with all three string fields', () => {
+    const code = [
+      'createServerRpc({ id: "1", name: "a" })',
+      'createServerRpc({ id: "1", name: "a", filename: file })',
+      'createServerRpc({ [id]: "1", name: "a", filename: "f" })',
+      'createServerRpc(meta)',
+      'createServerRpc()',
+      'other({ id: "1", name: "a", filename: "f" })',
+      'x.createServerRpc({ id: "1", name: "a", filename: "f" })',
+      'createServerRpc({ ...meta, id: "1", name: "a" })',
+    ].join('\n')
+    expect(read(code)).toEqual([])
   })
 })

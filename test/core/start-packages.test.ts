@@ -1,0 +1,78 @@
+import { describe, expect, test } from 'vitest'
+import { cleanModuleId, ModuleParseError, parseModule } from '../../src/core/parse.ts'
+import { FACTORY_MODULE_PATTERN, mayContainServerFn, SERVER_FN_CANDIDATE_PATTERN, START_PACKAGE_PATTERN } from '../../src/core/start-packages.ts'
+
+/** The table of what serverfn-auth looks for, and the parser settings by extension. */
+
+describe('TanStack Start packages', () => {
+  test.each([
+    ['@tanstack/react-start', true, true],
+    ['@tanstack/solid-start', true, true],
+    ['@tanstack/vue-start', true, true],
+    ['@tanstack/start-client-core', true, true],
+    ['@tanstack/react-start/server', true, false],
+    ['@tanstack/react-start-client', true, false],
+    ['@tanstack/start', true, false],
+    ['@tanstack/start/server', true, false],
+    ['@tanstack/react-router', false, false],
+    ['@tanstack/react-start-x', false, false],
+    ['x@tanstack/react-start', false, false],
+    ['@tanstack/react-startle', false, false],
+  ] as const)('%s: a Start package %s, exports createServerFn %s', (source, start, factory) => {
+    expect(START_PACKAGE_PATTERN.test(source)).toBe(start)
+    expect(FACTORY_MODULE_PATTERN.test(source)).toBe(factory)
+  })
+})
+
+describe('the candidate filter', () => {
+  test.each([
+    ['createServerFn', true],
+    ['create\\u0053erverFn', true],
+    ['x.handler(fn)', true],
+    ['const handler = 1', true],
+    ["import x from '@tanstack/react-start/server'", true],
+    ["import x from '@tanstack/start-client-core'", true],
+    ['handlers', false],
+    ['onHandler()', false],
+    ["import x from '@tanstack/react-router'", false],
+    ['export const plain = 1', false],
+  ] as const)('%s → %s', (code, candidate) => {
+    expect(mayContainServerFn(code)).toBe(candidate)
+    expect(SERVER_FN_CANDIDATE_PATTERN.test(code)).toBe(candidate)
+  })
+})
+
+describe('parseModule', () => {
+  test('a `.ts` module has no JSX: `<T>x` is a type assertion', () => {
+    expect(parseModule('const a = <string>b', '/x.ts').program.body[0]!.type).toBe('VariableDeclaration')
+    expect(() => parseModule('const a = <div />', '/x.ts')).toThrow(ModuleParseError)
+  })
+
+  test('`.tsx`, `.jsx` and `.js` have JSX; `.js` has no types', () => {
+    for (const file of ['/x.tsx', '/x.jsx', '/x.js', '/x.mjs']) expect(parseModule('const a = <div />', file).program.body).toHaveLength(1)
+    expect(() => parseModule('const a: string = b', '/x.js')).toThrow(ModuleParseError)
+    expect(parseModule('const a: string = b', '/x.mts').program.body).toHaveLength(1)
+  })
+
+  test('decorators, resource management and both import attribute forms parse', () => {
+    const code = "import a from './a.json' with { type: 'json' }\nimport b from './b.json' assert { type: 'json' }\n@dec class C { accessor x = 1 }\n{ using r = res() }"
+    expect(parseModule(code, '/x.ts').program.body).toHaveLength(4)
+  })
+
+  test('a parse error has the message without its position, and the offset apart', () => {
+    try {
+      parseModule('const = 1', '/x.ts')
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ModuleParseError)
+      expect((error as ModuleParseError).message).not.toMatch(/\(\d+:\d+\)$/)
+      expect((error as ModuleParseError).pos).toBe(6)
+    }
+  })
+
+  test('cleanModuleId strips the query and the hash', () => {
+    expect(cleanModuleId('/a/b.ts?tss-serverfn-split')).toBe('/a/b.ts')
+    expect(cleanModuleId('/a/b.ts#x?y')).toBe('/a/b.ts')
+    expect(cleanModuleId('/a/b.ts')).toBe('/a/b.ts')
+  })
+})
