@@ -38,10 +38,6 @@ export function runtimeModuleSource(options: RuntimeModuleOptions): string {
     return `import { createMiddleware } from ${JSON.stringify(startPackage)}
 export const session = createMiddleware({ type: 'function' })
 export const check = createMiddleware({ type: 'function' })
-export function sealMiddleware(value) {
-  return freeze(value)
-}
-
 export function seal(value) { return value }
 export function sealMiddleware(value) { return value }
 `

@@ -1,3 +1,4 @@
+import { parse } from '@babel/parser'
 import * as startClientCore from '@tanstack/start-client-core'
 import { runWithStartContext } from '@tanstack/start-storage-context'
 import { describe, expect, test } from 'vitest'
@@ -176,5 +177,17 @@ describe('serverfn-auth/runtime', () => {
     const source = runtimeModuleSource({ startPackage: '@tanstack/react-start', sessionModule: '', sessionExport: '', environment: 'client' })
     expect(source).not.toContain('import(')
     expect(source).not.toContain('setResponseStatus')
+    // It must be a valid module with the server variant's exports (Babel refuses a duplicate export).
+    const program = parse(source, { sourceType: 'module' }).program
+    const exported = program.body.flatMap((node) =>
+      node.type === 'ExportNamedDeclaration' && node.declaration
+        ? node.declaration.type === 'FunctionDeclaration'
+          ? [node.declaration.id!.name]
+          : node.declaration.type === 'VariableDeclaration'
+            ? node.declaration.declarations.map((d) => (d.id as { name: string }).name)
+            : []
+        : [],
+    )
+    expect(exported.sort()).toEqual(['check', 'seal', 'sealMiddleware', 'session'])
   })
 })
