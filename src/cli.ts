@@ -1,68 +1,101 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util'
+import { cac } from 'cac'
 import { defaultDist, loadBuild, ProbeSetupError } from './probe/build.ts'
 import { formatJson, formatTable } from './probe/format.ts'
 import { failed, probe } from './probe/probe.ts'
+import { TOOL_VERSION } from './vite/tool-version.ts'
 
-const USAGE = `Usage: serverfn-auth probe [dist] [options]
+/**
+ * The `serverfn-auth` command. Exit codes: 0 when every check passed, 1 when one failed, 2 on a
+ * usage or setup error (one line and the usage, never a stack trace for a mistake of the caller).
+ */
 
-Loads the built server (<dist>/server/server.js) and its inventory, and calls every protected
-endpoint anonymously, in-process. Exit code 1 when any check fails, 2 on a setup error.
+class UsageError extends Error {}
 
-Options:
-  --cookie <cookie>   also call protected endpoints with this Cookie header; they must answer
-  --include-public    also call public endpoints anonymously; they must answer
-  --json              print JSON instead of a table
-  --timeout <ms>      time limit of each call (default 10000)
-  -h, --help          show this help
-`
+interface ProbeFlags {
+  cookie?: string
+  includePublic: boolean
+  only?: string | string[]
+  skip?: string | string[]
+  json: boolean
+  timeout: string | number
+}
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      cookie: { type: 'string' },
-      'include-public': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '10000' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  })
-  const [command, distArgument, ...rest] = positionals
-  if (values.help || command === undefined) {
-    process.stdout.write(USAGE)
-    return command === undefined && !values.help ? 2 : 0
-  }
-  if (command !== 'probe' || rest.length) {
-    process.stderr.write(`Unknown command: ${[command, ...rest].join(' ')}\n\n${USAGE}`)
-    return 2
-  }
-  const timeoutMs = Number(values.timeout)
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    process.stderr.write(`--timeout must be a positive number of milliseconds, got ${values.timeout}\n`)
-    return 2
-  }
+const cli = cac('serverfn-auth')
 
-  const build = await loadBuild(distArgument ?? defaultDist(process.cwd()))
-  const progress = process.stderr.isTTY && !values.json
+cli
+  .command('probe [dist]', 'Call every protected endpoint of a built app anonymously and prove it refuses')
+  .usage(
+    `probe [dist] [options]
+
+Loads the built server (<dist>/server/server.js, dist by default) and its inventory, and calls
+every protected endpoint anonymously, in-process. A refusal is 401, 403 or a redirect.
+Anonymous calls come first, then the calls that run handlers: reads (GET) before writes (POST).`,
+  )
+  .option('--cookie <cookie>', 'Also call protected endpoints with this Cookie header; they must answer (runs every handler: use a test account on a disposable build)')
+  .option('--include-public', 'Also call public endpoints anonymously; they must answer', { default: false })
+  .option('--only <name>', 'Call only these endpoints, by function name or id (repeat, or separate with commas)')
+  .option('--skip <name>', 'Never call these endpoints, by function name or id (repeat, or separate with commas)')
+  .option('--json', 'Print JSON instead of a table', { default: false })
+  .option('--timeout <ms>', 'Time limit of each call, in milliseconds', { default: 10_000 })
+  .example('serverfn-auth probe dist --cookie "session=…" --skip deleteAccount')
+  .action(runProbe)
+
+cli.help()
+cli.version(TOOL_VERSION)
+
+async function runProbe(dist: string | undefined, flags: ProbeFlags): Promise<number> {
+  const timeoutMs = Number(flags.timeout)
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds, got ${flags.timeout}`)
+  if (flags.cookie !== undefined && typeof flags.cookie !== 'string') throw new UsageError('--cookie takes one Cookie header')
+  const build = await loadBuild(dist ?? defaultDist(process.cwd()))
+  const progress = process.stderr.isTTY && !flags.json
   const rows = await probe(build.fetch, build.endpoints, {
-    ...(values.cookie ? { cookie: values.cookie } : {}),
-    includePublic: values['include-public'],
+    ...(flags.cookie ? { cookie: flags.cookie } : {}),
+    includePublic: flags.includePublic,
+    only: names(flags.only),
+    skip: names(flags.skip),
     timeoutMs,
+    serverFnBase: build.serverFnBase,
     onProgress: progress ? (done, total, row) => process.stderr.write(`\r\x1b[Kprobing ${done}/${total} ${row.name}`) : undefined,
   })
   if (progress) process.stderr.write('\r\x1b[K')
-  process.stdout.write(values.json ? formatJson(rows) : `${formatTable(rows, !!process.stdout.isTTY && !process.env.CI)}\n`)
-  return failed(rows).length ? 1 : 0
+  if (!rows.length) process.stderr.write('serverfn-auth probe: no endpoint to call (check --only and --skip)\n')
+  process.stdout.write(flags.json ? formatJson(rows) : `${formatTable(rows, !!process.stdout.isTTY && !process.env.CI)}\n`)
+  return failed(rows).length || !rows.length ? 1 : 0
 }
 
-main(process.argv.slice(2)).then(
+/** `--only a --only b,c` → `['a', 'b', 'c']`. */
+function names(value: string | string[] | undefined): string[] {
+  return [value ?? []]
+    .flat()
+    .flatMap((item) => String(item).split(','))
+    .map((name) => name.trim())
+    .filter(Boolean)
+}
+
+async function main(argv: string[]): Promise<number> {
+  cli.parse(argv, { run: false })
+  if (cli.options.help || cli.options.version) return 0
+  if (!cli.matchedCommand) {
+    if (cli.args.length) throw new UsageError(`Unknown command: ${cli.args.join(' ')}`)
+    cli.outputHelp()
+    return 2
+  }
+  return (await cli.runMatchedCommand()) as number
+}
+
+main(process.argv).then(
   (code) => {
     process.exitCode = code
   },
   (error: unknown) => {
-    process.stderr.write(`serverfn-auth: ${error instanceof ProbeSetupError ? error.message : (error as Error).stack}\n`)
+    const known = error instanceof UsageError || error instanceof ProbeSetupError || (error as Error).name === 'CACError'
+    process.stderr.write(`serverfn-auth: ${known ? (error as Error).message : (error as Error).stack}\n`)
+    if (error instanceof UsageError || (error as Error).name === 'CACError') {
+      process.stderr.write('\n')
+      cli.outputHelp()
+    }
     process.exitCode = 2
   },
 )

@@ -2,12 +2,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Inventory, InventoryEntry } from '../report/inventory.ts'
-import type { FetchHandler } from './http.ts'
+import { DEFAULT_SERVER_FN_BASE, type FetchHandler } from './http.ts'
 
 /** A built TanStack Start app and its serverfn-auth inventory, checked against each other. */
 export interface LoadedBuild {
   fetch: FetchHandler
   endpoints: InventoryEntry[]
+  /** Where the server answers server function calls, as the build recorded it. */
+  serverFnBase: string
 }
 
 export class ProbeSetupError extends Error {}
@@ -21,7 +23,7 @@ export async function loadBuild(dist: string, inventoryName = 'serverfn-auth.jso
   if (!existsSync(inventoryFile)) {
     throw new ProbeSetupError(`No inventory at ${inventoryFile}. Build with the serverFnAuth() plugin in vite.config (and its \`inventory\` option not false).`)
   }
-  let inventory: Inventory
+  let inventory: Omit<Inventory, 'serverFnBase'> & { serverFnBase?: unknown }
   try {
     inventory = JSON.parse(readFileSync(inventoryFile, 'utf8')) as Inventory
   } catch (error) {
@@ -29,6 +31,11 @@ export async function loadBuild(dist: string, inventoryName = 'serverfn-auth.jso
   }
   if (inventory.version !== 1 || !Array.isArray(inventory.endpoints)) {
     throw new ProbeSetupError(`The inventory ${inventoryFile} has an unknown format (version ${JSON.stringify(inventory.version)}).`)
+  }
+  // Inventories written before the path was recorded are of apps on the default path.
+  const serverFnBase = inventory.serverFnBase ?? DEFAULT_SERVER_FN_BASE
+  if (typeof serverFnBase !== 'string' || !serverFnBase.startsWith('/')) {
+    throw new ProbeSetupError(`The inventory ${inventoryFile} has an invalid serverFnBase (${JSON.stringify(serverFnBase)}).`)
   }
   const registered = registeredIds(readFileSync(serverEntry, 'utf8'))
   const listed = new Set(inventory.endpoints.map((endpoint) => endpoint.id))
@@ -42,7 +49,7 @@ export async function loadBuild(dist: string, inventoryName = 'serverfn-auth.jso
   const module = (await import(pathToFileURL(serverEntry).href)) as { default?: { fetch?: FetchHandler } }
   const fetch = module.default?.fetch
   if (typeof fetch !== 'function') throw new ProbeSetupError(`${serverEntry} does not export a default { fetch } handler.`)
-  return { fetch: (request) => fetch.call(module.default, request), endpoints: inventory.endpoints }
+  return { fetch: (request) => fetch.call(module.default, request), endpoints: inventory.endpoints, serverFnBase }
 }
 
 /** The function ids TanStack Start's resolver manifest in the server entry registers. */

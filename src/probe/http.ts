@@ -9,22 +9,29 @@ export type FetchHandler = (request: Request) => Promise<Response>
 
 export interface CallOutcome {
   status: number
-  /** What the serialized reply holds: a result, an error, or something else (not serialized). */
-  reply: 'result' | 'error' | 'raw'
+  /**
+   * What the reply holds: a serialized result or error, a redirect (an HTTP 3xx, or the
+   * `isSerializedRedirect` JSON TanStack answers a server function call with), or something else.
+   */
+  reply: 'result' | 'error' | 'redirect' | 'raw'
+  /** Where a redirect points; the message of a serialized error. */
+  detail: string | null
   /** The first characters of the body, for reports. */
   excerpt: string
 }
 
 const ORIGIN = 'http://localhost'
 
+export const DEFAULT_SERVER_FN_BASE = '/_serverFn/'
+
 export async function callEndpoint(
   fetch: FetchHandler,
   id: string,
-  options: { method: 'GET' | 'POST'; cookie?: string; timeoutMs: number },
+  options: { method: 'GET' | 'POST'; cookie?: string; timeoutMs: number; serverFnBase?: string },
 ): Promise<CallOutcome> {
   const headers = new Headers({ 'x-tsr-serverFn': 'true', 'sec-fetch-site': 'same-origin' })
   if (options.cookie) headers.set('cookie', options.cookie)
-  let url = `${ORIGIN}/_serverFn/${encodeURIComponent(id)}`
+  let url = `${ORIGIN}${options.serverFnBase ?? DEFAULT_SERVER_FN_BASE}${encodeURIComponent(id)}`
   let body: string | undefined
   const payload = JSON.stringify(await toJSONAsync({}))
   if (options.method === 'GET') url += `?${new URLSearchParams({ payload })}`
@@ -32,23 +39,54 @@ export async function callEndpoint(
     headers.set('content-type', 'application/json')
     body = payload
   }
-  const response = await withTimeout(fetch(new Request(url, { method: options.method, headers, body })), options.timeoutMs)
+  const request = new Request(url, { method: options.method, headers, body, redirect: 'manual' })
+  const response = await withTimeout(fetch(request), options.timeoutMs)
   const text = await response.text()
-  return { status: response.status, reply: replyKind(response, text), excerpt: text.slice(0, 160) }
+  return { status: response.status, ...readReply(response, text), excerpt: text.slice(0, 160) }
 }
 
-/** A serialized reply is seroval cross-JSON of `{ result }` or `{ error }`: read its top-level keys. */
-function replyKind(response: Response, text: string): CallOutcome['reply'] {
-  if (response.headers.get('x-tss-serialized') !== 'true') return 'raw'
+function readReply(response: Response, text: string): Pick<CallOutcome, 'reply' | 'detail'> {
+  if (response.status >= 300 && response.status < 400) return { reply: 'redirect', detail: response.headers.get('location') }
+  let json: unknown
   try {
-    const node = JSON.parse(text) as { p?: { k?: unknown[] } }
-    const keys = node.p?.k ?? []
-    if (keys.includes('error')) return 'error'
-    if (keys.includes('result')) return 'result'
+    json = JSON.parse(text)
   } catch {
-    // fall through
+    return { reply: 'raw', detail: null }
   }
-  return 'raw'
+  if (isRecord(json) && json.isSerializedRedirect === true) {
+    const target = typeof json.href === 'string' ? json.href : typeof json.to === 'string' ? json.to : null
+    return { reply: 'redirect', detail: target }
+  }
+  if (response.headers.get('x-tss-serialized') !== 'true') return { reply: 'raw', detail: null }
+  return serializedReply(json)
+}
+
+/**
+ * A serialized reply is seroval cross-JSON of `{ result }` or `{ error }`: read its top-level
+ * keys, and the message of an error (TanStack serializes errors with its `$TSR/Error` plugin, or
+ * as seroval's own error node).
+ */
+function serializedReply(node: unknown): Pick<CallOutcome, 'reply' | 'detail'> {
+  const object = isRecord(node) && isRecord(node.p) ? node.p : null
+  const keys = object && Array.isArray(object.k) ? object.k : []
+  const values = object && Array.isArray(object.v) ? object.v : []
+  const errorAt = keys.indexOf('error')
+  if (errorAt >= 0) return { reply: 'error', detail: errorMessage(values[errorAt]) }
+  if (keys.includes('result')) return { reply: 'result', detail: null }
+  return { reply: 'raw', detail: null }
+}
+
+function errorMessage(node: unknown): string | null {
+  if (!isRecord(node)) return null
+  // The plugin node: { c: '$TSR/Error', s: { message: { t: 1, s: '…' } } }.
+  if (isRecord(node.s) && isRecord(node.s.message) && typeof node.s.message.s === 'string') return node.s.message.s
+  // seroval's error node: { t: 13, m: '…' }.
+  if (typeof node.m === 'string') return node.m
+  return null
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

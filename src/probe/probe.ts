@@ -8,13 +8,13 @@ import { callEndpoint, type CallOutcome, type FetchHandler } from './http.ts'
  */
 
 export type Verdict =
-  /** Rejected as it should be (401/403), or accepted as it should be. */
+  /** Refused as it should be (401/403 or a redirect), or answered as it should be. */
   | 'pass'
-  /** Rejected, but with another status (200 and a serialized error): set 401 in the middleware. */
+  /** Refused, but with another status (200 and a serialized error): set 401 in the middleware. */
   | 'pass-with-warning'
   /** A protected endpoint accepted an anonymous call. */
   | 'accepted'
-  /** An authenticated call was rejected, or a public endpoint refused an anonymous one. */
+  /** An authenticated call was refused, or a public endpoint refused an anonymous one. */
   | 'rejected'
   /** No proof either way: a timeout, a server error, a method the endpoint does not take. */
   | 'inconclusive'
@@ -35,30 +35,55 @@ export interface ProbeRow {
 export interface ProbeOptions {
   cookie?: string
   includePublic?: boolean
+  /** Call only these endpoints (by name or function id). */
+  only?: readonly string[]
+  /** Never call these endpoints (by name or function id). */
+  skip?: readonly string[]
   timeoutMs?: number
+  /** TanStack's server function path (`/_serverFn/`, under Vite's `base`), from the inventory. */
+  serverFnBase?: string
   onProgress?: (done: number, total: number, row: ProbeRow) => void
 }
 
-export async function probe(fetch: FetchHandler, endpoints: readonly InventoryEntry[], options: ProbeOptions = {}): Promise<ProbeRow[]> {
-  const plan: Array<{ endpoint: InventoryEntry; caller: ProbeRow['caller'] }> = []
-  for (const endpoint of endpoints) {
+type Caller = ProbeRow['caller']
+
+/**
+ * The calls to make, in a safe order: every anonymous call first (a protected endpoint must not
+ * run its handler), then the calls that do run handlers, reads (GET) before writes (POST), so
+ * that a destructive function (deleting the probe's own account) runs after the reads it would
+ * break.
+ */
+export function plan(endpoints: readonly InventoryEntry[], options: Pick<ProbeOptions, 'cookie' | 'includePublic' | 'only' | 'skip'> = {}) {
+  const named = (endpoint: InventoryEntry, names: readonly string[]) => names.includes(endpoint.name) || names.includes(endpoint.id)
+  const chosen = endpoints.filter((endpoint) => (!options.only?.length || named(endpoint, options.only)) && !named(endpoint, options.skip ?? []))
+  const calls: Array<{ endpoint: InventoryEntry; caller: Caller; runsHandler: boolean }> = []
+  for (const endpoint of chosen) {
     if (endpoint.access === 'protected') {
-      plan.push({ endpoint, caller: 'anonymous' })
-      if (options.cookie) plan.push({ endpoint, caller: 'authenticated' })
+      calls.push({ endpoint, caller: 'anonymous', runsHandler: false })
+      if (options.cookie) calls.push({ endpoint, caller: 'authenticated', runsHandler: true })
     } else if (options.includePublic) {
-      plan.push({ endpoint, caller: 'anonymous' })
+      calls.push({ endpoint, caller: 'anonymous', runsHandler: true })
     }
   }
+  const rank = (call: (typeof calls)[number]) => (call.runsHandler ? 1 + METHOD_RANK[call.endpoint.method] : 0)
+  // Array.prototype.sort is stable: the inventory's order holds within a rank.
+  return calls.sort((a, b) => rank(a) - rank(b)).map(({ endpoint, caller }) => ({ endpoint, caller }))
+}
+
+const METHOD_RANK: Record<InventoryEntry['method'], number> = { GET: 0, unknown: 1, POST: 2 }
+
+export async function probe(fetch: FetchHandler, endpoints: readonly InventoryEntry[], options: ProbeOptions = {}): Promise<ProbeRow[]> {
+  const calls = plan(endpoints, options)
   const rows: ProbeRow[] = []
-  for (const { endpoint, caller } of plan) {
+  for (const { endpoint, caller } of calls) {
     const row = await probeOne(fetch, endpoint, caller, options)
     rows.push(row)
-    options.onProgress?.(rows.length, plan.length, row)
+    options.onProgress?.(rows.length, calls.length, row)
   }
   return rows
 }
 
-async function probeOne(fetch: FetchHandler, endpoint: InventoryEntry, caller: ProbeRow['caller'], options: ProbeOptions): Promise<ProbeRow> {
+async function probeOne(fetch: FetchHandler, endpoint: InventoryEntry, caller: Caller, options: ProbeOptions): Promise<ProbeRow> {
   const base = { id: endpoint.id, name: endpoint.name, file: endpoint.file, line: endpoint.line, access: endpoint.access, caller }
   // An unknown method (not a literal in the source) is tried both ways: the wrong one answers 405.
   const methods: Array<'GET' | 'POST'> = endpoint.method === 'unknown' ? ['GET', 'POST'] : [endpoint.method]
@@ -66,7 +91,12 @@ async function probeOne(fetch: FetchHandler, endpoint: InventoryEntry, caller: P
   let method: 'GET' | 'POST' = methods[0]!
   try {
     for (method of methods) {
-      outcome = await callEndpoint(fetch, endpoint.id, { method, timeoutMs: options.timeoutMs ?? 10_000, ...(caller === 'authenticated' ? { cookie: options.cookie! } : {}) })
+      outcome = await callEndpoint(fetch, endpoint.id, {
+        method,
+        timeoutMs: options.timeoutMs ?? 10_000,
+        ...(options.serverFnBase ? { serverFnBase: options.serverFnBase } : {}),
+        ...(caller === 'authenticated' ? { cookie: options.cookie! } : {}),
+      })
       if (outcome.status !== 405) break
     }
   } catch (error) {
@@ -76,23 +106,34 @@ async function probeOne(fetch: FetchHandler, endpoint: InventoryEntry, caller: P
   return { ...base, method, status: outcome!.status, verdict, detail }
 }
 
-function judge(access: ProbeRow['access'], caller: ProbeRow['caller'], outcome: CallOutcome): { verdict: Verdict; detail: string } {
-  const { status, reply } = outcome
+export function judge(access: ProbeRow['access'], caller: Caller, outcome: Pick<CallOutcome, 'status' | 'reply' | 'detail'>): { verdict: Verdict; detail: string } {
+  const { status, reply, detail } = outcome
   const refused = status === 401 || status === 403
-  const answered = status >= 200 && status < 300
+  const redirected = reply === 'redirect'
+  const answered = status >= 200 && status < 300 && !redirected
+  const error = reply === 'error' && detail !== null ? ` "${detail}"` : ''
+  const where = detail ?? 'an unknown location'
   if (access === 'protected' && caller === 'anonymous') {
     if (refused) return { verdict: 'pass', detail: `rejected with ${status}` }
+    if (redirected) return { verdict: 'pass', detail: `redirected to ${where}` }
     if (answered && reply === 'error') {
-      return { verdict: 'pass-with-warning', detail: `rejected with ${status} and a serialized error: the session middleware should call setResponseStatus(401)` }
+      return {
+        verdict: 'pass-with-warning',
+        detail: `rejected with ${status} and the error${error || ' (no message)'}: if this is the session middleware's refusal, have it call setResponseStatus(401) before it throws; if not, it failed (a missing setting, say) instead of refusing`,
+      }
     }
     if (answered) return { verdict: 'accepted', detail: `an anonymous call was answered with ${status}` }
+    if (status >= 500 && reply === 'error') {
+      return { verdict: 'inconclusive', detail: `failed with ${status} and the error${error || ' (no message)'}: the session middleware threw instead of refusing (401, 403 or a redirect)` }
+    }
     return { verdict: 'inconclusive', detail: `answered ${status}: neither accepted nor rejected as unauthenticated` }
   }
   // Authenticated calls of protected endpoints, anonymous calls of public ones: they must answer.
   // A serialized error means the handler (or a validator) ran and refused: the call got through.
-  if (answered) return { verdict: 'pass', detail: reply === 'error' ? `answered ${status} with an error from the function` : `answered ${status}` }
-  if (refused) return { verdict: 'rejected', detail: `refused with ${status}` }
-  return { verdict: 'inconclusive', detail: `answered ${status}` }
+  if (refused) return { verdict: 'rejected', detail: `refused with ${status}${error && ` and the error${error}`}` }
+  if (redirected) return { verdict: 'rejected', detail: `redirected to ${where}` }
+  if (answered) return { verdict: 'pass', detail: reply === 'error' ? `answered ${status} with the error${error || ' (no message)'} (from the function, its validator or a middleware)` : `answered ${status}` }
+  return { verdict: 'inconclusive', detail: `answered ${status}${error && ` with the error${error}`}` }
 }
 
 export function failed(rows: readonly ProbeRow[]): ProbeRow[] {

@@ -24,6 +24,8 @@ export interface InventoryEntry {
 
 export interface Inventory {
   version: typeof INVENTORY_VERSION
+  /** The path under which the server answers server function calls (`/_serverFn/`, or under Vite's `base`). */
+  serverFnBase: string
   endpoints: InventoryEntry[]
 }
 
@@ -32,7 +34,7 @@ export function sortEntries<T extends Pick<InventoryEntry, 'file' | 'line' | 'na
   return [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
 }
 
-export function serializeInventory(endpoints: InventoryEntry[]): string {
-  const inventory: Inventory = { version: INVENTORY_VERSION, endpoints: sortEntries(endpoints) }
+export function serializeInventory(endpoints: InventoryEntry[], serverFnBase: string): string {
+  const inventory: Inventory = { version: INVENTORY_VERSION, serverFnBase, endpoints: sortEntries(endpoints) }
   return `${JSON.stringify(inventory, null, 2)}\n`
 }

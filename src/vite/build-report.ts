@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path'
 import type { Plugin } from 'vite'
 import type { Diagnostic } from '../core/index.ts'
@@ -11,6 +11,7 @@ import { buildProblems } from './build-problems.ts'
 import { checkBaseline } from './check-baseline.ts'
 import { crossCheck } from './cross-check.ts'
 import { IGNORE_ENV, type PluginState } from './plugin-state.ts'
+import { serverFnBaseOf } from './server-fn-base.ts'
 import { sweepModuleGraph } from './sweep.ts'
 import { TOOL_VERSION } from './tool-version.ts'
 
@@ -47,7 +48,10 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       if (diagnostics.length || buildLevel.length) {
         // Nothing is emitted when the build fails, so the machine-readable reports are written
         // here, next to where the server build goes (the client build may fail first).
-        await writeReports(serverOutDir(state), { diagnostics, endpoints: check.inventory }, { ...state.options, inventory: null }, state.config.root)
+        const outDir = serverOutDir(state)
+        await writeReports(outDir, { diagnostics, endpoints: check.inventory, serverFnBase: serverFnBaseOf(environment.config) }, { ...state.options, inventory: null }, state.config.root)
+        // The inventory of an earlier build would look current to the probe: a failed build leaves none.
+        if (state.options.inventory) await rm(resolvePath(outDir, state.options.inventory), { force: true })
         const report = [diagnostics.length ? formatDiagnostics(diagnostics, build.sources, { root: state.config.root, colors: state.colors }) : '', ...buildLevel]
           .filter(Boolean)
           .join('\n\n')
@@ -76,7 +80,7 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       if (!inventory) return
       state.finished.delete(this.environment.name)
       const outDir = resolvePath(state.config.root, this.environment.config.build.outDir)
-      await writeReports(outDir, { diagnostics: [], endpoints: inventory }, state.options, state.config.root)
+      await writeReports(outDir, { diagnostics: [], endpoints: inventory, serverFnBase: serverFnBaseOf(this.environment.config) }, state.options, state.config.root)
     },
   }
 }
@@ -90,7 +94,7 @@ function serverOutDir(state: PluginState): string {
 
 async function writeReports(
   outDir: string,
-  input: { diagnostics: Diagnostic[]; endpoints: InventoryEntry[] },
+  input: { diagnostics: Diagnostic[]; endpoints: InventoryEntry[]; serverFnBase: string },
   files: { inventory: string | null; markdown: string | null; sarif: string | null },
   root: string,
 ): Promise<void> {
@@ -99,7 +103,7 @@ async function writeReports(
     await mkdir(dirname(path), { recursive: true })
     await writeFile(path, content)
   }
-  if (files.inventory) await write(files.inventory, serializeInventory(input.endpoints))
+  if (files.inventory) await write(files.inventory, serializeInventory(input.endpoints, input.serverFnBase))
   if (files.markdown) await write(files.markdown, toMarkdown({ ...input, root }))
   if (files.sarif) await write(files.sarif, `${JSON.stringify(toSarif({ ...input, root, toolVersion: TOOL_VERSION }), null, 2)}\n`)
 }

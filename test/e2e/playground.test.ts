@@ -161,5 +161,18 @@ describe('the built playground, called directly over HTTP', () => {
       protectedEndpoints.map(([name]) => [name, 401, 'pass']).sort(),
     )
   })
+
+  test("passes the README's full probe: with a session and the public endpoints, reads before the account is deleted", async () => {
+    const cli = join(import.meta.dirname, '../../dist/cli.js')
+    const cookie = await signIn('ada@example.com', 'ada-password')
+    const result = await promisify(execFile)(process.execPath, [cli, 'probe', join(playground, 'dist'), '--json', '--cookie', cookie, '--include-public']).catch(
+      (error: { stdout: string }) => error,
+    )
+    const report = JSON.parse(result.stdout) as { ok: boolean; rows: Array<{ name: string; caller: string; verdict: string; detail: string }> }
+    expect(report.rows.filter((row) => !row.verdict.startsWith('pass'))).toEqual([])
+    expect(report.ok).toBe(true)
+    const authenticated = report.rows.filter((row) => row.caller === 'authenticated').map((row) => row.name)
+    expect(authenticated.indexOf('deleteAccount')).toBe(authenticated.length - 1)
+  })
 })
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, test } from 'vitest'
@@ -8,8 +8,8 @@ import { buildApp, writeFixtureApp } from './support/fixture-app.ts'
 /** `serverfn-auth probe`, the command a user runs, against real builds. */
 
 const cli = join(import.meta.dirname, '../../dist/cli.js')
-const run = (args: string[]) =>
-  promisify(execFile)(process.execPath, [cli, ...args], { env: { ...process.env, CI: '1' } }).then(
+const run = (args: string[], env: Record<string, string> = {}) =>
+  promisify(execFile)(process.execPath, [cli, ...args], { env: { ...process.env, CI: '1', ...env } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   )
@@ -44,10 +44,10 @@ describe('serverfn-auth probe', () => {
     const full = await run(['probe', join(root, 'dist'), '--json', '--cookie', 'session=valid', '--include-public'])
     expect(full.code).toBe(0)
     expect(JSON.parse(full.stdout).rows.map((row: any) => [row.name, row.caller, row.status, row.verdict])).toEqual([
-      ['health', 'anonymous', 200, 'pass'],
       ['getReport', 'anonymous', 401, 'pass'],
-      ['getReport', 'authenticated', 200, 'pass'],
       ['saveReport', 'anonymous', 401, 'pass'],
+      ['health', 'anonymous', 200, 'pass'],
+      ['getReport', 'authenticated', 200, 'pass'],
       ['saveReport', 'authenticated', 200, 'pass'],
     ])
 
@@ -64,6 +64,94 @@ describe('serverfn-auth probe', () => {
     expect(result.stdout).toMatch(/src\/server\/fns\.ts:5\s+getReport\s+GET\s+protected, anonymous\s+200\s+FAIL: accepted/)
     expect(result.stdout).toMatch(/src\/server\/fns\.ts:6\s+saveReport\s+POST\s+protected, anonymous\s+200\s+FAIL: accepted/)
     expect(result.stdout).toContain('serverfn-auth probe: 2 of 2 check(s) failed')
+  }, 120_000)
+
+  test('a redirect is a refusal; a session middleware that crashes is named as such, not as a missing 401', async () => {
+    // Real session middleware throws redirect({ to: '/login' }); TanStack answers a server function
+    // call with 200 and {"isSerializedRedirect":true}.
+    const redirecting = `import { createMiddleware } from '@tanstack/react-start'
+import { redirect } from '@tanstack/react-router'
+import { getCookie } from '@tanstack/react-start/server'
+
+export const requireSession = createMiddleware({ type: 'function' }).server(({ next }) => {
+  if (process.env.PROBE_CRASH) throw new Error('SESSION_SECRET is not set')
+  if (getCookie('session') !== 'valid') throw redirect({ to: '/login' })
+  return next({ context: { user: { id: 'fixture-user' } } })
+})
+`
+    const root = writeFixtureApp({ name: 'probe-redirect', serverModules: { 'session.ts': redirecting, 'fns.ts': fns } })
+    await buildApp(root)
+    const anonymous = await run(['probe', join(root, 'dist'), '--json'])
+    expect(anonymous.code).toBe(0)
+    expect(JSON.parse(anonymous.stdout).rows.map((row: any) => [row.name, row.status, row.verdict, row.detail])).toEqual([
+      ['getReport', 200, 'pass', 'redirected to /login'],
+      ['saveReport', 200, 'pass', 'redirected to /login'],
+    ])
+    // A session middleware that fails (a missing setting) is not called a refusal that lacks a 401.
+    const crashing = await run(['probe', join(root, 'dist'), '--json'], { PROBE_CRASH: '1' })
+    expect(crashing.code).toBe(0)
+    const rows = JSON.parse(crashing.stdout).rows
+    expect(rows.map((row: any) => [row.name, row.status, row.verdict])).toEqual([
+      ['getReport', 200, 'pass-with-warning'],
+      ['saveReport', 200, 'pass-with-warning'],
+    ])
+    expect(rows[0].detail).toContain('rejected with 200 and the error "SESSION_SECRET is not set"')
+    expect(rows[0].detail).toContain('if not, it failed')
+    // With a session, a redirect of an authenticated call is a refusal: the session was not accepted.
+    const refused = await run(['probe', join(root, 'dist'), '--json', '--cookie', 'session=forged'])
+    expect(refused.code).toBe(1)
+    expect(JSON.parse(refused.stdout).rows.filter((row: any) => row.caller === 'authenticated').map((row: any) => [row.name, row.verdict, row.detail])).toEqual([
+      ['getReport', 'rejected', 'redirected to /login'],
+      ['saveReport', 'rejected', 'redirected to /login'],
+    ])
+  }, 120_000)
+
+  test('calls anonymous checks first, then reads before writes; --only and --skip choose the endpoints', async () => {
+    const root = writeFixtureApp({ name: 'probe-order', serverModules: { 'fns.ts': fns } })
+    await buildApp(root)
+    const all = await run(['probe', join(root, 'dist'), '--json', '--cookie', 'session=valid', '--include-public'])
+    expect(JSON.parse(all.stdout).rows.map((row: any) => `${row.caller} ${row.name}`)).toEqual([
+      'anonymous getReport',
+      'anonymous saveReport',
+      'anonymous health',
+      'authenticated getReport',
+      'authenticated saveReport',
+    ])
+    const skipped = await run(['probe', join(root, 'dist'), '--json', '--cookie', 'session=valid', '--skip', 'saveReport'])
+    expect(JSON.parse(skipped.stdout).rows.map((row: any) => `${row.caller} ${row.name}`)).toEqual(['anonymous getReport', 'authenticated getReport'])
+    const only = await run(['probe', join(root, 'dist'), '--json', '--only', 'saveReport,health', '--include-public'])
+    expect(JSON.parse(only.stdout).rows.map((row: any) => `${row.caller} ${row.name}`)).toEqual(['anonymous saveReport', 'anonymous health'])
+    const none = await run(['probe', join(root, 'dist'), '--only', 'noSuchFunction'])
+    expect(none.code).toBe(1)
+    expect(none.stderr).toContain('no endpoint to call')
+  }, 120_000)
+
+  test("calls the path the build serves under Vite's base", async () => {
+    const root = writeFixtureApp({ name: 'probe-base', serverModules: { 'fns.ts': fns }, viteConfig: "base: '/test/'," })
+    await buildApp(root)
+    const inventory = JSON.parse(readFileSync(join(root, 'dist/server/serverfn-auth.json'), 'utf8'))
+    expect(inventory.serverFnBase).toBe('/test/_serverFn/')
+    const result = await run(['probe', join(root, 'dist'), '--json', '--cookie', 'session=valid'])
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).rows.map((row: any) => [row.name, row.caller, row.status])).toEqual([
+      ['getReport', 'anonymous', 401],
+      ['saveReport', 'anonymous', 401],
+      ['getReport', 'authenticated', 200],
+      ['saveReport', 'authenticated', 200],
+    ])
+  }, 120_000)
+
+  test('a failed build leaves no inventory that looks current', async () => {
+    const root = writeFixtureApp({ name: 'probe-failed-build', serverModules: { 'fns.ts': fns } })
+    await buildApp(root)
+    const inventoryFile = join(root, 'dist/server/serverfn-auth.json')
+    expect(existsSync(inventoryFile)).toBe(true)
+    writeFileSync(join(root, 'src/server/fns.ts'), `${fns}\n// @auth publik: a typo\nexport const broken = createServerFn().handler(() => 'x')\n`)
+    await expect(buildApp(root)).rejects.toThrow(/SFA/)
+    expect(existsSync(inventoryFile)).toBe(false)
+    const stale = await run(['probe', join(root, 'dist')])
+    expect(stale.code).toBe(2)
+    expect(stale.stderr).toContain('No inventory at')
   }, 120_000)
 
   test('refuses, clearly, a missing build or an inventory that does not match it', async () => {

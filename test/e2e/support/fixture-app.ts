@@ -22,6 +22,12 @@ export interface FixtureApp {
   dependencies?: string[]
   /** Extra files, by path relative to the app root. */
   files?: Record<string, string>
+  /** More of the Vite config object, as source text (`base: '/test/',`). */
+  viteConfig?: string
+  /** Where to write the app instead of `test/e2e/.apps/<name>` (an app outside the workspace). */
+  directory?: string
+  /** The app's dependencies with their versions, instead of the workspace's (`*`). */
+  versions?: Record<string, string>
 }
 
 const defaultSession = `import { createMiddleware } from '@tanstack/react-start'
@@ -37,7 +43,7 @@ export const requireSession = createMiddleware({ type: 'function' }).server(({ n
 `
 
 export function writeFixtureApp(app: FixtureApp): string {
-  const root = join(appsDir, app.name)
+  const root = app.directory ?? join(appsDir, app.name)
   rmSync(root, { recursive: true, force: true })
   const pluginCall = `serverFnAuth(${app.pluginOptions ?? "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' } }"})`
   const plugins = (app.plugins ?? ['SERVER_FN_AUTH', 'tanstackStart()', 'viteReact()']).map((p) => p.replace('SERVER_FN_AUTH', pluginCall))
@@ -53,7 +59,7 @@ export function writeFixtureApp(app: FixtureApp): string {
         name: `fixture-${app.name}`,
         private: true,
         type: 'module',
-        dependencies: Object.fromEntries(['@tanstack/react-start', '@tanstack/react-router', 'react', 'react-dom', ...(app.dependencies ?? [])].map((d) => [d, '*'])),
+        dependencies: app.versions ?? Object.fromEntries(['@tanstack/react-start', '@tanstack/react-router', 'react', 'react-dom', ...(app.dependencies ?? [])].map((d) => [d, '*'])),
       },
       null,
       2,
@@ -64,7 +70,7 @@ import { serverFnAuth } from 'serverfn-auth'
 import { defineConfig } from 'vite'
 
 export default defineConfig({
-  plugins: [${plugins.join(', ')}],
+  plugins: [${plugins.join(', ')}],${app.viteConfig ? `\n  ${app.viteConfig}` : ''}
 })
 `,
     'src/router.tsx': `import { createRouter } from '@tanstack/react-router'
