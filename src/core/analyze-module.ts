@@ -127,6 +127,7 @@ function analyzeParsed(ast: File, code: string, options: AnalyzeOptions): Module
           file,
           lines.locate(declared[0]!.declaration.declarator.id.start!, declared[0]!.declaration.declarator.id.end!),
           `The package \`${options.dependency.package}\` declares server functions (${declared.map((d) => d.name).join(', ')}) and \`dependencies\` has no rule for it. They would become live endpoints of this app.`,
+          dependencyRuleHint(options.dependency.package, bindings.exportsByLocal.get(declared[0]!.name)?.[0] ?? declared[0]!.name),
         ),
       )
     }
@@ -201,3 +202,8 @@ function dedupe<T extends { code: string; loc: { start: number } }>(diagnostics:
   })
 }
 
+/** SFA401's hint with the package and one of its server functions in place of the placeholders. */
+function dependencyRuleHint(packageName: string, exportName: string): string {
+  const key = /^[A-Za-z_$][\w$]*$/.test(exportName) ? exportName : JSON.stringify(exportName)
+  return `Decide the package's access in the plugin options: \`serverFnAuth({ dependencies: { ${JSON.stringify(packageName).replace(/"/g, "'")}: { access: 'protected', exports: { ${key}: { access: 'public', reason: '<why>' } } } } })\` (every server function of the package is protected; list under \`exports\` the ones anonymous visitors need).`
+}

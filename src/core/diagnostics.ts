@@ -231,7 +231,9 @@ export function createDiagnostic(
   file: string,
   loc: SourcePosition,
   message: string,
+  /** The catalog's hint with this case's names filled in, where the catalog has placeholders. */
+  hint?: string,
 ): Diagnostic {
   const entry: CatalogEntry = DIAGNOSTIC_CATALOG[code]
-  return { code, name: entry.name, severity: entry.severity, message, hint: entry.hint, file, loc }
+  return { code, name: entry.name, severity: entry.severity, message, hint: hint ?? entry.hint, file, loc }
 }

@@ -146,6 +146,9 @@ describe('in a dependency, the app’s rule decides by exported name', () => {
     expect(analysis.diagnostics.map((d) => [d.code, d.loc.line, d.loc.column])).toEqual([['SFA401', 2, 13]])
     expect(analysis.diagnostics[0]!.message).toContain('auth-kit')
     expect(analysis.diagnostics[0]!.message).toContain('signIn, getAuth, noted, internal')
+    // The hint is the option to write, with this package and one of its functions, not placeholders.
+    expect(analysis.diagnostics[0]!.hint).toContain("serverFnAuth({ dependencies: { 'auth-kit': { access: 'protected', exports: { signIn: { access: 'public', reason: '<why>' } } } } })")
+    expect(analysis.diagnostics[0]!.hint).not.toContain('<package>')
     expect(analysis.declarations.every((d) => d.access.kind === 'protected')).toBe(true)
   })
 
