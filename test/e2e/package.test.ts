@@ -32,6 +32,16 @@ function run(command: string, args: string[], cwd: string): Promise<Run> {
   )
 }
 
+/** The tarball, packed once for the tests that install it. */
+let tarball: Promise<string> | undefined
+function packed(): Promise<string> {
+  tarball ??= run('npm', ['pack', '--pack-destination', work, '--json', '--ignore-scripts'], repo).then((pack) => {
+    if (pack.code !== 0) throw new Error(`npm pack failed: ${pack.stderr}`)
+    return join(work, (JSON.parse(pack.stdout) as Array<{ filename: string }>)[0]!.filename)
+  })
+  return tarball
+}
+
 /** The version this workspace installed, so that the app's install comes from npm's cache. */
 const installed = (name: string) => (JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
 
@@ -63,12 +73,10 @@ describe('the packed package', () => {
   }, 120_000)
 
   test('installed on its own (no app, no TanStack), its command runs', async () => {
-    const pack = await run('npm', ['pack', '--pack-destination', work, '--json', '--ignore-scripts'], repo)
-    expect(pack.code, pack.stderr).toBe(0)
-    const tarball = join(work, (JSON.parse(pack.stdout) as Array<{ filename: string }>)[0]!.filename)
+    const file = await packed()
     const alone = join(work, 'alone')
     mkdirSync(alone)
-    writeFileSync(join(alone, 'package.json'), JSON.stringify({ name: 'alone', private: true, dependencies: { 'serverfn-auth': `file:${tarball}` } }))
+    writeFileSync(join(alone, 'package.json'), JSON.stringify({ name: 'alone', private: true, dependencies: { 'serverfn-auth': `file:${file}` } }))
     const install = await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], alone)
     expect(install.code, install.stderr).toBe(0)
     expect(existsSync(join(alone, 'node_modules/@tanstack'))).toBe(false)
@@ -82,16 +90,14 @@ describe('the packed package', () => {
   }, 300_000)
 
   test('installs into a clean app with production dependencies only, builds it, and its command runs', async () => {
-    const pack = await run('npm', ['pack', '--pack-destination', work, '--json', '--ignore-scripts'], repo)
-    expect(pack.code, pack.stderr).toBe(0)
-    const tarball = join(work, (JSON.parse(pack.stdout) as Array<{ filename: string }>)[0]!.filename)
+    const file = await packed()
 
     const app = join(work, 'app')
     const dependencies = ['@tanstack/react-start', '@tanstack/react-router', 'react', 'react-dom', 'vite', '@vitejs/plugin-react']
     writeFixtureApp({
       name: 'packed',
       directory: app,
-      versions: { ...Object.fromEntries(dependencies.map((name) => [name, installed(name)])), 'serverfn-auth': `file:${tarball}` },
+      versions: { ...Object.fromEntries(dependencies.map((name) => [name, installed(name)])), 'serverfn-auth': `file:${file}` },
       serverModules: {
         'fns.ts': `import { createServerFn } from '@tanstack/react-start'
 
