@@ -125,7 +125,9 @@ function expectedDiagnostics(code: string): string[] {
 }
 
 function describeDiagnostic(d: Diagnostic) {
-  return { code: d.code, name: d.name, line: d.loc.line, column: d.loc.column, message: d.message }
+  // The hint is the catalog's, unless this case fills in its own names (then it is part of the snapshot).
+  const hint = d.hint === DIAGNOSTIC_CATALOG[d.code].hint ? {} : { hint: d.hint }
+  return { code: d.code, name: d.name, line: d.loc.line, column: d.loc.column, message: d.message, ...hint }
 }
 
 function snapshotOf(analysis: ModuleAnalysis) {
