@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { DIAGNOSTIC_CATALOG } from '../../src/core/index.ts'
 import { runApp, type HarnessResult } from '../support/start-harness.ts'
 import { caseFiles, type EvasionCase } from './case.ts'
 import { corpus } from './corpus.ts'
@@ -33,6 +34,9 @@ describe('evasion corpus', () => {
     results.set(entry.shape, result)
     const codes = result.diagnostics.map((d) => d.code)
     const classified = endpointsOf(result)
+    // The cases assert codes; the snapshot pins each diagnostic's position and message too, so that
+    // a change in what the analysis says about a shape is a reviewed diff.
+    expect(result.diagnostics.map((d) => `${d.code} ${d.file}:${d.loc.line}:${d.loc.column} ${d.message}${d.hint === DIAGNOSTIC_CATALOG[d.code].hint ? '' : ` [hint: ${d.hint}]`}`)).toMatchSnapshot()
     if (entry.expect === 'error') {
       expect(codes, 'the build fails with the expected code').toContain(entry.code)
       // Even so, no endpoint the analysis classified answers an anonymous caller at run time.
