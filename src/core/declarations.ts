@@ -2,7 +2,7 @@ import type { CallExpression, MemberExpression, Node, Statement, VariableDeclara
 import type { AnalysisContext } from './analysis-context.ts'
 import { report, reportAt } from './analysis-context.ts'
 import type { DirectiveScan } from './annotations.ts'
-import type { TopLevelDeclaration } from './bindings.ts'
+import type { ImportBinding, TopLevelDeclaration } from './bindings.ts'
 import { methodFromOptions, readChain, withNamespaceCallHead, type Chain, type HttpMethod } from './chain.ts'
 import type { AccessDecision, DeclarationOrigin } from './model.ts'
 import { importValue, namespaceMemberValue, type ModuleValue } from './module-values.ts'
@@ -247,6 +247,12 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
       headEnd: head.kind === 'root' ? head.call.end! : head.headEnd,
       handlerAt,
     }
+    if (declared.access.kind === 'protected') {
+      const item = staticMiddlewareItem(chain, context.bindings.imports)
+      if (item) {
+        report(context, 'SFA115', item, `\`${name}\` is protected, but its chain lists \`staticFunctionMiddleware\`: its result is computed at build time, without a session, and served as a public file. Prerendering would call it anonymously and fail.`)
+      }
+    }
     if (!scan.byName.has(name)) scan.byName.set(name, declared)
     scan.all.push(declared)
     return declared
@@ -309,6 +315,32 @@ function decideAccess(
   // An endpoint on a package's builder is the app's own: the package's rule does not open it.
   if (value.origin.kind === 'import' && value.origin.package) return { kind: 'protected' }
   return value.access
+}
+
+/** TanStack's package of static server functions (`staticFunctionMiddleware`). */
+const STATIC_FUNCTIONS_PACKAGE = '@tanstack/start-static-server-functions'
+
+/**
+ * The `.middleware([…])` item of a chain that is TanStack's static function middleware, imported by
+ * name or read from a namespace import of its package. It only ever adds a build error: a static
+ * function derived from a builder in another module is not found here, and fails at prerendering.
+ */
+function staticMiddlewareItem(chain: Chain, imports: ReadonlyMap<string, ImportBinding>): Node | null {
+  for (const link of chain.links) {
+    if (link.method !== MIDDLEWARE_METHOD) continue
+    const list = link.call.arguments[0] && unwrapExpression(link.call.arguments[0])
+    if (list?.type !== 'ArrayExpression') continue
+    for (const element of list.elements) {
+      if (!element || element.type === 'SpreadElement') continue
+      const item = unwrapExpression(element)
+      if (item.type === 'Identifier' && imports.get(item.name)?.source === STATIC_FUNCTIONS_PACKAGE) return item
+      if (item.type === 'MemberExpression' && !item.computed && item.object.type === 'Identifier') {
+        const namespace = imports.get(item.object.name)
+        if (namespace?.source === STATIC_FUNCTIONS_PACKAGE && namespace.imported === '*') return item
+      }
+    }
+  }
+  return null
 }
 
 function listsSession(chain: Chain, isSessionItem: (item: Node) => boolean): boolean {

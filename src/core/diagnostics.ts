@@ -122,6 +122,11 @@ export const DIAGNOSTIC_CATALOG = {
     severity: 'error',
     hint: 'Declare the session middleware, and each middleware it lists, alone in a module-level `const`: `export const requireSession = createMiddleware({ type: \'function\' }).server(...)`. serverfn-auth seals each right after its statement, so that nothing can change what the session middleware does.',
   },
+  SFA115: {
+    name: 'static-server-fn-protected',
+    severity: 'error',
+    hint: "A static server function runs at build time, without a session, and its result is written to a public file: it cannot be protected. If its data may be public, annotate it: `// @auth public: <reason>`; if not, remove `staticFunctionMiddleware` and let it run per request.",
+  },
   SFA201: {
     name: 'public-without-reason',
     severity: 'error',
