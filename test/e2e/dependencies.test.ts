@@ -51,7 +51,10 @@ describe(WORKOS, () => {
   test('with a rule, the public ones answer anonymously and the rest answer 401', async () => {
     const root = app(
       'workos-classified',
+      // The README's rule, the one TanStack's WorkOS example needs: its pages ask who is signed in.
       `{ '${WORKOS}': { access: 'protected', exports: {
+        getAuth: { access: 'public', reason: 'the root route asks who is signed in on every page, the sign-in page included' },
+        getAuthAction: { access: 'public', reason: 'AuthKitProvider asks who is signed in, signed in or not' },
         getSignInUrl: { access: 'public', reason: 'sign-in link for anonymous visitors' },
         getSignUpUrl: { access: 'public', reason: 'sign-up link for anonymous visitors' },
       } } }`,
@@ -73,8 +76,15 @@ describe(WORKOS, () => {
       expect([name, reply.status]).toEqual([name, 200])
       expect(reply.body.result).toMatch(/^https:\/\/api\.workos\.com\/user_management\/authorize\?/)
     }
+    // Who is signed in: nobody, and the answer says so instead of refusing.
+    for (const [module, name] of [
+      ['server-functions.js', 'getAuth'],
+      ['actions.js', 'getAuthAction'],
+    ] as const) {
+      const reply = await callServerFn(fetch, id(module, name), { method: 'GET' })
+      expect([name, reply.status, reply.body.result?.user ?? null]).toEqual([name, 200, null])
+    }
     for (const [module, name, method] of [
-      ['server-functions.js', 'getAuth', 'GET'],
       ['server-functions.js', 'getAuthorizationUrl', 'GET'],
       ['server-functions.js', 'signOut', 'POST'],
       ['actions.js', 'checkSessionAction', 'GET'],
