@@ -82,7 +82,7 @@ describe(WORKOS, () => {
       ['actions.js', 'getAuthAction'],
     ] as const) {
       const reply = await callServerFn(fetch, id(module, name), { method: 'GET' })
-      expect([name, reply.status, reply.body.result?.user ?? null]).toEqual([name, 200, null])
+      expect([name, reply.status, (reply.body.result as { user?: unknown } | undefined)?.user ?? null]).toEqual([name, 200, null])
     }
     for (const [module, name, method] of [
       ['server-functions.js', 'getAuthorizationUrl', 'GET'],
