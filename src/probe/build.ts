@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { count } from '../report/count.ts'
 import type { Inventory, InventoryEntry } from '../report/inventory.ts'
 import { DEFAULT_SERVER_FN_BASE, type FetchHandler } from './http.ts'
 
@@ -43,7 +44,7 @@ export async function loadBuild(dist: string, inventoryName = 'serverfn-auth.jso
   const extra = [...listed].filter((id) => !registered.has(id))
   if (missing.length || extra.length || statSync(inventoryFile).mtimeMs + 60_000 < statSync(serverEntry).mtimeMs) {
     throw new ProbeSetupError(
-      `The inventory ${inventoryFile} does not match the built server (${missing.length} registered endpoint(s) not in the inventory, ${extra.length} listed but not registered). Rebuild the app with the serverFnAuth() plugin.`,
+      `The inventory ${inventoryFile} does not match the built server (${count(missing.length, 'registered endpoint')} not in the inventory, ${count(extra.length, 'endpoint')} listed but not registered). Rebuild the app with the serverFnAuth() plugin.`,
     )
   }
   const module = (await import(pathToFileURL(serverEntry).href)) as { default?: { fetch?: FetchHandler } }

@@ -1,4 +1,5 @@
 import pc from 'picocolors'
+import { count } from '../report/count.ts'
 import type { ProbeRow, Verdict } from './probe.ts'
 
 /** The probe's findings as a table for people, or JSON for machines. */
@@ -32,8 +33,8 @@ export function formatTable(rows: readonly ProbeRow[], colors: boolean): string 
   const failures = rows.filter((row) => !row.verdict.startsWith('pass')).length
   const warnings = rows.filter((row) => row.verdict === 'pass-with-warning').length
   const summary = failures
-    ? c.red(`serverfn-auth probe: ${failures} of ${rows.length} check(s) failed`)
-    : c.green(`serverfn-auth probe: all ${rows.length} check(s) passed${warnings ? `, ${warnings} with a warning` : ''}`)
+    ? c.red(`serverfn-auth probe: ${failures} of ${count(rows.length, 'check')} failed`)
+    : c.green(`serverfn-auth probe: ${rows.length === 1 ? 'the only check' : `all ${count(rows.length, 'check')}`} passed${warnings ? `, ${warnings} with a warning` : ''}`)
   return [...lines, summary].join('\n')
 }
 

@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path'
 import type { Plugin } from 'vite'
 import type { Diagnostic } from '../core/index.ts'
+import { count } from '../report/count.ts'
 import { formatDiagnostics, formatProblem } from '../report/format-diagnostics.ts'
 import { serializeInventory, type InventoryEntry } from '../report/inventory.ts'
 import { toMarkdown } from '../report/markdown.ts'
@@ -43,7 +44,7 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       }
       const ignored = build.ignoredCount()
       if (ignored) {
-        state.config.logger.warn(`serverfn-auth: ${ignored} problem(s) with the codes ${[...state.ignored].join(', ')} were NOT reported, because ${IGNORE_ENV} is set. This switch is for serverfn-auth's own tests; never set it for an app.`)
+        state.config.logger.warn(`serverfn-auth: ${count(ignored, 'problem')} with the codes ${[...state.ignored].join(', ')} were NOT reported, because ${IGNORE_ENV} is set. This switch is for serverfn-auth's own tests; never set it for an app.`)
       }
       if (diagnostics.length || buildLevel.length) {
         // Nothing is emitted when the build fails, so the machine-readable reports are written
@@ -64,7 +65,7 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       state.finished.set(environment.name, check.inventory)
       if (!state.options.quiet && !error) {
         const notEmitted = check.notEmitted.length
-          ? `\n  ${check.notEmitted.length} endpoint(s) compiled but registered by no provider module (not reachable over HTTP): ${check.notEmitted.map((row) => row.name).join(', ')}`
+          ? `\n  ${count(check.notEmitted.length, 'endpoint')} compiled but registered by no provider module (not reachable over HTTP): ${check.notEmitted.map((row) => row.name).join(', ')}`
           : ''
         const guard = state.guarded.has(environment.name)
           ? '\n  runtime guard: registered (serverfn-auth/guard is in the server build)'

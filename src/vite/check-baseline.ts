@@ -11,6 +11,7 @@ import {
   serializeBaseline,
   UPDATE_BASELINE_ENV,
 } from '../report/baseline.ts'
+import { count } from '../report/count.ts'
 import { formatProblem } from '../report/format-diagnostics.ts'
 import type { InventoryEntry } from '../report/inventory.ts'
 
@@ -24,13 +25,13 @@ export async function checkBaseline(path: string, root: string, inventory: reado
   if (process.env[UPDATE_BASELINE_ENV] === '1') {
     await mkdir(dirname(file), { recursive: true })
     await writeFile(file, serializeBaseline(current))
-    logger.info(`serverfn-auth: wrote ${current.length} public endpoint(s) to ${path}; review and commit it.`)
+    logger.info(`serverfn-auth: wrote ${count(current.length, 'public endpoint')} to ${path}; review and commit it.`)
     return null
   }
   const update = `Run \`${UPDATE_BASELINE_ENV}=1 vite build\` to rewrite ${path}, review the difference, and commit it.`
   const text = await readFile(file, 'utf8').catch(() => null)
   if (text === null) {
-    return formatProblem('SFA602', `The baseline ${path} does not exist, and the build has ${current.length} public endpoint(s) to review. ${update}`)
+    return formatProblem('SFA602', `The baseline ${path} does not exist, and the build has ${count(current.length, 'public endpoint')} to review. ${update}`)
   }
   let expected
   try {

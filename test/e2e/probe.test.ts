@@ -63,7 +63,7 @@ describe('serverfn-auth probe', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/src\/server\/fns\.ts:5\s+getReport\s+GET\s+protected, anonymous\s+200\s+FAIL: accepted/)
     expect(result.stdout).toMatch(/src\/server\/fns\.ts:6\s+saveReport\s+POST\s+protected, anonymous\s+200\s+FAIL: accepted/)
-    expect(result.stdout).toContain('serverfn-auth probe: 2 of 2 check(s) failed')
+    expect(result.stdout).toContain('serverfn-auth probe: 2 of 2 checks failed')
   }, 120_000)
 
   test('a redirect is a refusal; a session middleware that crashes is named as such, not as a missing 401', async () => {
@@ -167,6 +167,6 @@ export const requireSession = createMiddleware({ type: 'function' }).server(({ n
     writeFileSync(inventoryFile, JSON.stringify(inventory))
     const stale = await run(['probe', join(root, 'dist')])
     expect(stale.code).toBe(2)
-    expect(stale.stderr).toContain('does not match the built server (1 registered endpoint(s) not in the inventory, 1 listed but not registered)')
+    expect(stale.stderr).toContain('does not match the built server (1 registered endpoint not in the inventory, 1 endpoint listed but not registered)')
   }, 120_000)
 })
