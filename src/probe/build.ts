@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { count } from '../report/count.ts'
 import type { Inventory, InventoryEntry } from '../report/inventory.ts'
@@ -16,15 +17,15 @@ export interface LoadedBuild {
 export class ProbeSetupError extends Error {}
 
 export async function loadBuild(dist: string, inventoryName = 'serverfn-auth.json'): Promise<LoadedBuild> {
-  const serverEntry = resolve(dist, 'server/server.js')
+  const defaultEntry = resolve(dist, 'server/server.js')
   const inventoryFile = resolve(dist, 'server', inventoryName)
-  if (!existsSync(serverEntry)) {
-    throw new ProbeSetupError(`No server build at ${serverEntry}. Build the app first (\`vite build\`), or pass its output folder: \`serverfn-auth probe path/to/dist\`.`)
-  }
+  const noServer = (entry: string) =>
+    new ProbeSetupError(`No server build at ${entry}. Build the app first (\`vite build\`), or pass its output folder: \`serverfn-auth probe path/to/dist\`.`)
   if (!existsSync(inventoryFile)) {
+    if (!existsSync(defaultEntry)) throw noServer(defaultEntry)
     throw new ProbeSetupError(`No inventory at ${inventoryFile}. Build with the serverFnAuth() plugin in vite.config (and its \`inventory\` option not false).`)
   }
-  let inventory: Omit<Inventory, 'serverFnBase'> & { serverFnBase?: unknown }
+  let inventory: Omit<Inventory, 'serverFnBase' | 'server'> & { serverFnBase?: unknown; server?: Inventory['server'] }
   try {
     inventory = JSON.parse(readFileSync(inventoryFile, 'utf8')) as Inventory
   } catch (error) {
@@ -37,6 +38,16 @@ export async function loadBuild(dist: string, inventoryName = 'serverfn-auth.jso
   const serverFnBase = inventory.serverFnBase ?? DEFAULT_SERVER_FN_BASE
   if (typeof serverFnBase !== 'string' || !serverFnBase.startsWith('/')) {
     throw new ProbeSetupError(`The inventory ${inventoryFile} has an invalid serverFnBase (${JSON.stringify(serverFnBase)}).`)
+  }
+  const recorded = inventory.server
+  if (recorded !== undefined && recorded !== null && (typeof recorded.entry !== 'string' || typeof recorded.sha256 !== 'string')) {
+    throw new ProbeSetupError(`The inventory ${inventoryFile} has an invalid server entry (${JSON.stringify(recorded)}).`)
+  }
+  // The build recorded which entry the inventory belongs to, with a digest of its bytes.
+  const serverEntry = inventory.server ? resolve(dirname(inventoryFile), inventory.server.entry) : defaultEntry
+  if (!existsSync(serverEntry)) throw noServer(serverEntry)
+  if (inventory.server && createHash('sha256').update(readFileSync(serverEntry)).digest('hex') !== inventory.server.sha256) {
+    throw new ProbeSetupError(`The inventory ${inventoryFile} belongs to another build: ${serverEntry} changed after it was written. Rebuild the app with the serverFnAuth() plugin.`)
   }
   const registered = registeredIds(readFileSync(serverEntry, 'utf8'))
   const listed = new Set(inventory.endpoints.map((endpoint) => endpoint.id))

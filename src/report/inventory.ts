@@ -22,8 +22,16 @@ export interface InventoryEntry {
   package: string | null
 }
 
+/** The server bundle's entry the inventory belongs to: its path from the inventory's folder, and a digest. */
+export interface ServerEntry {
+  entry: string
+  sha256: string
+}
+
 export interface Inventory {
   version: typeof INVENTORY_VERSION
+  /** Null when the build had no single server entry (the probe then checks the ids only). */
+  server: ServerEntry | null
   /** The path under which the server answers server function calls (`/_serverFn/`, or under Vite's `base`). */
   serverFnBase: string
   endpoints: InventoryEntry[]
@@ -34,7 +42,7 @@ export function sortEntries<T extends Pick<InventoryEntry, 'file' | 'line' | 'na
   return [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
 }
 
-export function serializeInventory(endpoints: InventoryEntry[], serverFnBase: string): string {
-  const inventory: Inventory = { version: INVENTORY_VERSION, serverFnBase, endpoints: sortEntries(endpoints) }
+export function serializeInventory(endpoints: InventoryEntry[], serverFnBase: string, server: ServerEntry | null): string {
+  const inventory: Inventory = { version: INVENTORY_VERSION, server, serverFnBase, endpoints: sortEntries(endpoints) }
   return `${JSON.stringify(inventory, null, 2)}\n`
 }

@@ -1,10 +1,11 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path'
-import type { Plugin } from 'vite'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path'
+import type { Plugin, Rollup } from 'vite'
 import type { Diagnostic } from '../core/index.ts'
 import { count } from '../report/count.ts'
 import { formatDiagnostics, formatProblem } from '../report/format-diagnostics.ts'
-import { serializeInventory, type InventoryEntry } from '../report/inventory.ts'
+import { serializeInventory, type InventoryEntry, type ServerEntry } from '../report/inventory.ts'
 import { toMarkdown } from '../report/markdown.ts'
 import { toSarif } from '../report/sarif.ts'
 import { endpointRows, formatSummary } from '../report/summary.ts'
@@ -76,12 +77,13 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
 
     // Vite drops assets emitted by SSR builds (`build.ssrEmitAssets`), so the files are written
     // next to the server bundle once it is on disk.
-    async writeBundle() {
+    async writeBundle(_output, bundle) {
       const inventory = state.finished.get(this.environment.name)
       if (!inventory) return
       state.finished.delete(this.environment.name)
       const outDir = resolvePath(state.config.root, this.environment.config.build.outDir)
-      await writeReports(outDir, { diagnostics: [], endpoints: inventory, serverFnBase: serverFnBaseOf(this.environment.config) }, state.options, state.config.root)
+      const server = await serverEntryOf(outDir, bundle)
+      await writeReports(outDir, { diagnostics: [], endpoints: inventory, serverFnBase: serverFnBaseOf(this.environment.config), server }, state.options, state.config.root)
     },
   }
 }
@@ -95,7 +97,7 @@ function serverOutDir(state: PluginState): string {
 
 async function writeReports(
   outDir: string,
-  input: { diagnostics: Diagnostic[]; endpoints: InventoryEntry[]; serverFnBase: string },
+  input: { diagnostics: Diagnostic[]; endpoints: InventoryEntry[]; serverFnBase: string; server?: ServerEntry | null },
   files: { inventory: string | null; markdown: string | null; sarif: string | null },
   root: string,
 ): Promise<void> {
@@ -104,7 +106,25 @@ async function writeReports(
     await mkdir(dirname(path), { recursive: true })
     await writeFile(path, content)
   }
-  if (files.inventory) await write(files.inventory, serializeInventory(input.endpoints, input.serverFnBase))
+  if (files.inventory) {
+    // The entry's path is recorded from the inventory's own folder, wherever the option puts it.
+    const inventoryPath = isAbsolute(files.inventory) ? files.inventory : join(outDir, files.inventory)
+    const server = input.server ? { ...input.server, entry: relative(dirname(inventoryPath), join(outDir, input.server.entry)).split(sep).join('/') } : null
+    await write(files.inventory, serializeInventory(input.endpoints, input.serverFnBase, server))
+  }
   if (files.markdown) await write(files.markdown, toMarkdown({ ...input, root }))
   if (files.sarif) await write(files.sarif, `${JSON.stringify(toSarif({ ...input, root, toolVersion: TOOL_VERSION }), null, 2)}\n`)
+}
+
+/**
+ * The server bundle's entry as written to disk, with a digest of its bytes, so that the probe loads
+ * the entry this inventory belongs to and refuses another build's. TanStack names it `server.js`;
+ * a bundle with one entry chunk under another name is taken as it is.
+ */
+async function serverEntryOf(outDir: string, bundle: Rollup.OutputBundle): Promise<ServerEntry | null> {
+  const entries = Object.values(bundle).filter((output): output is Rollup.OutputChunk => output.type === 'chunk' && output.isEntry)
+  const entry = entries.find((chunk) => chunk.fileName === 'server.js') ?? (entries.length === 1 ? entries[0] : undefined)
+  if (!entry) return null
+  const bytes = await readFile(join(outDir, entry.fileName)).catch(() => null)
+  return bytes ? { entry: entry.fileName, sha256: createHash('sha256').update(bytes).digest('hex') } : null
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -163,6 +164,18 @@ export const requireSession = createMiddleware({ type: 'function' }).server(({ n
     await buildApp(root)
     const inventoryFile = join(root, 'dist/server/serverfn-auth.json')
     const inventory = JSON.parse(readFileSync(inventoryFile, 'utf8'))
+    // The inventory names the entry it belongs to, with a digest of the bytes on disk.
+    const entryFile = join(root, 'dist/server/server.js')
+    expect(inventory.server).toEqual({ entry: 'server.js', sha256: createHash('sha256').update(readFileSync(entryFile)).digest('hex') })
+    const entry = readFileSync(entryFile, 'utf8')
+    writeFileSync(entryFile, `${entry}\n// rebuilt without the plugin\n`)
+    const changed = await run(['probe', join(root, 'dist')])
+    expect(changed.code).toBe(2)
+    expect(changed.stderr).toContain('belongs to another build')
+    writeFileSync(entryFile, entry)
+    expect((await run(['probe', join(root, 'dist')])).code).toBe(0)
+
+    delete inventory.server
     inventory.endpoints[0].id = 'an-id-from-another-build'
     writeFileSync(inventoryFile, JSON.stringify(inventory))
     const stale = await run(['probe', join(root, 'dist')])
