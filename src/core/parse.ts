@@ -3,7 +3,7 @@ import type { File } from '@babel/types'
 
 /** Extensions serverfn-auth reads, with the syntax each one allows. */
 const TYPESCRIPT = /\.[cm]?tsx?$/i
-const WITH_JSX = /\.(?:[cm]?jsx?|tsx)$/i
+const TSX = /\.[cm]?tsx$/i
 
 export const SUPPORTED_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const
 
@@ -20,7 +20,7 @@ export class ModuleParseError extends Error {
 
 /** Strips the query and hash Vite adds to module ids (`file.ts?tss-serverfn-split`). */
 export function cleanModuleId(id: string): string {
-  return id.replace(/[?#].*$/s, '')
+  return id.replace(/[?#].*/s, '')
 }
 
 function pluginsFor(filename: string): ParserPlugin[] {
@@ -28,7 +28,7 @@ function pluginsFor(filename: string): ParserPlugin[] {
   const plugins: ParserPlugin[] = []
   // `.ts` must not enable JSX: `<T>value` is a type assertion there, not an element.
   if (TYPESCRIPT.test(file)) plugins.push('typescript')
-  if (WITH_JSX.test(file) || !TYPESCRIPT.test(file)) plugins.push('jsx')
+  if (!TYPESCRIPT.test(file) || TSX.test(file)) plugins.push('jsx')
   // `deprecatedImportAssert`: TanStack's compiler parses `import x from './x.json' assert { … }`,
   // so serverfn-auth must too.
   plugins.push('decorators', 'decoratorAutoAccessors', 'explicitResourceManagement', 'importAttributes', 'deprecatedImportAssert')

@@ -57,6 +57,18 @@ describe('parseModule', () => {
   test('decorators, resource management and both import attribute forms parse', () => {
     const code = "import a from './a.json' with { type: 'json' }\nimport b from './b.json' assert { type: 'json' }\n@dec class C { accessor x = 1 }\n{ using r = res() }"
     expect(parseModule(code, '/x.ts').program.body).toHaveLength(4)
+    // Without TypeScript's own support for them: a plain `.js` module.
+    expect(parseModule(code, '/x.js').program.body).toHaveLength(4)
+  })
+
+  test('the extension is the last one, after the query is gone', () => {
+    // `.ts.js` is JavaScript (no types, JSX); `.js.ts` is TypeScript (types, no JSX).
+    expect(() => parseModule('const a: string = b', '/x.ts.js')).toThrow(ModuleParseError)
+    expect(parseModule('const a = <div />', '/x.ts.js').program.body).toHaveLength(1)
+    expect(parseModule('const a = <string>b', '/x.tsx.ts').program.body).toHaveLength(1)
+    expect(parseModule('const a = <string>b', '/x.ts?tss-serverfn-split').program.body).toHaveLength(1)
+    expect(() => parseModule('const a = <div />', '/x.ts?v=.tsx')).toThrow(ModuleParseError)
+    expect(parseModule('const a: string = <div />', '/x.TSX').program.body).toHaveLength(1)
   })
 
   test('a parse error has the message without its position, and the offset apart', () => {
@@ -67,7 +79,11 @@ describe('parseModule', () => {
       expect(error).toBeInstanceOf(ModuleParseError)
       expect((error as ModuleParseError).message).not.toMatch(/\(\d+:\d+\)$/)
       expect((error as ModuleParseError).pos).toBe(6)
+      expect((error as ModuleParseError).name).toBe('ModuleParseError')
     }
+    // Positions of several digits are stripped too.
+    const late = `${'\n'.repeat(11)}const value = 1;           const = 2`
+    expect(() => parseModule(late, '/x.ts')).toThrow(expect.objectContaining({ message: expect.not.stringMatching(/\(\d+:\d+\)/) }))
   })
 
   test('cleanModuleId strips the query and the hash', () => {
