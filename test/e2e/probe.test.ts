@@ -122,6 +122,8 @@ export const requireSession = createMiddleware({ type: 'function' }).server(({ n
     expect(JSON.parse(skipped.stdout).rows.map((row: any) => `${row.caller} ${row.name}`)).toEqual(['anonymous getReport', 'authenticated getReport'])
     const only = await run(['probe', join(root, 'dist'), '--json', '--only', 'saveReport,health', '--include-public'])
     expect(JSON.parse(only.stdout).rows.map((row: any) => `${row.caller} ${row.name}`)).toEqual(['anonymous saveReport', 'anonymous health'])
+    const repeated = await run(['probe', join(root, 'dist'), '--json', '--only', 'getReport', '--only', 'saveReport'])
+    expect(JSON.parse(repeated.stdout).rows.map((row: any) => row.name)).toEqual(['getReport', 'saveReport'])
     const none = await run(['probe', join(root, 'dist'), '--only', 'noSuchFunction'])
     expect(none.code).toBe(1)
     expect(none.stderr).toContain('no endpoint to call')
