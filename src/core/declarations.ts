@@ -326,27 +326,27 @@ const STATIC_FUNCTIONS_PACKAGE = '@tanstack/start-static-server-functions'
  * function derived from a builder in another module is not found here, and fails at prerendering.
  */
 function staticMiddlewareItem(chain: Chain, imports: ReadonlyMap<string, ImportBinding>): Node | null {
-  for (const link of chain.links) {
-    if (link.method !== MIDDLEWARE_METHOD) continue
-    const list = link.call.arguments[0] && unwrapExpression(link.call.arguments[0])
-    if (list?.type !== 'ArrayExpression') continue
-    for (const element of list.elements) {
-      if (!element || element.type === 'SpreadElement') continue
-      const item = unwrapExpression(element)
-      if (item.type === 'Identifier' && imports.get(item.name)?.source === STATIC_FUNCTIONS_PACKAGE) return item
-      if (item.type === 'MemberExpression' && !item.computed && item.object.type === 'Identifier') {
-        const namespace = imports.get(item.object.name)
-        if (namespace?.source === STATIC_FUNCTIONS_PACKAGE && namespace.imported === '*') return item
-      }
+  for (const element of middlewareItems(chain)) {
+    const item = unwrapExpression(element)
+    if (item.type === 'Identifier' && imports.get(item.name)?.source === STATIC_FUNCTIONS_PACKAGE) return item
+    if (item.type === 'MemberExpression' && !item.computed && item.object.type === 'Identifier') {
+      const namespace = imports.get(item.object.name)
+      if (namespace?.source === STATIC_FUNCTIONS_PACKAGE && namespace.imported === '*') return item
     }
   }
   return null
 }
 
-function listsSession(chain: Chain, isSessionItem: (item: Node) => boolean): boolean {
-  return chain.links.some((link) => {
-    if (link.method !== MIDDLEWARE_METHOD) return false
+/** The items of a chain's `.middleware([…])` array literals, spreads and holes left out. */
+function middlewareItems(chain: Chain): Node[] {
+  return chain.links.flatMap((link) => {
+    if (link.method !== MIDDLEWARE_METHOD) return []
     const list = link.call.arguments[0] && unwrapExpression(link.call.arguments[0])
-    return list?.type === 'ArrayExpression' && list.elements.some((item) => !!item && item.type !== 'SpreadElement' && isSessionItem(item))
+    if (list?.type !== 'ArrayExpression') return []
+    return list.elements.filter((item): item is NonNullable<typeof item> & Node => !!item && item.type !== 'SpreadElement')
   })
+}
+
+function listsSession(chain: Chain, isSessionItem: (item: Node) => boolean): boolean {
+  return middlewareItems(chain).some(isSessionItem)
 }

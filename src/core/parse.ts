@@ -3,7 +3,7 @@ import type { File } from '@babel/types'
 
 /** Extensions serverfn-auth reads, with the syntax each one allows. */
 const TYPESCRIPT = /\.[cm]?tsx?$/i
-const TSX = /\.[cm]?tsx$/i
+const TSX = /\.tsx$/i
 
 export const SUPPORTED_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const
 

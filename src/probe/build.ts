@@ -3,8 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { count } from '../report/count.ts'
-import type { Inventory, InventoryEntry } from '../report/inventory.ts'
-import { DEFAULT_SERVER_FN_BASE, type FetchHandler } from './http.ts'
+import { DEFAULT_SERVER_FN_BASE, type Inventory, type InventoryEntry } from '../report/inventory.ts'
+import type { FetchHandler } from './http.ts'
 
 /** A built TanStack Start app and its serverfn-auth inventory, checked against each other. */
 export interface LoadedBuild {

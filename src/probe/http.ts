@@ -1,4 +1,5 @@
 import { toJSONAsync } from 'seroval'
+import { DEFAULT_SERVER_FN_BASE } from '../report/inventory.ts'
 
 /**
  * One direct call of a server function, as `curl` would make it: the headers TanStack Start
@@ -21,8 +22,6 @@ export interface CallOutcome {
 }
 
 const ORIGIN = 'http://localhost'
-
-export const DEFAULT_SERVER_FN_BASE = '/_serverFn/'
 
 export async function callEndpoint(
   fetch: FetchHandler,

@@ -5,6 +5,9 @@
 
 export const INVENTORY_VERSION = 1
 
+/** TanStack Start's server function path when nothing (Vite's `base`, `serverFns.base`) moves it. */
+export const DEFAULT_SERVER_FN_BASE = '/_serverFn/'
+
 export interface InventoryEntry {
   /** TanStack Start's function id, as its compiler registered it (`/_serverFn/<id>`). */
   id: string

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from 'vite'
-import { DEFAULT_SERVER_FN_BASE } from '../probe/http.ts'
+import { DEFAULT_SERVER_FN_BASE } from '../report/inventory.ts'
 
 /**
  * The path under which the built server answers server function calls. TanStack Start computes it
