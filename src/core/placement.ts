@@ -83,6 +83,12 @@ export function describeUse(node: Node, parent: Node | undefined): string {
       return 'used as a JSX element'
     case 'JSXExpressionContainer':
       return 'put in JSX'
+    case 'TemplateLiteral':
+      return 'put in a template literal'
+    case 'UnaryExpression':
+      return `used with \`${(parent as { operator: string }).operator}\``
+    case 'TSImportEqualsDeclaration':
+      return 'aliased with `import … =`'
     default:
       return `used in ${parent ? `a ${parent.type}` : 'an expression'}`
   }

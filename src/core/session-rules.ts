@@ -64,17 +64,29 @@ export function sessionPartsInModule(context: AnalysisContext, session: SessionI
   return found
 }
 
+const STATEMENT_SPELLING: Record<string, string> = {
+  TSImportEqualsDeclaration: 'import … = require(…)',
+  TSEnumDeclaration: 'enum',
+  TSModuleDeclaration: 'namespace',
+}
+
+function spelling(statement: Statement): string {
+  const declaration = statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement
+  return STATEMENT_SPELLING[declaration.type] ?? declaration.type
+}
+
 function declarationProblem(context: AnalysisContext, name: string, init: Node | null): { node: Node; why: string } | null {
   const { bindings } = context
   const declarations = bindings.declarations.get(name) ?? []
   const first = declarations[0]
   if (!first) {
-    const node = bindings.defaultExpression ?? context.ast.program
-    return { node, why: 'is exported as an `export default` expression, which has no name to seal it by' }
+    if (name === 'default' && bindings.defaultExpression) return { node: bindings.defaultExpression, why: 'is exported as an `export default` expression, which has no name to seal it by' }
+    // `declare const requireSession: …` is a type: no statement of the module gives it a value.
+    return { node: context.ast.program, why: 'has no declaration in this module that gives it a value' }
   }
   const at = first.declarator?.id ?? first.statement
   const isAlias = first.statement.type === 'TSImportEqualsDeclaration' && init !== null
-  if (first.kind !== 'const' && !isAlias) return { node: at, why: `is declared with \`${first.kind === 'other' ? first.statement.type : first.kind}\`: it must be a \`const\`, so that nothing can replace it` }
+  if (first.kind !== 'const' && !isAlias) return { node: at, why: `is declared with \`${first.kind === 'other' ? spelling(first.statement) : first.kind}\`: it must be a \`const\`, so that nothing can replace it` }
   if (declarations.length > 1) return { node: at, why: 'is declared more than once' }
   if (declaratorCount(first.statement) > 1) return { node: at, why: 'shares its statement with other declarators, which run before it is sealed' }
   if (!init) return { node: at, why: 'has no initializer that can be followed' }

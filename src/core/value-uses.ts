@@ -165,7 +165,9 @@ function placeChain(context: AnalysisContext, call: Node, ancestors: readonly No
       i -= 1
       continue
     }
-    if ((parent.type === 'OptionalMemberExpression' && parent.object === top) || (parent.type === 'OptionalCallExpression' && parent.callee === top)) {
+    // `x.handler?.(…)`: Babel reads the member as a plain one inside an optional call.
+    const optionalLink = parent.type === 'MemberExpression' && parent.object === top && grandparent?.type === 'OptionalCallExpression' && grandparent.callee === parent
+    if (optionalLink || (parent.type === 'OptionalMemberExpression' && parent.object === top) || (parent.type === 'OptionalCallExpression' && parent.callee === top)) {
       return report(context, 'SFA107', parent, 'The server function chain uses optional chaining (`?.`).')
     }
     if (parent.type === 'MemberExpression' && parent.object === top && wrappedCallOf(ancestors, i - 1)) {
