@@ -109,3 +109,82 @@ test('queryKey separates source and name', () => {
   expect(queryKey('./x', 'y')).toBe(queryKey('./x', 'y'))
   expect(queryKey('./x', 'y')).not.toBe(queryKey('./x', 'z'))
 })
+
+describe('namespace member paths', () => {
+  test.each([
+    ['a nested member', "import * as B from './b'\nuse(B.auth.authed)", ['./b#*', './b#auth', './b#auth.authed']],
+    ['a path is followed four members deep, no deeper', "import * as B from './b'\nuse(B.a.b.c.d.e)", ['./b#*', './b#a', './b#a.b', './b#a.b.c', './b#a.b.c.d']],
+    ['a builder method ends the path', "import * as B from './b'\nexport const f = B.authed.handler(() => 1)", ['./b#*', './b#authed']],
+    ['a builder method as the first member is a member', "import * as B from './b'\nuse(B.handler)", ['./b#*', './b#handler']],
+    ['through a wrapper', "import * as B from './b'\nuse((B as any).authed, B!.other)", ['./b#*', './b#authed', './b#other']],
+    ['optional chaining', "import * as B from './b'\nuse(B?.authed)", ['./b#*', './b#authed']],
+    ['`import x = B.member`', "import * as B from './b'\nimport a = B.authed\nimport c = B.auth.nested", ['./b#*', './b#auth', './b#auth.nested', './b#authed']],
+    ['a computed member is not a path', "import * as B from './b'\nuse(B[key].x)", ['./b#*']],
+    ['a namespace spelled with a dollar sign', "import * as $B from './b'\nuse($B.x)", ['./b#*', './b#x']],
+    ['another name that ends like the namespace is not it', "import * as B from './b'\nuse(AB.x, B_.y)", ['./b#*']],
+    ['an escaped namespace name', "import * as B from './b'\nuse(\\u0042.x)", ['./b#*', './b#x']],
+    ['two namespaces', "import * as B from './b'\nimport * as C from './c'\nuse(B.x, C.y)", ['./b#*', './b#x', './c#*', './c#y']],
+  ])('%s', (_, code, expected) => {
+    expect(queries(code)).toEqual(expected)
+  })
+})
+
+describe('modules loaded at run time', () => {
+  test('what a module loaded at run time exposes is asked, except Start itself', () => {
+    expect(queries("const b = await import('./builders')\nconst s = await import('@tanstack/react-start')\n")).toEqual(['./builders#*dynamic'])
+  })
+})
+
+describe('chains and declarations followed', () => {
+  const chainOf = (depth: number) => {
+    // Functions, whose bodies are not initializers the module-level pass visits on its own.
+    const lines = ["import { a } from './a'", 'function w1() { return a }']
+    for (let i = 2; i <= depth; i++) lines.push(`function w${i}() { return w${i - 1}() }`)
+    lines.push(`export const f = w${depth}().handler(() => 1)`)
+    return lines.join('\n')
+  }
+
+  test('declarations are followed eight deep, no deeper', () => {
+    expect(queries(chainOf(8))).toEqual(['./a#a'])
+    expect(queries(chainOf(9)).filter((query) => query === './a#a')).toEqual([])
+  })
+
+  test('declarations that name each other end', () => {
+    expect(queries("import { a } from './a'\nconst x = y || a\nconst y = x\nfunction g() { return y.handler(() => 1) }")).toEqual(['./a#a'])
+  })
+
+  test('every declaration of a name is followed', () => {
+    expect(queries("import { a } from './a'\nimport { b } from './b'\nvar w = a\nvar w = b\nfunction g() { return w.handler(() => 1) }")).toEqual(['./a#a', './b#b'])
+  })
+
+  test('a declaration without an initializer adds nothing', () => {
+    expect(queries("import { a } from './a'\nlet w\nfunction g() { return w.handler(() => 1) }")).toEqual([])
+  })
+
+  test('a namespace member read through a declaration', () => {
+    expect(queries("import * as B from './b'\nconst w = B.authed\nfunction g() { return w.handler(() => 1) }")).toEqual(['./b#*', './b#authed'])
+  })
+
+  test('a module-level destructuring initializer, exported or not', () => {
+    expect(queries("import { a } from './a'\nimport { b } from './b'\nconst { x } = a\nexport const [y] = b")).toEqual(['./a#a', './b#b'])
+  })
+
+  test('names that are not read are not followed', () => {
+    expect(queries("import { a } from './a'\nfunction g() { return ({ a: 1 }).handler(() => 1) }")).toEqual([])
+    expect(queries("import { a } from './a'\nfunction g() { return x.a.handler(() => 1) }")).toEqual([])
+  })
+
+  test('an optional call of a link, and a computed link name', () => {
+    expect(queries("import { a } from './a'\nfunction g() { return a.handler?.(() => 1) }")).toEqual(['./a#a'])
+    expect(queries("import { a } from './a'\nfunction g() { return a['middleware']([]) }")).toEqual(['./a#a'])
+    expect(queries("import { a } from './a'\nfunction g() { return a[name]([]) }")).toEqual([])
+  })
+
+  test('a link in a module with an escaped identifier', () => {
+    expect(queries("import { a } from './a'\nfunction g() { return \\u0061.handler(() => 1) }")).toEqual(['./a#a'])
+  })
+
+  test('a call of a call at the head', () => {
+    expect(queries("import { make } from './m'\nfunction g() { return make()().handler(() => 1) }")).toEqual(['./m#make'])
+  })
+})

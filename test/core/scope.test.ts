@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { analyzeModule, parseModule } from '../../src/core/index.ts'
 import { findReferences } from '../../src/core/references.ts'
-import { ScopeResolver } from '../../src/core/scope.ts'
+import type { Node } from '@babel/types'
+import { collectPatternNames, isFunctionNode, ScopeResolver } from '../../src/core/scope.ts'
+import { walk } from '../../src/core/walk.ts'
 
 /**
  * Shadowing only decides whether a nested use of a name is TanStack's createServerFn. A real
@@ -116,4 +118,123 @@ describe('findReferences', () => {
     expect(referencesIn('use(a)', [])).toEqual([])
     expect(referencesIn('use(a)', ['a'])).toHaveLength(1)
   })
+})
+
+describe('ScopeResolver.isShadowed', () => {
+  /** Whether `f` in the one `probe(f)` of the code refers to a local declaration. */
+  const shadowed = (code: string, name = 'f') => {
+    const program = parseModule(code, '/app/src/scope.ts').program
+    let found: { node: Node; ancestors: Node[] } | null = null
+    walk(program, (node, ancestors) => {
+      if (node.type === 'Identifier' && node.name === name) {
+        const parent = ancestors[ancestors.length - 1]
+        if (parent?.type === 'CallExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'probe' && parent.arguments[0] === node) found = { node, ancestors: [...ancestors] }
+      }
+    })
+    if (!found) throw new Error(`no probe(${name}) in ${code}`)
+    const { node, ancestors } = found as { node: Node; ancestors: Node[] }
+    const resolver = new ScopeResolver()
+    const answer = resolver.isShadowed(name, ancestors, node)
+    // Leaving the node out when the ancestors end with it gives the same answer, and so does asking again.
+    expect(resolver.isShadowed(name, [...ancestors, node])).toBe(answer)
+    expect(resolver.isShadowed(name, ancestors, node)).toBe(answer)
+    return answer
+  }
+
+  test.each([
+    ['a parameter', 'function g(f) { probe(f) }'],
+    ['a destructured parameter', 'function g({ a: [f] }) { probe(f) }'],
+    ['a rest parameter', 'const g = (...f) => probe(f)'],
+    ['a parameter with a default', 'const g = (f = 1) => { probe(f) }'],
+    ['an object rest parameter', 'const g = ({ ...f }) => probe(f)'],
+    ['a parameter property', 'class C { constructor(private f: any) { probe(f) } }'],
+    ['a `var` hoisted out of a block', 'function g() { if (x) { var f = 1 } probe(f) }'],
+    ['a `var` hoisted out of a loop', 'function g() { for (var f of xs); probe(f) }'],
+    ['a `let` in the block', '{ let f; probe(f) }'],
+    ['a function declared in the block', '{ function f() {} probe(f) }'],
+    ['a class declared in the block', '{ class f {} probe(f) }'],
+    ['a class expression name', '(class f { m() { probe(f) } })'],
+    ['a function expression name', '(function f() { probe(f) })'],
+    ['a function expression name, in a parameter default', '(function f(a = probe(f)) {})'],
+    ['an enum in a namespace', 'namespace N { enum f { A } probe(f) }'],
+    ['an import alias in a namespace', 'namespace N { import f = M.x; probe(f) }'],
+    ['a nested namespace', 'namespace N { namespace f {} probe(f) }'],
+    ['an export in a namespace', 'namespace N { export const f = 1; probe(f) }'],
+    ['a `let` in a switch case', 'switch (x) { case 1: let f; probe(f) }'],
+    ['a `let` in another switch case', 'switch (x) { case 1: let f; break; default: probe(f) }'],
+    ['a `for` declaration', 'for (let f = 0; ; ) probe(f)'],
+    ['a `for-of` declaration', 'for (const f of xs) probe(f)'],
+    ['a `for-in` declaration', 'for (const f in o) probe(f)'],
+    ['a catch parameter', 'try {} catch (f) { probe(f) }'],
+    ['a destructured catch parameter', 'try {} catch ({ f }) { probe(f) }'],
+    ['a static block', 'class C { static { const f = 1; probe(f) } }'],
+    ['an object method parameter', '({ m(f) { probe(f) } })'],
+    ['a private method parameter', 'class C { #m(f) { probe(f) } }'],
+    ['a class method parameter', 'class C { m(f) { probe(f) } }'],
+    ['an earlier parameter, in a later default', 'function g(f, a = probe(f)) {}'],
+    ['an exported class in a namespace', 'namespace N { export class f {} probe(f) }'],
+  ])('shadowed by %s', (_, code) => {
+    expect(shadowed(code)).toBe(true)
+  })
+
+  test.each([
+    ['nothing', 'probe(f)'],
+    ['a module-level declaration', 'const f = 1\nprobe(f)'],
+    ['a module-level class', 'class f {}\nprobe(f)'],
+    ['a `var` of a nested function', 'function g() { function h() { var f } probe(f) }'],
+    ['a `let` in a sibling block', '{ let f } { probe(f) }'],
+    ['a `let` in an inner block', 'function g() { { let f } probe(f) }'],
+    ['an assignment in a `for` head', 'for (f = 0; ; ) probe(f)'],
+    ['an assignment in a `for-of` head', 'for (f of xs) probe(f)'],
+    ['an assignment in a `for-in` head', 'for (f in o) probe(f)'],
+    ['a `for` without a declaration', 'for (; ; ) probe(f)'],
+    ['a catch without a parameter', 'try {} catch { probe(f) }'],
+    ['a catch parameter of another name', 'try {} catch (e) { probe(f) }'],
+    ['a body `var`, in a parameter default', 'function g(a = probe(f)) { var f }'],
+    ['a body function, in a parameter default', 'function g(a = probe(f)) { function f() {} }'],
+    ['a parameter of the method, in its computed key', '({ [probe(f)](f) {} })'],
+    ['a class declaration name outside its class', 'function g() { probe(f) }\nclass f {}'],
+    ['a parameter of another function', 'function h(f) {}\nfunction g() { probe(f) }'],
+    ['a destructured name of another key', 'function g({ f: a }) { probe(f) }'],
+    ['an arrow with an expression body and other parameters', 'const g = (a) => probe(f)'],
+    ['a namespace of another name', 'namespace N { namespace M {} probe(f) }'],
+    ['a type alias', '{ type f = number; probe(f) }'],
+  ])('not shadowed by %s', (_, code) => {
+    expect(shadowed(code)).toBe(false)
+  })
+})
+
+describe('collectPatternNames', () => {
+  const namesOf = (pattern: string) => {
+    const statement = parseModule(`const ${pattern} = v\n`, '/app/src/p.ts').program.body[0]!
+    if (statement.type !== 'VariableDeclaration') throw new Error('not a declaration')
+    const names = new Set<string>()
+    collectPatternNames(statement.declarations[0]!.id, names)
+    return [...names]
+  }
+  test.each([
+    ['a', ['a']],
+    ['{ a, b: [c], ...d }', ['a', 'c', 'd']],
+    ['[e = 1, , ...f]', ['e', 'f']],
+    ['{ a: { b = 2 } }', ['b']],
+    ['[[g], { h }]', ['g', 'h']],
+  ])('`%s` declares %j', (pattern, expected) => {
+    expect(namesOf(pattern)).toEqual(expected)
+  })
+
+  test('nothing, nothing', () => {
+    const names = new Set<string>()
+    collectPatternNames(null, names)
+    collectPatternNames(undefined, names)
+    expect(names.size).toBe(0)
+  })
+})
+
+test('isFunctionNode', () => {
+  const body = parseModule('function a() {}\nconst b = function () {}\nconst c = () => 1\nconst d = { m() {} }\nclass E { m() {} #p() {} }\nconst f = 1\n', '/app/src/f.ts').program
+  const types: string[] = []
+  walk(body, (node) => {
+    if (isFunctionNode(node)) types.push(node.type)
+  })
+  expect(types).toEqual(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod'])
 })

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { findSessionParts, ProjectAnalyzer, type SessionPartRole } from '../../src/core/index.ts'
+import { findSessionParts, parseModule, ProjectAnalyzer, type SessionPartRole } from '../../src/core/index.ts'
+import { initializerReads, nameRead, partInitializer } from '../../src/core/session-parts.ts'
+import { readModuleBindings } from '../../src/core/bindings.ts'
 import { memoryHost } from '../support/start-harness.ts'
 
 /**
@@ -123,5 +125,224 @@ describe('the project analyzer and the session parts', () => {
     changing['/app/src/server/impl.ts'] = `${mw}export const requireSession = createMiddleware({ type: 'function' }).server(({ next }) => next())`
     analyzer.invalidate('/app/src/server/impl.ts')
     expect(await analyzer.exportKind('/app/src/server/load-user.ts', 'loadUser')).toEqual({ kind: 'none' })
+  })
+})
+
+describe('initializerReads: what a middleware declaration is made of', () => {
+  const readsOf = (expression: string) => {
+    const code = `const x = ${expression}\n`
+    const statement = parseModule(code, '/app/src/m.ts').program.body[0]!
+    if (statement.type !== 'VariableDeclaration') throw new Error('not a declaration')
+    const reads = initializerReads(statement.declarations[0]!.init!)
+    return { ...reads, refused: reads.refused.map((r) => [code.slice(r.node.start!, r.node.end!), r.why.split(' ').slice(0, 4).join(' ')]) }
+  }
+  const none = { aliases: [], middleware: [], bases: [], dependencies: [], refused: [] }
+
+  test.each([
+    ['a name', 'a', { aliases: ['a'] }],
+    ['a parenthesised, cast name', '(a as any)!', { aliases: ['a'] }],
+    ['a namespace member', 'N.a', { aliases: ['N.a'] }],
+    ['a member of a parenthesised namespace', '(N).a', { aliases: ['N.a'] }],
+    ['a choice', 'dev ? a : N.b', { aliases: ['a', 'N.b'], dependencies: ['dev'] }],
+    ['a choice whose test reads several names', 'env.dev && flag ? a : b', { aliases: ['a', 'b'], dependencies: ['env', 'flag'] }],
+    ['a logical choice', 'a ?? b', { aliases: ['a', 'b'] }],
+    ['a factory call', 'createMiddleware({ type: "function" })', { dependencies: ['createMiddleware'] }],
+    ['a factory call with arguments', 'make(opts, N.x)', { dependencies: ['make', 'opts', 'N'] }],
+    // Read as the link `.createMiddleware(…)` on `S`; a namespace import is never followed as a base.
+    ['a namespace factory call', 'S.createMiddleware(opts)', { bases: ['S'], dependencies: ['opts'] }],
+    ['a namespace factory call through a cast', '(S.createMiddleware as any)(opts)', { dependencies: ['S.createMiddleware', 'opts'] }],
+    ['a derived middleware', 'base.server(impl)', { bases: ['base'], dependencies: ['impl'] }],
+    ['a listed middleware', 'make().middleware([a, N.b, dev ? c : d])', { middleware: ['a', 'N.b', 'c', 'd'], dependencies: ['dev', 'make'] }],
+    ['a nested listed choice', 'make().middleware([a || b])', { middleware: ['a', 'b'], dependencies: ['make'] }],
+    ['holes in a list', 'make().middleware([, a])', { middleware: ['a'], dependencies: ['make'] }],
+    ['arguments after the list', 'make().middleware([a], extra)', { middleware: ['a'], dependencies: ['extra', 'make'] }],
+    ['a validator and a server part', 'make().validator(schema).server(impl.check)', { dependencies: ['schema', 'impl', 'make'] }],
+    ['functions are not read', 'make().server(({ next }) => next(user))', { dependencies: ['make'] }],
+    ['a function expression is not read either', 'make().server(function () { return user })', { dependencies: ['make'] }],
+    ['a member read inside an argument', 'make().server(wrap(cache.get))', { dependencies: ['wrap', 'cache', 'make'] }],
+  ])('%s: `%s`', (_, expression, expected) => {
+    expect(readsOf(expression)).toEqual({ ...none, ...expected })
+  })
+
+  test.each([
+    ['a literal', '1', [['1', 'it is neither made']]],
+    ['an object', '({ a })', [['{ a }', 'it is neither made']]],
+    ['a computed member', 'N["a"]', [['N["a"]', 'it is neither made']]],
+    ['a member of a member', 'N.a.b', [['N.a.b', 'it is neither made']]],
+    ['a list that is not a literal', 'make().middleware(list)', [['list', 'its `.middleware(…)` is not']]],
+    ['no list at all', 'make().middleware()', [['make().middleware()', 'its `.middleware(…)` is not']]],
+    ['a spread list', 'make().middleware(...lists)', [['...lists', 'its `.middleware(…)` is not']]],
+    ['a spread in the list', 'make().middleware([a, ...rest])', [['...rest', 'its middleware list spreads']]],
+    ['a member head', 'N.a.server(impl)', [['N.a', 'it derives from a']]],
+    ['a member of a member head', 'N.a.b.server(impl)', [['N.a.b', 'it derives from an']]],
+    ['a head that is no name', '(a || b).server(impl)', [['a || b', 'it derives from an']]],
+  ])('refused, %s: `%s`', (_, expression, refused) => {
+    expect(readsOf(expression).refused).toEqual(refused)
+  })
+
+  test('a refused element does not hide the others', () => {
+    expect(readsOf('make().middleware([a, 1, b])')).toEqual({ ...none, middleware: ['a', 'b'], dependencies: ['make'], refused: [['1', 'it is neither made']] })
+  })
+})
+
+describe('nameRead', () => {
+  const nameOf = (expression: string) => {
+    const statement = parseModule(`x = ${expression}\n`, '/app/src/m.ts').program.body[0]!
+    if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'AssignmentExpression') throw new Error('not an assignment')
+    return nameRead(statement.expression.right)
+  }
+  test.each([
+    ['a', 'a'],
+    ['N.a', 'N.a'],
+    ['(N as any).a', 'N.a'],
+    ['N["a"]', null],
+    ['N[a]', null],
+    ['N.a.b', null],
+    ['f().a', null],
+    ['N?.a', null],
+    ['1', null],
+  ])('`%s` reads %s', (expression, expected) => {
+    expect(nameOf(expression)).toBe(expected)
+  })
+
+  test('`import x = Namespace.member` reads the member', () => {
+    const code = "import * as N from './n'\nimport x = N.a\n"
+    const statement = parseModule(code, '/app/src/m.ts').program.body[1]!
+    if (statement.type !== 'TSImportEqualsDeclaration') throw new Error('not an import-equals')
+    expect(nameRead(statement.moduleReference)).toBe('N.a')
+  })
+})
+
+describe('findSessionParts: roles and the paths followed', () => {
+  const server = ".server(({ next }) => next())"
+
+  test('a dependency that is also a base becomes a base, and what it is made of is followed', async () => {
+    const parts = await partsOf({
+      [SESSION.file]: `${mw}const helper = createMiddleware({ type: 'function' })
+const q = helper${server}
+const inner = createMiddleware({ type: 'function' }).validator(q)
+export const requireSession = q.middleware([inner])`,
+    })
+    expect(parts.locals['server/session.ts']).toEqual({ requireSession: 'middleware', inner: 'middleware', q: 'base', helper: 'base' })
+  })
+
+  test('a base that is also a dependency stays a base', async () => {
+    const parts = await partsOf({
+      [SESSION.file]: `${mw}const q = createMiddleware({ type: 'function' })
+const inner = q${server}
+export const requireSession = createMiddleware({ type: 'function' }).middleware([inner]).validator(q)`,
+    })
+    expect(parts.locals['server/session.ts']).toEqual({ requireSession: 'middleware', inner: 'middleware', q: 'base' })
+  })
+
+  test('a base that is also listed becomes a middleware', async () => {
+    const parts = await partsOf({
+      [SESSION.file]: `${mw}const q = createMiddleware({ type: 'function' })
+const inner = q${server}
+export const requireSession = createMiddleware({ type: 'function' }).middleware([inner, q])`,
+    })
+    expect(parts.locals['server/session.ts']).toEqual({ requireSession: 'middleware', inner: 'middleware', q: 'middleware' })
+  })
+
+  test('what a dependency is made of is not a part', async () => {
+    const parts = await partsOf({
+      [SESSION.file]: `${mw}const helper = { parse: (x) => x }
+const schema = wrap(helper)
+function wrap(h) { return h }
+export const requireSession = createMiddleware({ type: 'function' }).validator(schema)${server}`,
+    })
+    expect(parts.locals['server/session.ts']).toEqual({ requireSession: 'middleware', schema: 'dependency' })
+  })
+
+  test('every name an export goes by is exported', async () => {
+    const parts = await partsOf({
+      [SESSION.file]: `${mw}const requireSession = createMiddleware({ type: 'function' })${server}\nexport { requireSession, requireSession as guard }`,
+    })
+    expect(parts.exported).toEqual(['server/session.ts#guard', 'server/session.ts#requireSession'])
+    expect(parts.exposing).toEqual(['server/session.ts'])
+  })
+
+  test('a member of a local object: a dependency is reached through the object, a middleware is not followed', async () => {
+    const parts = await partsOf({
+      [SESSION.file]: `${mw}const kit = { make: createMiddleware, mw: createMiddleware({ type: 'function' }) }
+const other = { mw: createMiddleware({ type: 'function' }) }
+export const requireSession = (kit.make as any)({ type: 'function' }).middleware([other.mw])${server}`,
+    })
+    expect(parts.locals['server/session.ts']).toEqual({ requireSession: 'middleware', kit: 'dependency' })
+  })
+
+  test('a namespace of TanStack Start is not the app\'s part; a namespace of the app is followed by member', async () => {
+    const parts = await partsOf({
+      [SESSION.file]: `import * as S from '@tanstack/react-start'\nimport * as L from './lib'\nexport const requireSession = (S.createMiddleware as any)({ type: 'function' }).middleware([L.loadUser])${server}`,
+      '/app/src/server/lib.ts': `${mw}export const loadUser = createMiddleware({ type: 'function' })${server}\nexport const unrelated = 1`,
+    })
+    expect(parts.locals).toEqual({ 'server/session.ts': { requireSession: 'middleware' }, 'server/lib.ts': { loadUser: 'middleware' } })
+    expect(parts.exported).toEqual(['server/lib.ts#loadUser', 'server/session.ts#requireSession'])
+  })
+
+  test('a namespace import used as the middleware itself is a part that is not followed further', async () => {
+    const parts = await partsOf({
+      [SESSION.file]: "import * as All from './lib'\nexport const requireSession = All",
+      '/app/src/server/lib.ts': 'export const a = 1',
+    })
+    expect(parts.locals).toEqual({ 'server/session.ts': { requireSession: 'middleware', All: 'middleware' } })
+    expect(parts.files).toEqual(['server/session.ts'])
+  })
+
+  test('`export *` is not followed for a default export, nor `export * as` for a name', async () => {
+    const impl = `${mw}export default createMiddleware({ type: 'function' })\nexport const requireSession = createMiddleware({ type: 'function' })`
+    const star = await findSessionParts(memoryHost({ [SESSION.file]: "export * from './impl'", '/app/src/server/impl.ts': impl }), { ...SESSION, exportName: 'default' })
+    expect(star.locals.size).toBe(0)
+    expect(star.exported.size).toBe(0)
+    const namespaced = await partsOf({ [SESSION.file]: "export * as requireSession from './impl'", '/app/src/server/impl.ts': impl })
+    expect(namespaced.locals).toEqual({})
+    expect(namespaced.exported).toEqual([])
+  })
+
+  test('`export *` from several modules: each that has the name is followed', async () => {
+    const declared = `${mw}export const requireSession = createMiddleware({ type: 'function' })${server}`
+    const parts = await partsOf({
+      [SESSION.file]: "export * from './none'\nexport * from './impl'\nexport * from 'pkg'",
+      '/app/src/server/none.ts': 'export const other = 1',
+      '/app/src/server/impl.ts': declared,
+    })
+    expect(parts.locals).toEqual({ 'server/impl.ts': { requireSession: 'middleware' } })
+    expect(parts.exported).toEqual(['server/impl.ts#requireSession', 'server/session.ts#requireSession'])
+    expect(parts.files).toEqual(['server/impl.ts', 'server/none.ts', 'server/session.ts'])
+  })
+
+  test('a module that cannot be read or parsed holds no part, but is a file of the parts', async () => {
+    const missing = await partsOf({ [SESSION.file]: "export { requireSession } from './gone'", '/app/src/server/gone.ts': undefined as unknown as string })
+    expect(missing.locals).toEqual({})
+    expect(missing.exported).toEqual([])
+    const broken = await partsOf({ [SESSION.file]: "export { requireSession } from './broken'", '/app/src/server/broken.ts': 'export const = ' })
+    expect(broken.locals).toEqual({})
+    expect(broken.files).toEqual(['server/broken.ts', 'server/session.ts'])
+  })
+
+  test('an `import x = Namespace.member` alias is followed to the member', async () => {
+    const parts = await partsOf({
+      [SESSION.file]: "import * as L from './lib'\nimport requireSession = L.guard\nexport { requireSession }",
+      '/app/src/server/lib.ts': `${mw}export const guard = createMiddleware({ type: 'function' })${server}`,
+    })
+    expect(parts.locals).toEqual({ 'server/session.ts': { requireSession: 'middleware' }, 'server/lib.ts': { guard: 'middleware' } })
+  })
+})
+
+describe('partInitializer', () => {
+  const initializerOf = (code: string, local: string) => {
+    const init = partInitializer(readModuleBindings(parseModule(code, '/app/src/m.ts')), local)
+    return init ? code.slice(init.start!, init.end!) : null
+  }
+  test.each([
+    ['const a = make()', 'a', 'make()'],
+    ['let a', 'a', null],
+    ['function a() {}', 'a', null],
+    ['export default make()', 'default', 'make()'],
+    ["import * as N from './n'\nimport a = N.b", 'a', 'N.b'],
+    ["import a = require('./n')", 'a', null],
+    ['const b = 1', 'a', null],
+  ])('`%s`, %s: %s', (code, local, expected) => {
+    expect(initializerOf(code, local)).toBe(expected)
   })
 })
