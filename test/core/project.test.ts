@@ -414,3 +414,33 @@ describe('dependencies', () => {
     expect(analyses[0]!.declarations.every((d) => d.access.kind === 'protected')).toBe(true)
   })
 })
+
+describe('member paths through namespaces', () => {
+  const files = {
+    ...builders,
+    '/app/src/outer.ts': "export * as auth from './builders'\nexport * as Start from '@tanstack/react-start'\nexport * as Sub from '@tanstack/react-start/server'\nexport const plain = 1\n",
+  }
+  const codesOf = async (path: string, source = './outer') => {
+    const { project } = analyzer(memoryHost(files))
+    const analysis = await project.analyze('/app/src/fns.ts', `import * as O from '${source}'\nuse(O.${path})\n`)
+    return analysis.diagnostics.map((d) => d.code)
+  }
+
+  test.each([
+    // A builder in a nested namespace is one TanStack's compiler does not look into.
+    ['a builder two namespaces deep', 'auth.authed', ['SFA112']],
+    ['an endpoint two namespaces deep, passed', 'auth.getThing', []],
+    ['a value two namespaces deep', 'auth.plain', []],
+    ['the factory of a Start namespace re-exported, passed', 'Start.createServerFn', ['SFA103']],
+    ['a subpath of Start has no factory', 'Sub.createServerFn', []],
+    ['a member of a value is nothing', 'plain.x', []],
+    ['a nested namespace passed', 'auth', ['SFA103']],
+  ])('%s', async (_, path, codes) => {
+    expect(await codesOf(path)).toEqual(codes)
+  })
+
+  test('a path on a Start package itself is nothing beyond the factory', async () => {
+    expect(await codesOf('createServerFn.x', '@tanstack/react-start')).toEqual(['SFA103'])
+    expect(await codesOf('createMiddleware.x', '@tanstack/react-start')).toEqual([])
+  })
+})
