@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { analyzeModule, parseModule, planInjection, RUNTIME_SPECIFIER, transformModule, writeInjection, type InjectionPlan } from '../../src/core/index.ts'
 import { readAuthDirectives } from '../../src/core/annotations.ts'
 import { readModuleBindings } from '../../src/core/bindings.ts'
@@ -31,7 +31,12 @@ describe('positions', () => {
     "import { audit } from './audit'",
     '',
   ].join('\n')
-  const plan = planOf(code)!
+  // Analysed in each test, never while the tests are collected: Stryker attributes what runs
+  // outside a test to every test ("static" mutants, which cost a run of the whole suite each).
+  let plan: InjectionPlan
+  beforeEach(() => {
+    plan = planOf(code)!
+  })
 
   test('the session after each head, the check at each `handler`, a seal after each statement', () => {
     expect(plan.session.map((at) => code.slice(code.lastIndexOf('=', at) + 2, at))).toEqual([
