@@ -2,16 +2,27 @@ import { endpointRows, formatSummary } from '../report/summary.ts'
 import type { BuildState } from './build-state.ts'
 import type { PluginState } from './plugin-state.ts'
 
-/** Under `vite dev` the endpoint table prints at start-up and whenever the endpoints or their access change. */
+/**
+ * Under `vite dev` the endpoint table prints at start-up and whenever the endpoints or their
+ * access change. Not while a module has problems: the app does not run then, and a table would
+ * call endpoints protected that do not load. It prints again once they are fixed.
+ */
 export function printDevSummary(state: PluginState, build: BuildState): void {
   if (state.options.quiet) return
   const dev = state.devSummary
   clearTimeout(dev.timer)
   dev.timer = setTimeout(() => {
+    if (state.dev?.problems.count()) return
     const summary = formatSummary(endpointRows(build.modules.values()), { root: state.config.root, colors: state.colors })
     if (summary === dev.last) return
     dev.last = summary
     state.config.logger.info(summary, { timestamp: true })
   }, 300)
   dev.timer.unref?.()
+}
+
+/** The table, even when it has not changed since it last printed (after the problems are fixed). */
+export function forceDevSummary(state: PluginState, build: BuildState): void {
+  state.devSummary.last = ''
+  printDevSummary(state, build)
 }

@@ -4,6 +4,7 @@ import { formatProblem } from '../report/format-diagnostics.ts'
 import type { InventoryEntry } from '../report/inventory.ts'
 import { createAnalyzerHost } from './analyzer-host.ts'
 import { BuildState } from './build-state.ts'
+import type { DevSession } from './dev-session.ts'
 import { packageNameOf } from './dependencies.ts'
 import { ModuleSources } from './module-sources.ts'
 import type { ResolvedOptions } from './options.ts'
@@ -40,6 +41,8 @@ export class PluginState {
   readonly ignored: ReadonlySet<DiagnosticCode>
   /** The last endpoint table printed by the dev server, and the timer that debounces it. */
   readonly devSummary: { last: string; timer?: NodeJS.Timeout } = { last: '' }
+  /** The dev server's problems and checks; null in a build. */
+  dev: DevSession | null = null
   private session: Promise<ResolvedSessionModule> | null = null
   private readonly environments = new Map<string, EnvironmentState>()
 
@@ -97,9 +100,14 @@ export class PluginState {
     this.session = null
   }
 
+  /**
+   * A file changed (dev server, watch mode). Every analysis is dropped, not only the file's: the
+   * analysis of a module depends on the modules its imports come from, and one that is not
+   * analysed again would keep an answer about a builder that has changed.
+   */
   invalidate(file: string): void {
     this.sources.invalidate(file)
-    for (const state of this.environments.values()) state.analyzer.invalidate(file)
+    for (const state of this.environments.values()) state.analyzer.clear()
   }
 }
 

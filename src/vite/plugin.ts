@@ -46,8 +46,9 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
       await state.environment(this.environment, this)
     },
 
-    watchChange(id) {
+    watchChange(id, change) {
       state.invalidate(id)
+      state.dev?.fileChanged(id, change.event)
     },
 
     configureServer: devServerHook(state),

@@ -1,5 +1,5 @@
 import type { Plugin, Rolldown } from 'vite'
-import { cleanModuleId, RUNTIME_SPECIFIER, SERVER_FN_CANDIDATE_PATTERN, writeAnalysis, type Diagnostic } from '../core/index.ts'
+import { cleanModuleId, isProviderModule, RUNTIME_SPECIFIER, SERVER_FN_CANDIDATE_PATTERN, writeAnalysis, type Diagnostic } from '../core/index.ts'
 import { codeFrame, formatDiagnostics } from '../report/format-diagnostics.ts'
 import { printDevSummary } from './dev-summary.ts'
 import type { PluginState } from './plugin-state.ts'
@@ -13,24 +13,45 @@ export const SCRIPT_ID = /\.[cm]?[jt]sx?(?:$|\?)/i
  * environments the session middleware, the check and the seals are written in; in the
  * client environment nothing is written, but the analysis is kept so that the verification can
  * tell whether TanStack replaced every handler by its RPC stub.
+ *
+ * Under `vite dev` the server environments are where endpoints run, and where problems are
+ * reported (see `reportDevProblems`). The client environment reports nothing there: the dev
+ * server serves every source file as it is anyway, and the build verifies the client bundle.
  */
 export function transformHook(state: PluginState): Plugin['transform'] {
   return {
     filter: { id: SCRIPT_ID, code: SERVER_FN_CANDIDATE_PATTERN },
     async handler(code, id) {
       const { analyzer, build } = await state.environment(this.environment, this)
+      const file = cleanModuleId(id)
+      const changed = build.sources.get(file) !== code
       const analysis = await analyzer.analyze(id, code)
-      build.transformed.add(cleanModuleId(id))
+      build.transformed.add(file)
       const server = this.environment.config.consumer === 'server'
+      if (!server) return null
       if (this.environment.mode === 'dev') {
+        // What TanStack emitted for the previous version is verified again after this transform.
+        if (changed) for (const kind of ['provider', 'caller'] as const) build.replaceDiagnostics(file, kind, [])
+        reportDevProblems(state, this, file, code)
         const problems = analysis.diagnostics.filter((diagnostic) => !state.ignored.has(diagnostic.code))
         if (problems.length) reportModuleErrors(this, problems, code, state.config.root)
-        if (server) printDevSummary(state, build)
+        printDevSummary(state, build)
       }
-      if (!server) return null
       return writeAnalysis(code, analysis, id, RUNTIME_SPECIFIER)
     },
   }
+}
+
+/** Tells the dev session what the file's problems are now, as this environment has found them. */
+export function reportDevProblems(state: PluginState, context: Pick<Rolldown.TransformPluginContext, 'environment'>, file: string, code: string): void {
+  const build = state.existing(context.environment.name)?.build
+  if (!build || !state.dev) return
+  state.dev.problems.update(
+    context.environment.name,
+    file,
+    build.problems().filter((diagnostic) => diagnostic.file === file),
+    code,
+  )
 }
 
 /** In dev, a module with problems does not load: the error names all of them, the overlay shows the first. */

@@ -12,7 +12,7 @@ import {
   type EmittedProblem,
 } from '../core/index.ts'
 import type { ModuleEndpoints } from '../report/summary.ts'
-import { reportModuleErrors, SCRIPT_ID } from './transform-hook.ts'
+import { reportDevProblems, reportModuleErrors, SCRIPT_ID } from './transform-hook.ts'
 import type { PluginState } from './plugin-state.ts'
 
 /**
@@ -53,8 +53,11 @@ export function verifyHook(state: PluginState): Plugin['transform'] {
       }
       const diagnostics = problems.map((problem) => toDiagnostic(problem, provider ? 'SFA605' : 'SFA606', file, record))
       envState.build.replaceDiagnostics(file, provider ? 'provider' : 'caller', diagnostics)
+      if (environment.mode !== 'dev' || !server) return null
+      const source = envState.build.sources.get(file) ?? code
+      reportDevProblems(state, this, file, source)
       const shown = diagnostics.filter((diagnostic) => !state.ignored.has(diagnostic.code))
-      if (environment.mode === 'dev' && shown.length) reportModuleErrors(this, shown, envState.build.sources.get(file) ?? code, state.config.root)
+      if (shown.length) reportModuleErrors(this, shown, source, state.config.root)
       return null
     },
   }
