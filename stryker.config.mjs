@@ -21,6 +21,9 @@ const config = {
   // line of the fixture modules (test/fixtures/cases) and breaks their snapshots. Vitest does not
   // type-check, so nothing needs it.
   disableTypeChecks: false,
+  // Stryker copies the project into its sandbox: leave out what no mutated test reads, among them
+  // the apps the end-to-end tests write (a test that rewrites one would break the copy).
+  ignorePatterns: ['/test/e2e/.apps', '/dist', '/playground/dist', '/coverage'],
 }
 
 export default config
