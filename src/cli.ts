@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { cac } from 'cac'
-import { defaultDist, loadBuild, ProbeSetupError } from './probe/build.ts'
+import { loadBuild, ProbeSetupError } from './probe/build.ts'
 import { formatJson, formatTable } from './probe/format.ts'
 import { failed, probe } from './probe/probe.ts'
 import { TOOL_VERSION } from './vite/tool-version.ts'
@@ -28,8 +28,9 @@ cli
   .usage(
     `probe [dist] [options]
 
-Loads the built server (<dist>/server/server.js, dist by default) and its inventory, and calls
-every protected endpoint anonymously, in-process. A refusal is 401, 403 or a redirect.
+Finds the build's inventory (in <dist>/server, or where the app's last build recorded it, so
+that nitro and RSC builds are found from the app's root), loads the server entry it belongs to,
+and calls every protected endpoint anonymously, in-process. A refusal is 401, 403 or a redirect.
 Anonymous calls come first, then the calls that run handlers: reads (GET) before writes (POST).`,
   )
   .option('--cookie <cookie>', 'Also call protected endpoints with this Cookie header; they must answer (runs every handler: use a test account on a disposable build)')
@@ -48,7 +49,7 @@ async function runProbe(dist: string | undefined, flags: ProbeFlags): Promise<nu
   const timeoutMs = Number(flags.timeout)
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds, got ${flags.timeout}`)
   if (flags.cookie !== undefined && typeof flags.cookie !== 'string') throw new UsageError('--cookie takes one Cookie header')
-  const build = await loadBuild(dist ?? defaultDist(process.cwd()))
+  const build = await loadBuild(dist)
   const progress = process.stderr.isTTY && !flags.json
   const rows = await probe(build.fetch, build.endpoints, {
     ...(flags.cookie ? { cookie: flags.cookie } : {}),

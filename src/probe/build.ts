@@ -3,7 +3,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { count } from '../report/count.ts'
-import { DEFAULT_SERVER_FN_BASE, type Inventory, type InventoryEntry } from '../report/inventory.ts'
+import { DEFAULT_SERVER_FN_BASE, type Inventory, type InventoryEntry, type ServerFile } from '../report/inventory.ts'
+import { LAST_BUILD_RECORD, parseLastBuild } from '../report/last-build.ts'
+import { registeredIds } from '../report/registered-ids.ts'
 import type { FetchHandler } from './http.ts'
 
 /** A built TanStack Start app and its serverfn-auth inventory, checked against each other. */
@@ -12,18 +14,47 @@ export interface LoadedBuild {
   endpoints: InventoryEntry[]
   /** Where the server answers server function calls, as the build recorded it. */
   serverFnBase: string
+  /** The inventory read, and the server entry loaded. */
+  inventoryFile: string
+  serverEntry: string
 }
 
 export class ProbeSetupError extends Error {}
 
-export async function loadBuild(dist: string, inventoryName = 'serverfn-auth.json'): Promise<LoadedBuild> {
-  const defaultEntry = resolve(dist, 'server/server.js')
-  const inventoryFile = resolve(dist, 'server', inventoryName)
+const INVENTORY_NAME = 'serverfn-auth.json'
+
+/**
+ * Where the inventory is: `target` may be the inventory itself, a build folder (`dist`, with
+ * `server/serverfn-auth.json`), or an app's root, where the last build recorded where it wrote it
+ * (nitro builds the server under node_modules/.nitro). With no target: the app in `cwd`.
+ */
+export function findInventory(target: string | undefined, cwd: string): { file: string; looked: string[] } {
+  const base = resolve(cwd, target ?? '.')
+  if (target && existsSync(base) && statSync(base).isFile()) return { file: base, looked: [base] }
+  const looked: string[] = []
+  const record = join(base, LAST_BUILD_RECORD)
+  if (existsSync(record)) {
+    const path = parseLastBuild(readFileSync(record, 'utf8'))
+    if (path === null) throw new ProbeSetupError(`The record of the last build, ${record}, cannot be read. Rebuild the app with the serverFnAuth() plugin.`)
+    return { file: resolve(base, path), looked: [record] }
+  }
+  const candidates = target ? [join(base, 'server', INVENTORY_NAME), join(base, INVENTORY_NAME)] : [join(base, 'dist/server', INVENTORY_NAME)]
+  for (const candidate of candidates) {
+    looked.push(candidate)
+    if (existsSync(candidate)) return { file: candidate, looked }
+  }
+  return { file: candidates[0]!, looked: [...looked, record] }
+}
+
+export async function loadBuild(target: string | undefined, cwd = process.cwd()): Promise<LoadedBuild> {
+  const { file: inventoryFile, looked } = findInventory(target, cwd)
+  const base = resolve(cwd, target ?? '.')
+  const defaultEntry = resolve(dirname(inventoryFile), 'server.js')
   const noServer = (entry: string) =>
-    new ProbeSetupError(`No server build at ${entry}. Build the app first (\`vite build\`), or pass its output folder: \`serverfn-auth probe path/to/dist\`.`)
+    new ProbeSetupError(`No server build at ${entry}. Build the app first (\`vite build\`), or pass its output folder or its root: \`serverfn-auth probe path/to/dist\`.`)
   if (!existsSync(inventoryFile)) {
-    if (!existsSync(defaultEntry)) throw noServer(defaultEntry)
-    throw new ProbeSetupError(`No inventory at ${inventoryFile}. Build with the serverFnAuth() plugin in vite.config (and its \`inventory\` option not false).`)
+    if (!existsSync(base) || !existsSync(defaultEntry)) throw noServer(existsSync(base) ? defaultEntry : base)
+    throw new ProbeSetupError(`No inventory at ${inventoryFile} (looked at ${looked.join(', ')}). Build with the serverFnAuth() plugin in vite.config (and its \`inventory\` option not false).`)
   }
   let inventory: Omit<Inventory, 'serverFnBase' | 'server'> & { serverFnBase?: unknown; server?: Inventory['server'] }
   try {
@@ -40,16 +71,24 @@ export async function loadBuild(dist: string, inventoryName = 'serverfn-auth.jso
     throw new ProbeSetupError(`The inventory ${inventoryFile} has an invalid serverFnBase (${JSON.stringify(serverFnBase)}).`)
   }
   const recorded = inventory.server
-  if (recorded !== undefined && recorded !== null && (typeof recorded.entry !== 'string' || typeof recorded.sha256 !== 'string')) {
+  if (recorded !== undefined && recorded !== null && (typeof recorded.entry !== 'string' || typeof recorded.sha256 !== 'string' || !validFiles(recorded.manifests))) {
     throw new ProbeSetupError(`The inventory ${inventoryFile} has an invalid server entry (${JSON.stringify(recorded)}).`)
   }
-  // The build recorded which entry the inventory belongs to, with a digest of its bytes.
-  const serverEntry = inventory.server ? resolve(dirname(inventoryFile), inventory.server.entry) : defaultEntry
+  // The build recorded which entry the inventory belongs to, and which files hold TanStack's
+  // manifest, with digests of their bytes: another build's files are refused.
+  const at = (file: string) => resolve(dirname(inventoryFile), file)
+  const serverEntry = recorded ? at(recorded.entry) : defaultEntry
   if (!existsSync(serverEntry)) throw noServer(serverEntry)
-  if (inventory.server && createHash('sha256').update(readFileSync(serverEntry)).digest('hex') !== inventory.server.sha256) {
-    throw new ProbeSetupError(`The inventory ${inventoryFile} belongs to another build: ${serverEntry} changed after it was written. Rebuild the app with the serverFnAuth() plugin.`)
+  const files: ServerFile[] = recorded ? [{ file: recorded.entry, sha256: recorded.sha256 }, ...(recorded.manifests ?? [])] : []
+  for (const file of files) {
+    const path = at(file.file)
+    if (!existsSync(path) || createHash('sha256').update(readFileSync(path)).digest('hex') !== file.sha256) {
+      throw new ProbeSetupError(`The inventory ${inventoryFile} belongs to another build: ${path} changed after it was written. Rebuild the app with the serverFnAuth() plugin.`)
+    }
   }
-  const registered = registeredIds(readFileSync(serverEntry, 'utf8'))
+  // Builds recorded before manifests were: the manifest is in the entry.
+  const manifests = recorded?.manifests ? recorded.manifests.map((manifest) => at(manifest.file)) : [serverEntry]
+  const registered = new Set(manifests.flatMap((file) => [...registeredIds(readFileSync(file, 'utf8'))]))
   const listed = new Set(inventory.endpoints.map((endpoint) => endpoint.id))
   const missing = [...registered].filter((id) => !listed.has(id))
   const extra = [...listed].filter((id) => !registered.has(id))
@@ -61,14 +100,9 @@ export async function loadBuild(dist: string, inventoryName = 'serverfn-auth.jso
   const module = (await import(pathToFileURL(serverEntry).href)) as { default?: { fetch?: FetchHandler } }
   const fetch = module.default?.fetch
   if (typeof fetch !== 'function') throw new ProbeSetupError(`${serverEntry} does not export a default { fetch } handler.`)
-  return { fetch: (request) => fetch.call(module.default, request), endpoints: inventory.endpoints, serverFnBase }
+  return { fetch: (request) => fetch.call(module.default, request), endpoints: inventory.endpoints, serverFnBase, inventoryFile, serverEntry }
 }
 
-/** The function ids TanStack Start's resolver manifest in the server entry registers. */
-export function registeredIds(serverEntrySource: string): Set<string> {
-  return new Set([...serverEntrySource.matchAll(/"([^"]+)":\s*\{\s*functionName:\s*"[\w$]+_createServerFn_handler"/g)].map((m) => m[1]!))
-}
-
-export function defaultDist(cwd: string): string {
-  return join(cwd, 'dist')
+function validFiles(files: unknown): boolean {
+  return files === undefined || (Array.isArray(files) && files.every((file: Partial<ServerFile>) => typeof file?.file === 'string' && typeof file.sha256 === 'string'))
 }

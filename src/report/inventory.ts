@@ -23,12 +23,25 @@ export interface InventoryEntry {
   line: number
   /** The package it comes from, when it lives in node_modules. */
   package: string | null
+  /** The Vite environment whose server registers it (`ssr`, or `rsc` with React Server Components). */
+  environment?: string
 }
 
-/** The server bundle's entry the inventory belongs to: its path from the inventory's folder, and a digest. */
+/** A file of the server build: its path from the inventory's folder, and a digest of its bytes. */
+export interface ServerFile {
+  file: string
+  sha256: string
+}
+
+/**
+ * The server bundle the inventory belongs to: the entry that answers HTTP requests, and the files
+ * that hold TanStack's manifest of registered functions (the entry itself, a chunk, or another
+ * environment's output), each with a digest.
+ */
 export interface ServerEntry {
   entry: string
   sha256: string
+  manifests?: ServerFile[]
 }
 
 export interface Inventory {

@@ -20,6 +20,8 @@ export interface EndpointRow {
   access: 'protected' | 'public'
   reason: string | null
   package: string | null
+  /** The Vite environment whose server registers it, when the build has several. */
+  environment?: string
 }
 
 export function endpointRows(modules: Iterable<ModuleEndpoints>): EndpointRow[] {
@@ -41,16 +43,19 @@ export function endpointRows(modules: Iterable<ModuleEndpoints>): EndpointRow[] 
   return rows.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
 }
 
-export function formatSummary(rows: readonly EndpointRow[], options: { root: string; colors?: boolean }): string {
+/** The table; with `environments`, each row says which environment's server registers it. */
+export function formatSummary(rows: readonly EndpointRow[], options: { root: string; colors?: boolean; environments?: boolean }): string {
   const c = pc.createColors(options.colors ?? false)
   const count = (access: EndpointRow['access']) => rows.filter((row) => row.access === access).length
   const lines = [`${c.bold('serverfn-auth')}: ${rows.length} endpoint${rows.length === 1 ? '' : 's'} (${count('protected')} protected, ${count('public')} public)`]
   const where = rows.map((row) => `${displayPath(row.file, options.root)}:${row.line}`)
   const width = Math.max(0, ...where.map((w) => w.length))
   const nameWidth = Math.max(0, ...rows.map((row) => row.name.length))
+  const environmentWidth = Math.max(0, ...rows.map((row) => (row.environment ?? '-').length))
   rows.forEach((row, index) => {
     const access = row.access === 'public' ? c.yellow(`public: ${row.reason}`) : c.green('protected')
-    lines.push(`  ${where[index]!.padEnd(width)}  ${row.name.padEnd(nameWidth)}  ${row.method.padEnd(7)}  ${access}`)
+    const environment = options.environments ? `${(row.environment ?? '-').padEnd(environmentWidth)}  ` : ''
+    lines.push(`  ${where[index]!.padEnd(width)}  ${row.name.padEnd(nameWidth)}  ${environment}${row.method.padEnd(7)}  ${access}`)
   })
   return lines.join('\n')
 }

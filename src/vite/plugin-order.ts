@@ -3,6 +3,7 @@ import type { Diagnostic } from '../core/index.ts'
 /** Names of the plugins TanStack Start adds; its compiler is `tanstack-start-core::server-fn:<env>`. */
 const START_PLUGIN = /^tanstack-start/
 const START_COMPILER = /^tanstack-start-core::server-fn/
+const START_COMPILER_OF_ENVIRONMENT = /^tanstack-start-core::server-fn:(.+)$/
 
 export type OrderProblem = { code: Extract<Diagnostic['code'], 'SFA503' | 'SFA504'>; message: string }
 
@@ -29,4 +30,13 @@ export function checkPluginOrder(pluginNames: readonly string[], ownName: string
     }
   }
   return null
+}
+
+/**
+ * The Vite environments TanStack compiles server functions in (`client`, `ssr`, and `rsc` when
+ * it provides them), read from the names of its per-environment compilers. Other environments
+ * (nitro's re-bundle of the server output, a worker) see code TanStack already compiled, or none.
+ */
+export function startEnvironments(pluginNames: readonly string[]): Set<string> {
+  return new Set(pluginNames.flatMap((name) => START_COMPILER_OF_ENVIRONMENT.exec(name)?.[1] ?? []))
 }

@@ -2,12 +2,14 @@ import type { Environment, ResolvedConfig, Rolldown } from 'vite'
 import { DIAGNOSTIC_CATALOG, ProjectAnalyzer, type DiagnosticCode } from '../core/index.ts'
 import { formatProblem } from '../report/format-diagnostics.ts'
 import type { InventoryEntry } from '../report/inventory.ts'
+import type { EndpointRow } from '../report/summary.ts'
 import { createAnalyzerHost } from './analyzer-host.ts'
 import { BuildState } from './build-state.ts'
 import type { DevSession } from './dev-session.ts'
 import { packageNameOf } from './dependencies.ts'
 import { ModuleSources } from './module-sources.ts'
 import type { ResolvedOptions } from './options.ts'
+import type { ServerOutput } from './reports.ts'
 import { resolveSessionModule, SessionModuleError, type ResolveFn, type ResolvedSessionModule } from './session-module.ts'
 
 /**
@@ -29,13 +31,28 @@ export interface EnvironmentState {
   resolve: ResolveFn
 }
 
+/** What one server environment's build found and wrote, for the build's one report. */
+export interface EnvironmentResult {
+  rows: EndpointRow[]
+  /** The endpoints its server registers, each with this environment's name. */
+  endpoints: InventoryEntry[]
+  guarded: boolean
+  serverFnBase: string
+  /** Set once its bundle is on disk; null for an environment that wrote nothing. */
+  output: (ServerOutput & { outDir: string }) | null
+}
+
 export class PluginState {
   config!: ResolvedConfig
   colors = false
+  /** The environments TanStack compiles server functions in; the plugin applies to these only. */
+  startEnvironments: ReadonlySet<string> = new Set()
   /** Server environments whose build includes the runtime guard. */
   readonly guarded = new Set<string>()
-  /** The inventory of each server environment, from buildEnd to renderChunk (guard) and writeBundle (files). */
+  /** The inventory of each server environment, from buildEnd to renderChunk (the guard's set). */
   readonly finished = new Map<string, InventoryEntry[]>()
+  /** Each server environment's result, from buildEnd and writeBundle to the build's one report. */
+  readonly results = new Map<string, EnvironmentResult>()
   /** Modules read from disk to answer imports: each is read and parsed once per build. */
   readonly sources = new ModuleSources()
   readonly ignored: ReadonlySet<DiagnosticCode>

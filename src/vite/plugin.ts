@@ -1,9 +1,10 @@
 import type { Plugin } from 'vite'
 import { formatProblem } from '../report/format-diagnostics.ts'
+import { appReportHook } from './app-report.ts'
 import { buildReportHooks } from './build-report.ts'
 import { devServerHook } from './dev-server.ts'
 import { resolveOptions, type ServerFnAuthOptions } from './options.ts'
-import { checkPluginOrder } from './plugin-order.ts'
+import { checkPluginOrder, startEnvironments } from './plugin-order.ts'
 import { PluginState } from './plugin-state.ts'
 import { transformHook } from './transform-hook.ts'
 import { verifyHook } from './verify-hook.ts'
@@ -36,9 +37,15 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
     configResolved(config) {
       state.config = config
       state.colors = !process.env.CI && !!process.stdout.isTTY
-      const problem = checkPluginOrder(config.plugins.map((plugin) => plugin.name), PLUGIN_NAME)
+      const names = config.plugins.map((plugin) => plugin.name)
+      const problem = checkPluginOrder(names, PLUGIN_NAME)
       if (problem) throw new Error(formatProblem(problem.code, problem.message))
+      state.startEnvironments = startEnvironments(names)
     },
+
+    // Only where TanStack compiles server functions: nitro re-bundles the server build's output in
+    // an environment of its own, whose chunks are already compiled and checked.
+    applyToEnvironment: (environment) => state.startEnvironments.has(environment.name),
 
     async buildStart() {
       state.reset(this.environment.name)
@@ -55,11 +62,13 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
     transform: transformHook(state),
     ...virtualModuleHooks(state),
     ...buildReportHooks(state),
+    ...appReportHook(state),
   }
 
   const verify: Plugin = {
     name: `${PLUGIN_NAME}:verify-emitted`,
     enforce: 'post',
+    applyToEnvironment: (environment) => state.startEnvironments.has(environment.name),
     transform: verifyHook(state),
   }
 

@@ -168,7 +168,8 @@ export const requireSession = createMiddleware({ type: 'function' }).server(({ n
     const inventory = JSON.parse(readFileSync(inventoryFile, 'utf8'))
     // The inventory names the entry it belongs to, with a digest of the bytes on disk.
     const entryFile = join(root, 'dist/server/server.js')
-    expect(inventory.server).toEqual({ entry: 'server.js', sha256: createHash('sha256').update(readFileSync(entryFile)).digest('hex') })
+    const sha256 = createHash('sha256').update(readFileSync(entryFile)).digest('hex')
+    expect(inventory.server).toEqual({ entry: 'server.js', sha256, manifests: [{ file: 'server.js', sha256 }] })
     const entry = readFileSync(entryFile, 'utf8')
     writeFileSync(entryFile, `${entry}\n// rebuilt without the plugin\n`)
     const changed = await run(['probe', join(root, 'dist')])

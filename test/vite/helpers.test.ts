@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { packageNameOf } from '../../src/vite/dependencies.ts'
-import { checkPluginOrder } from '../../src/vite/plugin-order.ts'
+import { checkPluginOrder, startEnvironments } from '../../src/vite/plugin-order.ts'
 
 describe('packageNameOf', () => {
   test.each([
@@ -30,5 +30,13 @@ describe('checkPluginOrder', () => {
   test('without the compiler is SFA504', () => {
     expect(checkPluginOrder(['serverfn-auth', 'vite:react'], 'serverfn-auth')?.code).toBe('SFA504')
     expect(checkPluginOrder(['serverfn-auth', 'tanstack-start-core:config'], 'serverfn-auth')?.message).toContain('found `tanstack-start-core:config` only')
+  })
+})
+
+describe('startEnvironments', () => {
+  test("the environments TanStack's compiler runs in, from its plugins' names; nitro's is not one", () => {
+    const names = ['serverfn-auth', 'tanstack-start-core:config', 'tanstack-start-core::server-fn:client', 'tanstack-start-core::server-fn:ssr', 'tanstack-start-core::server-fn:rsc', 'tanstack-start-core:capture-server-fn-module-lookup', 'nitro:main']
+    expect([...startEnvironments(names)]).toEqual(['client', 'ssr', 'rsc'])
+    expect(startEnvironments(['serverfn-auth', 'vite:react']).size).toBe(0)
   })
 })

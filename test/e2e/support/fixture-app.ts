@@ -18,6 +18,8 @@ export interface FixtureApp {
   pluginOptions?: string
   /** Plugins in order, as source text; `SERVER_FN_AUTH` stands for the plugin call. */
   plugins?: string[]
+  /** More import lines of vite.config.ts, for the plugins given (`import { nitro } from 'nitro/vite'`). */
+  configImports?: string[]
   /** Extra dependencies of the app (for Start to treat them as framework packages). */
   dependencies?: string[]
   /** Extra files, by path relative to the app root. */
@@ -68,7 +70,7 @@ export function writeFixtureApp(app: FixtureApp): string {
 import viteReact from '@vitejs/plugin-react'
 import { serverFnAuth } from 'serverfn-auth'
 import { defineConfig } from 'vite'
-
+${(app.configImports ?? []).map((line) => `${line}\n`).join('')}
 export default defineConfig({
   plugins: [${plugins.join(', ')}],${app.viteConfig ? `\n  ${app.viteConfig}` : ''}
 })

@@ -1,0 +1,65 @@
+import { resolve } from 'node:path'
+import type { Plugin } from 'vite'
+import { count } from '../report/count.ts'
+import type { InventoryEntry } from '../report/inventory.ts'
+import { formatSummary, type EndpointRow } from '../report/summary.ts'
+import { checkBaseline } from './check-baseline.ts'
+import type { EnvironmentResult, PluginState } from './plugin-state.ts'
+import { HTTP_ENVIRONMENT, removeReports, serverOutDir, writeReports } from './reports.ts'
+
+/**
+ * The build's one report, once every environment is built: one table, one inventory. A build can
+ * have several server environments (`ssr` and `rsc` with React Server Components, where `ssr`
+ * only forwards calls to `rsc`) and build one twice (the RSC plugin's scans): each endpoint is
+ * listed once, with the environment whose server registers it. One that no environment registers
+ * is not reachable over HTTP. The inventory goes next to the server that answers HTTP requests.
+ */
+export function appReportHook(state: PluginState): Pick<Plugin, 'buildApp'> {
+  return {
+    buildApp: {
+      order: 'post',
+      async handler() {
+        const results = new Map(state.results)
+        state.results.clear()
+        if (!results.size) return
+        const all = [...results.values()]
+        const endpoints = new Map<string, InventoryEntry>()
+        for (const entry of all.flatMap((result) => result.endpoints)) if (!endpoints.has(entry.id)) endpoints.set(entry.id, entry)
+        const inventory = [...endpoints.values()]
+
+        const key = (file: string, name: string) => `${file}#${name}`
+        const registeredIn = new Map(inventory.map((entry) => [key(resolve(state.config.root, entry.file), entry.name), entry.environment]))
+        const rows = new Map<string, EndpointRow>()
+        for (const row of all.flatMap((result) => result.rows)) {
+          if (!rows.has(key(row.file, row.name))) rows.set(key(row.file, row.name), { ...row, environment: registeredIn.get(key(row.file, row.name)) })
+        }
+        const table = [...rows.values()]
+
+        const http = results.get(HTTP_ENVIRONMENT) ?? all.find((result) => result.output?.entry)
+        const outDir = http?.output?.outDir ?? serverOutDir(state)
+        if (state.options.baseline) {
+          const mismatch = await checkBaseline(state.options.baseline, state.config.root, inventory, state.config.logger)
+          if (mismatch) {
+            await removeReports(state, outDir)
+            throw new Error(mismatch)
+          }
+        }
+        const server = http?.output ? { entry: http.output.entry, manifests: all.flatMap((result) => result.output?.manifests ?? []) } : null
+        await writeReports(state, outDir, { diagnostics: [], endpoints: inventory, serverFnBase: (http ?? all[0]!).serverFnBase, server }, state.options)
+        if (!state.options.quiet) state.config.logger.info(summary(state, table, all))
+      },
+    },
+  }
+}
+
+function summary(state: PluginState, table: EndpointRow[], results: EnvironmentResult[]): string {
+  const unreachable = table.filter((row) => !row.environment)
+  const notReachable = unreachable.length
+    ? `\n  ${count(unreachable.length, 'endpoint')} compiled but registered by no provider module (not reachable over HTTP): ${unreachable.map((row) => row.name).join(', ')}`
+    : ''
+  // The guard must run where the functions do: in every environment that registers endpoints.
+  const providers = results.filter((result) => result.endpoints.length)
+  const guarded = (providers.length ? providers : results).every((result) => result.guarded)
+  const guard = guarded ? '\n  runtime guard: registered (serverfn-auth/guard is in the server build)' : '\n  runtime guard: not registered (see serverfn-auth/guard)'
+  return formatSummary(table, { root: state.config.root, colors: state.colors, environments: results.length > 1 }) + notReachable + guard
+}
