@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { cac } from 'cac'
-import { loadBuild, ProbeSetupError } from './probe/build.ts'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { loadBuild, ProbeSetupError, type LoadedBuild } from './probe/build.ts'
+import { failedPages, probePages } from './probe/pages.ts'
+import { RouteTreeError, routePaths } from './probe/route-tree.ts'
 import { formatJson, formatTable } from './probe/format.ts'
 import { failed, probe } from './probe/probe.ts'
 import { TOOL_VERSION } from './vite/tool-version.ts'
@@ -19,6 +23,9 @@ interface ProbeFlags {
   skip?: string | string[]
   json: boolean
   timeout: string | number
+  pages: boolean
+  page?: string | string[]
+  routes?: string
 }
 
 const cli = cac('serverfn-auth')
@@ -37,6 +44,9 @@ Anonymous calls come first, then the calls that run handlers: reads (GET) before
   .option('--include-public', 'Also call public endpoints anonymously; they must answer', { default: false })
   .option('--only <name>', 'Call only these endpoints, by function name or id (repeat, or separate with commas)')
   .option('--skip <name>', 'Never call these endpoints, by function name or id (repeat, or separate with commas)')
+  .option('--pages', "Also render every page of the route tree anonymously and name the protected server functions that refuse during a render", { default: false })
+  .option('--page <path>', 'Also render this page anonymously (repeat; a route with parameters needs one: --page /posts/1)')
+  .option('--routes <file>', 'The route tree to read the pages from (default: src/routeTree.gen.ts of the app)')
   .option('--json', 'Print JSON instead of a table', { default: false })
   .option('--timeout <ms>', 'Time limit of each call, in milliseconds', { default: 10_000 })
   .example('serverfn-auth probe dist --cookie "session=…" --skip deleteAccount')
@@ -61,9 +71,23 @@ async function runProbe(dist: string | undefined, flags: ProbeFlags): Promise<nu
     onProgress: progress ? (done, total, row) => process.stderr.write(`\r\x1b[Kprobing ${done}/${total} ${row.name}`) : undefined,
   })
   if (progress) process.stderr.write('\r\x1b[K')
-  if (!rows.length) process.stderr.write('serverfn-auth probe: no endpoint to call (check --only and --skip)\n')
-  process.stdout.write(flags.json ? formatJson(rows) : `${formatTable(rows, !!process.stdout.isTTY && !process.env.CI)}\n`)
-  return failed(rows).length || !rows.length ? 1 : 0
+  const extra = names(flags.page)
+  const pages = flags.pages || extra.length ? await probePages(build.fetch, [...(flags.pages ? routesOf(build, flags.routes) : []), ...extra], { endpoints: build.endpoints, routerBasepath: build.routerBasepath, timeoutMs }) : undefined
+  if (!rows.length && !pages?.length) process.stderr.write('serverfn-auth probe: no endpoint to call (check --only and --skip)\n')
+  process.stdout.write(flags.json ? formatJson(rows, pages) : `${formatTable(rows, !!process.stdout.isTTY && !process.env.CI, pages)}\n`)
+  return failed(rows).length || failedPages(pages ?? []).length || (!rows.length && !pages?.length) ? 1 : 0
+}
+
+/** The static pages of the app's route tree. */
+function routesOf(build: LoadedBuild, routes: string | undefined): string[] {
+  const file = resolve(routes ?? join(build.root ?? process.cwd(), 'src/routeTree.gen.ts'))
+  if (!existsSync(file)) throw new ProbeSetupError(`No route tree at ${file} for --pages: run the probe from the app's root, or pass it with --routes path/to/routeTree.gen.ts.`)
+  try {
+    return [...new Set(routePaths(readFileSync(file, 'utf8'), file))]
+  } catch (error) {
+    if (error instanceof RouteTreeError) throw new ProbeSetupError(error.message)
+    throw error
+  }
 }
 
 /** `--only a --only b,c` → `['a', 'b', 'c']`. */

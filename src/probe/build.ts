@@ -14,9 +14,13 @@ export interface LoadedBuild {
   endpoints: InventoryEntry[]
   /** Where the server answers server function calls, as the build recorded it. */
   serverFnBase: string
+  /** The router's basepath, under which the pages are. */
+  routerBasepath: string
   /** The inventory read, and the server entry loaded. */
   inventoryFile: string
   serverEntry: string
+  /** The app's root, when the build was found from it (its last-build record); else null. */
+  root: string | null
 }
 
 export class ProbeSetupError extends Error {}
@@ -28,7 +32,7 @@ const INVENTORY_NAME = 'serverfn-auth.json'
  * `server/serverfn-auth.json`), or an app's root, where the last build recorded where it wrote it
  * (nitro builds the server under node_modules/.nitro). With no target: the app in `cwd`.
  */
-export function findInventory(target: string | undefined, cwd: string): { file: string; looked: string[] } {
+export function findInventory(target: string | undefined, cwd: string): { file: string; looked: string[]; root?: string } {
   const base = resolve(cwd, target ?? '.')
   if (target && existsSync(base) && statSync(base).isFile()) return { file: base, looked: [base] }
   const looked: string[] = []
@@ -36,7 +40,7 @@ export function findInventory(target: string | undefined, cwd: string): { file: 
   if (existsSync(record)) {
     const path = parseLastBuild(readFileSync(record, 'utf8'))
     if (path === null) throw new ProbeSetupError(`The record of the last build, ${record}, cannot be read. Rebuild the app with the serverFnAuth() plugin.`)
-    return { file: resolve(base, path), looked: [record] }
+    return { file: resolve(base, path), looked: [record], root: base }
   }
   const candidates = target ? [join(base, 'server', INVENTORY_NAME), join(base, INVENTORY_NAME)] : [join(base, 'dist/server', INVENTORY_NAME)]
   for (const candidate of candidates) {
@@ -47,7 +51,7 @@ export function findInventory(target: string | undefined, cwd: string): { file: 
 }
 
 export async function loadBuild(target: string | undefined, cwd = process.cwd()): Promise<LoadedBuild> {
-  const { file: inventoryFile, looked } = findInventory(target, cwd)
+  const { file: inventoryFile, looked, root } = findInventory(target, cwd)
   const base = resolve(cwd, target ?? '.')
   const defaultEntry = resolve(dirname(inventoryFile), 'server.js')
   const noServer = (entry: string) =>
@@ -56,7 +60,7 @@ export async function loadBuild(target: string | undefined, cwd = process.cwd())
     if (!existsSync(base) || !existsSync(defaultEntry)) throw noServer(existsSync(base) ? defaultEntry : base)
     throw new ProbeSetupError(`No inventory at ${inventoryFile} (looked at ${looked.join(', ')}). Build with the serverFnAuth() plugin in vite.config (and its \`inventory\` option not false).`)
   }
-  let inventory: Omit<Inventory, 'serverFnBase' | 'server'> & { serverFnBase?: unknown; server?: Inventory['server'] }
+  let inventory: Omit<Inventory, 'serverFnBase' | 'server' | 'routerBasepath'> & { serverFnBase?: unknown; routerBasepath?: unknown; server?: Inventory['server'] }
   try {
     inventory = JSON.parse(readFileSync(inventoryFile, 'utf8')) as Inventory
   } catch (error) {
@@ -69,6 +73,10 @@ export async function loadBuild(target: string | undefined, cwd = process.cwd())
   const serverFnBase = inventory.serverFnBase ?? DEFAULT_SERVER_FN_BASE
   if (typeof serverFnBase !== 'string' || !serverFnBase.startsWith('/')) {
     throw new ProbeSetupError(`The inventory ${inventoryFile} has an invalid serverFnBase (${JSON.stringify(serverFnBase)}).`)
+  }
+  const routerBasepath = inventory.routerBasepath ?? '/'
+  if (typeof routerBasepath !== 'string' || !routerBasepath.startsWith('/')) {
+    throw new ProbeSetupError(`The inventory ${inventoryFile} has an invalid routerBasepath (${JSON.stringify(routerBasepath)}).`)
   }
   const recorded = inventory.server
   if (recorded !== undefined && recorded !== null && (typeof recorded.entry !== 'string' || typeof recorded.sha256 !== 'string' || !validFiles(recorded.manifests))) {
@@ -100,7 +108,7 @@ export async function loadBuild(target: string | undefined, cwd = process.cwd())
   const module = (await import(pathToFileURL(serverEntry).href)) as { default?: { fetch?: FetchHandler } }
   const fetch = module.default?.fetch
   if (typeof fetch !== 'function') throw new ProbeSetupError(`${serverEntry} does not export a default { fetch } handler.`)
-  return { fetch: (request) => fetch.call(module.default, request), endpoints: inventory.endpoints, serverFnBase, inventoryFile, serverEntry }
+  return { fetch: (request) => fetch.call(module.default, request), endpoints: inventory.endpoints, serverFnBase, routerBasepath, inventoryFile, serverEntry, root: root ?? null }
 }
 
 function validFiles(files: unknown): boolean {

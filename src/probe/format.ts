@@ -1,5 +1,6 @@
 import pc from 'picocolors'
 import { count } from '../report/count.ts'
+import type { PageRow, PageVerdict } from './pages.ts'
 import type { ProbeRow, Verdict } from './probe.ts'
 
 /** The probe's findings as a table for people, or JSON for machines. */
@@ -12,7 +13,17 @@ const LABEL: Record<Verdict, string> = {
   inconclusive: 'FAIL: inconclusive',
 }
 
-export function formatTable(rows: readonly ProbeRow[], colors: boolean): string {
+const PAGE_LABEL: Record<PageVerdict, string> = {
+  pass: 'pass',
+  'pass-with-warning': 'pass (warning)',
+  refused: 'FAIL: refused',
+  failed: 'FAIL: failed',
+  skipped: 'skipped',
+}
+
+const passed = (verdict: string) => verdict.startsWith('pass') || verdict === 'skipped'
+
+export function formatTable(rows: readonly ProbeRow[], colors: boolean, pages: readonly PageRow[] = []): string {
   const c = pc.createColors(colors)
   const paint = (verdict: Verdict, text: string) =>
     verdict === 'pass' ? c.green(text) : verdict === 'pass-with-warning' ? c.yellow(text) : c.red(c.bold(text))
@@ -30,15 +41,25 @@ export function formatTable(rows: readonly ProbeRow[], colors: boolean): string 
     const verdict = cell[5] as Verdict
     return `  ${cell.slice(0, 5).map((text, i) => text.padEnd(widths[i]!)).join('  ')}  ${paint(verdict, LABEL[verdict])}  ${c.dim(cell[6]!)}`
   })
-  const failures = rows.filter((row) => !row.verdict.startsWith('pass')).length
-  const warnings = rows.filter((row) => row.verdict === 'pass-with-warning').length
+  const pathWidth = Math.max(0, ...pages.map((page) => page.path.length))
+  const pageLines = pages.map((page) => {
+    const label = PAGE_LABEL[page.verdict]
+    const painted = page.verdict === 'pass' ? c.green(label) : page.verdict === 'pass-with-warning' || page.verdict === 'skipped' ? c.yellow(label) : c.red(c.bold(label))
+    return `  page ${page.path.padEnd(pathWidth)}  ${page.status === null ? '-  ' : String(page.status)}  ${painted}  ${c.dim(page.detail)}`
+  })
+  const checks = [...rows.map((row) => row.verdict), ...pages.filter((page) => page.verdict !== 'skipped').map((page) => page.verdict)]
+  const failures = checks.filter((verdict) => !passed(verdict)).length
+  const warnings = checks.filter((verdict) => verdict === 'pass-with-warning').length
+  const skipped = pages.filter((page) => page.verdict === 'skipped').length
+  const skippedNote = skipped ? `, ${count(skipped, 'page')} skipped` : ''
   const summary = failures
-    ? c.red(`serverfn-auth probe: ${failures} of ${count(rows.length, 'check')} failed`)
-    : c.green(`serverfn-auth probe: ${rows.length === 1 ? 'the only check' : `all ${count(rows.length, 'check')}`} passed${warnings ? `, ${warnings} with a warning` : ''}`)
-  return [...lines, summary].join('\n')
+    ? c.red(`serverfn-auth probe: ${failures} of ${count(checks.length, 'check')} failed${skippedNote}`)
+    : c.green(`serverfn-auth probe: ${checks.length === 1 ? 'the only check' : `all ${count(checks.length, 'check')}`} passed${warnings ? `, ${warnings} with a warning` : ''}${skippedNote}`)
+  return [...lines, ...pageLines, summary].join('\n')
 }
 
-export function formatJson(rows: readonly ProbeRow[]): string {
-  const failures = rows.filter((row) => !row.verdict.startsWith('pass')).length
-  return `${JSON.stringify({ ok: failures === 0, checks: rows.length, failures, rows }, null, 2)}\n`
+export function formatJson(rows: readonly ProbeRow[], pages?: readonly PageRow[]): string {
+  const checks = [...rows.map((row) => row.verdict), ...(pages ?? []).filter((page) => page.verdict !== 'skipped').map((page) => page.verdict)]
+  const failures = checks.filter((verdict) => !passed(verdict)).length
+  return `${JSON.stringify({ ok: failures === 0, checks: checks.length, failures, rows, ...(pages ? { pages } : {}) }, null, 2)}\n`
 }

@@ -50,6 +50,8 @@ export interface Inventory {
   server: ServerEntry | null
   /** The path under which the server answers server function calls (`/_serverFn/`, or under Vite's `base`). */
   serverFnBase: string
+  /** The router's basepath, under which the pages are (`/`, or under Vite's `base`). */
+  routerBasepath?: string
   endpoints: InventoryEntry[]
 }
 
@@ -58,7 +60,7 @@ export function sortEntries<T extends Pick<InventoryEntry, 'file' | 'line' | 'na
   return [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
 }
 
-export function serializeInventory(endpoints: InventoryEntry[], serverFnBase: string, server: ServerEntry | null): string {
-  const inventory: Inventory = { version: INVENTORY_VERSION, server, serverFnBase, endpoints: sortEntries(endpoints) }
+export function serializeInventory(endpoints: InventoryEntry[], serverFnBase: string, server: ServerEntry | null, routerBasepath = '/'): string {
+  const inventory: Inventory = { version: INVENTORY_VERSION, server, serverFnBase, routerBasepath, endpoints: sortEntries(endpoints) }
   return `${JSON.stringify(inventory, null, 2)}\n`
 }

@@ -45,7 +45,7 @@ export function appReportHook(state: PluginState): Pick<Plugin, 'buildApp'> {
           }
         }
         const server = http?.output ? { entry: http.output.entry, manifests: all.flatMap((result) => result.output?.manifests ?? []) } : null
-        await writeReports(state, outDir, { diagnostics: [], endpoints: inventory, serverFnBase: (http ?? all[0]!).serverFnBase, server }, state.options)
+        await writeReports(state, outDir, { diagnostics: [], endpoints: inventory, serverFnBase: (http ?? all[0]!).serverFnBase, routerBasepath: (http ?? all[0]!).routerBasepath, server }, state.options)
         if (!state.options.quiet) state.config.logger.info(summary(state, table, all))
       },
     },

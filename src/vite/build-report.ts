@@ -11,7 +11,7 @@ import { buildProblems } from './build-problems.ts'
 import { crossCheck } from './cross-check.ts'
 import { IGNORE_ENV, type PluginState } from './plugin-state.ts'
 import { removeReports, serverOutDir, writeReports } from './reports.ts'
-import { serverFnBaseOf } from './server-fn-base.ts'
+import { routerBasepathOf, serverFnBaseOf } from './server-fn-base.ts'
 import { sweepModuleGraph } from './sweep.ts'
 
 /**
@@ -66,6 +66,7 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
         endpoints: check.inventory.map((entry) => ({ ...entry, environment: environment.name })),
         guarded: state.guarded.has(environment.name),
         serverFnBase: serverFnBaseOf(environment.config),
+        routerBasepath: routerBasepathOf(environment.config),
         output: null,
       })
     },

@@ -38,6 +38,7 @@ export interface EnvironmentResult {
   endpoints: InventoryEntry[]
   guarded: boolean
   serverFnBase: string
+  routerBasepath: string
   /** Set once its bundle is on disk; null for an environment that wrote nothing. */
   output: (ServerOutput & { outDir: string }) | null
 }

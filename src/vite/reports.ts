@@ -36,7 +36,7 @@ const recordPath = (root: string) => join(root, LAST_BUILD_RECORD)
 export async function writeReports(
   state: PluginState,
   outDir: string,
-  input: { diagnostics: Diagnostic[]; endpoints: InventoryEntry[]; serverFnBase: string; server?: ServerOutput | null },
+  input: { diagnostics: Diagnostic[]; endpoints: InventoryEntry[]; serverFnBase: string; routerBasepath?: string; server?: ServerOutput | null },
   files: { inventory: string | null; markdown: string | null; sarif: string | null },
 ): Promise<void> {
   const root = state.config.root
@@ -52,7 +52,7 @@ export async function writeReports(
     const server: ServerEntry | null = entry
       ? { entry: from(entry.file), sha256: entry.sha256, manifests: input.server!.manifests.map((manifest) => ({ file: from(manifest.file), sha256: manifest.sha256 })) }
       : null
-    await write(path, serializeInventory(input.endpoints, input.serverFnBase, server))
+    await write(path, serializeInventory(input.endpoints, input.serverFnBase, server, input.routerBasepath))
     await write(recordPath(root), serializeLastBuild(relative(root, path).split(sep).join('/')))
   }
   if (files.markdown) await write(inventoryPath(outDir, files.markdown), toMarkdown({ diagnostics: input.diagnostics, endpoints: input.endpoints, root }))

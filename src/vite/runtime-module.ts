@@ -30,6 +30,14 @@ export interface RuntimeModuleOptions {
 /** The context key of the mark. A string key, so that TanStack's context merges carry it. */
 export const MARK_KEY = '__serverFnAuthSession'
 
+/**
+ * A listener the probe installs in its own process (`globalThis[Symbol.for(...)]`) to learn which
+ * server functions refused a call while it renders a page (`probe --pages`): it gets
+ * `{ fn: serverFnMeta, error }` for each refusal. Nothing listens in an app; a listener that
+ * throws changes nothing.
+ */
+export const REFUSAL_LISTENER = 'serverfn-auth.refusals'
+
 export function runtimeModuleSource(options: RuntimeModuleOptions): string {
   const { startPackage } = options
   if (options.environment === 'client') {
@@ -49,12 +57,21 @@ const SESSION_MODULE = ${JSON.stringify(options.sessionModule)}
 const SESSION_EXPORT = ${JSON.stringify(options.sessionExport)}
 const MARK_KEY = ${JSON.stringify(MARK_KEY)}
 const MARK = Object.freeze(Object.create(null))
+const REFUSAL_LISTENER = Symbol.for(${JSON.stringify(REFUSAL_LISTENER)})
 
 function refuse(status, message) {
   try {
     setResponseStatus(status)
   } catch {}
   throw new Error(message)
+}
+
+function refused(context, error) {
+  const listener = globalThis[REFUSAL_LISTENER]
+  if (typeof listener !== 'function') return
+  try {
+    listener({ fn: context && context.serverFnMeta, error })
+  } catch {}
 }
 
 let sessionModule
@@ -101,8 +118,23 @@ function markingOptions(middleware) {
   const server = middleware.options.server
   const options = Object.freeze({
     ...middleware.options,
-    server: (context) =>
-      server({ ...context, next: (passed) => context.next({ ...passed, context: { ...(passed && passed.context), [MARK_KEY]: MARK } }) }),
+    // A call that ends here without the session middleware's next() was refused (thrown, a
+    // redirect, or an answer of its own); what fails after next() is the function's.
+    server: async (context) => {
+      let through = false
+      const next = (passed) => {
+        through = true
+        return context.next({ ...passed, context: { ...(passed && passed.context), [MARK_KEY]: MARK } })
+      }
+      try {
+        const result = await server({ ...context, next })
+        if (!through) refused(context, result)
+        return result
+      } catch (error) {
+        if (!through) refused(context, error)
+        throw error
+      }
+    },
   })
   marking = { middleware, options }
   return options
@@ -130,11 +162,17 @@ export const session = Object.freeze({
 })
 
 export const check = freeze(
-  createMiddleware({ type: 'function' }).server(({ next, context }) => {
+  createMiddleware({ type: 'function' }).server((call) => {
+    const context = call.context
     if (!context || context[MARK_KEY] !== MARK) {
-      refuse(401, 'Unauthenticated: the session middleware did not let this call through')
+      try {
+        refuse(401, 'Unauthenticated: the session middleware did not let this call through')
+      } catch (error) {
+        refused(call, error)
+        throw error
+      }
     }
-    return next()
+    return call.next()
   }),
 )
 

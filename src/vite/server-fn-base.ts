@@ -18,3 +18,17 @@ export function serverFnBaseOf(config: Pick<ResolvedConfig, 'define'>): string {
   }
   return DEFAULT_SERVER_FN_BASE
 }
+
+/** The router's basepath (`/`, or under Vite's `base`), which TanStack defines as `process.env.TSS_ROUTER_BASEPATH`: where the pages are. */
+export function routerBasepathOf(config: Pick<ResolvedConfig, 'define'>): string {
+  const defined = config.define?.['process.env.TSS_ROUTER_BASEPATH']
+  if (typeof defined === 'string') {
+    try {
+      const value: unknown = JSON.parse(defined)
+      if (typeof value === 'string') return value.startsWith('/') ? value : `/${value}`
+    } catch {
+      // Not a JSON string literal: the pages are at the root.
+    }
+  }
+  return '/'
+}

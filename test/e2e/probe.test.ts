@@ -142,6 +142,10 @@ export const requireSession = createMiddleware({ type: 'function' }).server(({ n
       ['getReport', 'authenticated', 200],
       ['saveReport', 'authenticated', 200],
     ])
+    // The pages are under the router's basepath, which the inventory records too.
+    expect(inventory.routerBasepath).toBe('/test')
+    const page = await run(['probe', join(root, 'dist'), '--json', '--page', '/'])
+    expect(JSON.parse(page.stdout).pages.map((row: any) => [row.path, row.status, row.verdict])).toEqual([['/', 200, 'pass']])
   }, 120_000)
 
   test('a failed build leaves no inventory that looks current', async () => {
@@ -184,5 +188,53 @@ export const requireSession = createMiddleware({ type: 'function' }).server(({ n
     const stale = await run(['probe', join(root, 'dist')])
     expect(stale.code).toBe(2)
     expect(stale.stderr).toContain('does not match the built server (1 registered endpoint not in the inventory, 1 endpoint listed but not registered)')
+  }, 120_000)
+  test('--pages renders every page anonymously and names the protected function that breaks one', async () => {
+    const pageFns = `import { createServerFn } from '@tanstack/react-start'
+
+// @auth public: the home page shows it to everyone
+export const getHeadline = createServerFn().handler(() => 'headline')
+export const getSecret = createServerFn().handler(() => 'secret')
+`
+    const route = (path: string, options: string) => `import { createFileRoute${options.includes('redirect') ? ', redirect' : ''} } from '@tanstack/react-router'
+import { getHeadline, getSecret } from '../server/fns'
+
+export const Route = createFileRoute('${path}')({
+  ${options},
+  component: () => <p>${path}</p>,
+})
+`
+    const root = writeFixtureApp({
+      name: 'probe-pages',
+      serverModules: { 'fns.ts': pageFns },
+      files: {
+        'src/routes/index.tsx': route('/', 'loader: () => getHeadline()'),
+        'src/routes/dashboard.tsx': route('/dashboard', 'loader: () => getSecret()'),
+        'src/routes/account.tsx': route('/account', "beforeLoad: () => { throw redirect({ to: '/' }) }"),
+        'src/routes/posts.$postId.tsx': route('/posts/$postId', 'loader: () => getHeadline()'),
+      },
+    })
+    await buildApp(root)
+    const pages = await run(['probe', join(root, 'dist'), '--pages', '--routes', join(root, 'src/routeTree.gen.ts'), '--page', '/posts/1', '--json'])
+    expect(pages.code, pages.stdout).toBe(1)
+    const report = JSON.parse(pages.stdout)
+    expect(report.pages.map((page: any) => [page.path, page.status, page.verdict, page.refusals.map((refusal: any) => refusal.name)])).toEqual([
+      ['/', 200, 'pass', []],
+      ['/account', 307, 'pass', []],
+      ['/dashboard', 401, 'refused', ['getSecret']],
+      ['/posts/$postId', null, 'skipped', []],
+      ['/posts/1', 200, 'pass', []],
+    ])
+    const dashboard = report.pages.find((page: any) => page.path === '/dashboard')
+    expect(dashboard.detail).toContain('the protected server function getSecret (src/server/fns.ts:5) refused the anonymous render')
+    expect(report).toMatchObject({ ok: false, failures: 1 })
+
+    const table = await run(['probe', join(root, 'dist'), '--only', 'getSecret', '--page', '/'])
+    expect(table.code).toBe(0)
+    expect(table.stdout).toMatch(/page \/\s+200\s+pass\s+renders 200 anonymously/)
+
+    const noTree = await run(['probe', join(root, 'dist'), '--pages', '--routes', join(root, 'no-such-tree.ts')])
+    expect(noTree.code).toBe(2)
+    expect(noTree.stderr).toContain('No route tree at')
   }, 120_000)
 })

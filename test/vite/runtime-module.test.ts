@@ -2,7 +2,7 @@ import { parse } from '@babel/parser'
 import * as startClientCore from '@tanstack/start-client-core'
 import { runWithStartContext } from '@tanstack/start-storage-context'
 import { describe, expect, test } from 'vitest'
-import { MARK_KEY, runtimeModuleSource } from '../../src/vite/runtime-module.ts'
+import { MARK_KEY, REFUSAL_LISTENER, runtimeModuleSource } from '../../src/vite/runtime-module.ts'
 import { ModuleLoader, type Namespace } from '../support/module-loader.ts'
 
 /**
@@ -82,6 +82,36 @@ describe('serverfn-auth/runtime', () => {
     const open = startClientCore.createMiddleware({ type: 'function' }).server(({ next }: any) => next({ context: { user: 'anyone' } }))
     expect(await call([open, runtime.check], {})).toEqual({ error: refused })
     expect(statuses).toEqual([401, 401, 401])
+  })
+
+  test("refusals are told to the probe's listener, with the function; what fails after the session let a call through is not one", async () => {
+    const runtime = await load(sessionSource(), [])
+    await settle()
+    const events: Array<{ fn: unknown; error: string }> = []
+    const key = Symbol.for(REFUSAL_LISTENER)
+    const globals = globalThis as Record<symbol, unknown>
+    globals[key] = (event: { fn: unknown; error: Error }) => events.push({ fn: event.fn, error: event.error.message })
+    try {
+      expect(await call([runtime.session, runtime.check], {})).toEqual({ error: 'Unauthenticated' })
+      expect(await call([runtime.check], { cookie: 'valid' })).toMatchObject({ error: expect.stringContaining('did not let this call through') })
+      const failing = startClientCore.createMiddleware({ type: 'function' }).server(() => {
+        throw new Error('the handler side failed')
+      })
+      expect(await call([runtime.session, failing, runtime.check], { cookie: 'valid' })).toEqual({ error: 'the handler side failed' })
+      expect(await call([runtime.session, runtime.check], { cookie: 'valid' })).toEqual({ result: 'secret' })
+      const fn = { id: 'x', name: 'f', filename: 'f.ts' }
+      expect(events).toEqual([
+        { fn, error: 'Unauthenticated' },
+        { fn, error: 'Unauthenticated: the session middleware did not let this call through' },
+      ])
+      // A listener that throws changes nothing.
+      globals[key] = () => {
+        throw new Error('listener')
+      }
+      expect(await call([runtime.session, runtime.check], {})).toEqual({ error: 'Unauthenticated' })
+    } finally {
+      delete globals[key]
+    }
   })
 
   test('a request that comes before the session module loaded waits for it', async () => {
