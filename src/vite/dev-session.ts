@@ -96,8 +96,9 @@ export class DevSession {
     )
   }
 
+  /** The server environments TanStack compiles in: transforming a module in nitro's would disturb its dev runner. */
   private serverEnvironments(): DevEnvironment[] {
-    return Object.values(this.server.environments).filter((environment) => environment.config.consumer === 'server')
+    return Object.values(this.server.environments).filter((environment) => environment.config.consumer === 'server' && this.state.startEnvironments.has(environment.name))
   }
 }
 
