@@ -18,38 +18,45 @@ export function appReportHook(state: PluginState): Pick<Plugin, 'buildApp'> {
   return {
     buildApp: {
       order: 'post',
-      async handler() {
-        const results = new Map(state.results)
+      async handler(builder) {
+        // `vite build --watch` reports after each server bundle instead (reportApp from writeBundle).
+        if (Object.values(builder.environments).some((environment) => environment.config.build.watch)) return
+        await reportApp(state)
         state.results.clear()
-        if (!results.size) return
-        const all = [...results.values()]
-        const endpoints = new Map<string, InventoryEntry>()
-        for (const entry of all.flatMap((result) => result.endpoints)) if (!endpoints.has(entry.id)) endpoints.set(entry.id, entry)
-        const inventory = [...endpoints.values()]
-
-        const key = (file: string, name: string) => `${file}#${name}`
-        const registeredIn = new Map(inventory.map((entry) => [key(resolve(state.config.root, entry.file), entry.name), entry.environment]))
-        const rows = new Map<string, EndpointRow>()
-        for (const row of all.flatMap((result) => result.rows)) {
-          if (!rows.has(key(row.file, row.name))) rows.set(key(row.file, row.name), { ...row, environment: registeredIn.get(key(row.file, row.name)) })
-        }
-        const table = [...rows.values()]
-
-        const http = results.get(HTTP_ENVIRONMENT) ?? all.find((result) => result.output?.entry)
-        const outDir = http?.output?.outDir ?? serverOutDir(state)
-        if (state.options.baseline) {
-          const mismatch = await checkBaseline(state.options.baseline, state.config.root, inventory, state.config.logger)
-          if (mismatch) {
-            await removeReports(state, outDir)
-            throw new Error(mismatch)
-          }
-        }
-        const server = http?.output ? { entry: http.output.entry, manifests: all.flatMap((result) => result.output?.manifests ?? []) } : null
-        await writeReports(state, outDir, { diagnostics: [], endpoints: inventory, serverFnBase: (http ?? all[0]!).serverFnBase, routerBasepath: (http ?? all[0]!).routerBasepath, server }, state.options)
-        if (!state.options.quiet) state.config.logger.info(summary(state, table, all))
       },
     },
   }
+}
+
+/** The report of every server environment built so far. */
+export async function reportApp(state: PluginState): Promise<void> {
+  const results = new Map(state.results)
+  if (!results.size) return
+  const all = [...results.values()]
+  const endpoints = new Map<string, InventoryEntry>()
+  for (const entry of all.flatMap((result) => result.endpoints)) if (!endpoints.has(entry.id)) endpoints.set(entry.id, entry)
+  const inventory = [...endpoints.values()]
+
+  const key = (file: string, name: string) => `${file}#${name}`
+  const registeredIn = new Map(inventory.map((entry) => [key(resolve(state.config.root, entry.file), entry.name), entry.environment]))
+  const rows = new Map<string, EndpointRow>()
+  for (const row of all.flatMap((result) => result.rows)) {
+    if (!rows.has(key(row.file, row.name))) rows.set(key(row.file, row.name), { ...row, environment: registeredIn.get(key(row.file, row.name)) })
+  }
+  const table = [...rows.values()]
+
+  const http = results.get(HTTP_ENVIRONMENT) ?? all.find((result) => result.output?.entry)
+  const outDir = http?.output?.outDir ?? serverOutDir(state)
+  if (state.options.baseline) {
+    const mismatch = await checkBaseline(state.options.baseline, state.config.root, inventory, state.config.logger)
+    if (mismatch) {
+      await removeReports(state, outDir)
+      throw new Error(mismatch)
+    }
+  }
+  const server = http?.output ? { entry: http.output.entry, manifests: all.flatMap((result) => result.output?.manifests ?? []) } : null
+  await writeReports(state, outDir, { diagnostics: [], endpoints: inventory, serverFnBase: (http ?? all[0]!).serverFnBase, routerBasepath: (http ?? all[0]!).routerBasepath, server }, state.options)
+  if (!state.options.quiet) state.config.logger.info(summary(state, table, all))
 }
 
 function summary(state: PluginState, table: EndpointRow[], results: EnvironmentResult[]): string {

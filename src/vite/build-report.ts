@@ -7,6 +7,7 @@ import { count } from '../report/count.ts'
 import { formatDiagnostics, formatProblem } from '../report/format-diagnostics.ts'
 import { registeredIds } from '../report/registered-ids.ts'
 import { endpointRows } from '../report/summary.ts'
+import { reportApp } from './app-report.ts'
 import { buildProblems } from './build-problems.ts'
 import { crossCheck } from './cross-check.ts'
 import { IGNORE_ENV, type PluginState } from './plugin-state.ts'
@@ -78,6 +79,8 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       if (!result) return
       const outDir = resolvePath(state.config.root, this.environment.config.build.outDir)
       result.output = { outDir, entry: await serverEntryOf(outDir, bundle), manifests: await manifestsOf(outDir, bundle) }
+      // No build of the whole app ends in watch mode: each server bundle written is reported.
+      if (this.environment.config.build.watch) await reportApp(state)
     },
   }
 }

@@ -114,6 +114,7 @@ export class PluginState {
     this.environments.delete(name)
     this.guarded.delete(name)
     this.finished.delete(name)
+    this.results.delete(name)
     this.sources.clear()
     this.session = null
   }
