@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { cac } from 'cac'
-import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { loadBuild, ProbeSetupError, type LoadedBuild } from './probe/build.ts'
 import { failedPages, probePages } from './probe/pages.ts'
-import { RouteTreeError, routePaths } from './probe/route-tree.ts'
+import { declaresServerHandlers, RouteTreeError, routeEntries } from './probe/route-tree.ts'
 import { formatJson, formatTable } from './probe/format.ts'
 import { failed, probe } from './probe/probe.ts'
 import { TOOL_VERSION } from './vite/tool-version.ts'
@@ -61,6 +61,8 @@ async function runProbe(dist: string | undefined, flags: ProbeFlags): Promise<nu
   if (flags.cookie !== undefined && typeof flags.cookie !== 'string') throw new UsageError('--cookie takes one Cookie header')
   const build = await loadBuild(dist)
   const progress = process.stderr.isTTY && !flags.json
+  const unknown = names(flags.only).filter((name) => !build.endpoints.some((endpoint) => endpoint.name === name || endpoint.id === name))
+  if (unknown.length) throw new UsageError(`--only names no endpoint of this build: ${unknown.join(', ')}`)
   const rows = await probe(build.fetch, build.endpoints, {
     ...(flags.cookie ? { cookie: flags.cookie } : {}),
     includePublic: flags.includePublic,
@@ -72,22 +74,37 @@ async function runProbe(dist: string | undefined, flags: ProbeFlags): Promise<nu
   })
   if (progress) process.stderr.write('\r\x1b[K')
   const extra = names(flags.page)
-  const pages = flags.pages || extra.length ? await probePages(build.fetch, [...(flags.pages ? routesOf(build, flags.routes) : []), ...extra], { endpoints: build.endpoints, routerBasepath: build.routerBasepath, timeoutMs }) : undefined
-  if (!rows.length && !pages?.length) process.stderr.write('serverfn-auth probe: no endpoint to call (check --only and --skip)\n')
+  const tree = flags.pages ? routesOf(build, flags.routes) : { paths: [], serverRoutes: new Set<string>() }
+  const pages =
+    flags.pages || extra.length
+      ? await probePages(build.fetch, [...new Set([...tree.paths, ...extra])], { endpoints: build.endpoints, routerBasepath: build.routerBasepath, timeoutMs, serverRoutes: tree.serverRoutes })
+      : undefined
+  // Pages never stand in for the endpoint checks: a run that calls no endpoint fails.
+  if (!rows.length) process.stderr.write('serverfn-auth probe: no endpoint to call (check --only and --skip)\n')
   process.stdout.write(flags.json ? formatJson(rows, pages) : `${formatTable(rows, !!process.stdout.isTTY && !process.env.CI, pages)}\n`)
-  return failed(rows).length || failedPages(pages ?? []).length || (!rows.length && !pages?.length) ? 1 : 0
+  return failed(rows).length || failedPages(pages ?? []).length || !rows.length ? 1 : 0
 }
 
-/** The static pages of the app's route tree. */
-function routesOf(build: LoadedBuild, routes: string | undefined): string[] {
+/** The pages of the app's route tree, and which of its routes are server routes. */
+function routesOf(build: LoadedBuild, routes: string | undefined): { paths: string[]; serverRoutes: Set<string> } {
   const file = resolve(routes ?? join(build.root ?? process.cwd(), 'src/routeTree.gen.ts'))
   if (!existsSync(file)) throw new ProbeSetupError(`No route tree at ${file} for --pages: run the probe from the app's root, or pass it with --routes path/to/routeTree.gen.ts.`)
   try {
-    return [...new Set(routePaths(readFileSync(file, 'utf8'), file))]
+    const entries = routeEntries(readFileSync(file, 'utf8'), file)
+    const serverRoutes = new Set(entries.filter((entry) => isServerRoute(entry.module, dirname(file))).map((entry) => entry.path))
+    return { paths: entries.map((entry) => entry.path), serverRoutes }
   } catch (error) {
     if (error instanceof RouteTreeError) throw new ProbeSetupError(error.message)
     throw error
   }
+}
+
+/** A route module that declares `server.handlers`; one that cannot be found is rendered as a page. */
+function isServerRoute(module: string | null, from: string): boolean {
+  if (!module?.startsWith('.')) return false
+  const base = resolve(from, module)
+  const file = [base, ...['.tsx', '.ts', '.jsx', '.js', '/index.tsx', '/index.ts'].map((extension) => `${base}${extension}`)].find((candidate) => existsSync(candidate) && statSync(candidate).isFile())
+  return file ? declaresServerHandlers(readFileSync(file, 'utf8'), file) : false
 }
 
 /** `--only a --only b,c` → `['a', 'b', 'c']`. */

@@ -33,12 +33,17 @@ const ORIGIN = 'http://localhost'
 export async function probePages(
   fetch: FetchHandler,
   paths: readonly string[],
-  options: { endpoints: readonly InventoryEntry[]; routerBasepath?: string; timeoutMs?: number },
+  options: { endpoints: readonly InventoryEntry[]; routerBasepath?: string; timeoutMs?: number; serverRoutes?: ReadonlySet<string> },
 ): Promise<PageRow[]> {
   const rows: PageRow[] = []
   const byId = new Map(options.endpoints.map((endpoint) => [endpoint.id, endpoint]))
   const base = (options.routerBasepath ?? '/').replace(/\/$/, '')
-  for (const path of paths) {
+  for (const given of paths) {
+    const path = given.startsWith('/') ? given : `/${given}`
+    if (options.serverRoutes?.has(path)) {
+      rows.push({ path, status: null, verdict: 'skipped', detail: 'a server route (`server.handlers`): an endpoint, not a page; rendering it would run its handler', refusals: [] })
+      continue
+    }
     const parameters = pathParameters(path)
     if (parameters.length) {
       rows.push({ path, status: null, verdict: 'skipped', detail: `needs a value for ${parameters.join(', ')}: pass one with --page (e.g. --page ${path.replace(/\{-\$[^}]*\}|\$[\w]*/g, '1')})`, refusals: [] })
@@ -93,7 +98,9 @@ export function judgePage(status: number, location: string | null, refusals: Pag
       detail: `answers ${status} because ${they} ${named} refused the anonymous render: if anonymous visitors need it, annotate it \`// @auth public: <reason>\`; if they must not see the page, redirect them in its beforeLoad`,
     }
   }
-  if (status === 401 || status === 403) return { verdict: 'pass', detail: `refused with ${status} by the page itself` }
+  if (status === 401 || status === 403) {
+    return { verdict: 'pass-with-warning', detail: `answers ${status}, and no protected server function was heard refusing: the page itself, or a request middleware, refuses anonymous visitors` }
+  }
   return { verdict: 'failed', detail: `answers ${status}, and no server function refused: the render failed` }
 }
 

@@ -5,5 +5,7 @@
  * records which files hold it, and the probe reads them.
  */
 export function registeredIds(source: string): Set<string> {
-  return new Set([...source.matchAll(/"([^"]+)":\s*\{\s*functionName:\s*"[\w$]+_createServerFn_handler"/g)].map((m) => m[1]!))
+  // Quoted keys as the bundler writes them, or bare ones and any quotes as a minifier does.
+  const entries = /(?:(["'`])([^"'`\s]+)\1|([A-Za-z_$][\w$]*))\s*:\s*\{\s*functionName\s*:\s*(["'`])[\w$]+_createServerFn_handler\4/g
+  return new Set([...source.matchAll(entries)].map((m) => (m[2] ?? m[3])!))
 }

@@ -57,7 +57,8 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
         else this.error(report)
         return
       }
-      if (!server || error) return
+      if (error) return removeReports(state, serverOutDir(state))
+      if (!server) return
       state.finished.set(environment.name, check.inventory)
       // A build that writes nothing is a scan (the RSC plugin analyses references first): it is
       // checked like any build, and reported by the build that follows it.

@@ -46,6 +46,8 @@ export interface EnvironmentResult {
 export class PluginState {
   config!: ResolvedConfig
   colors = false
+  /** Set once the build removed the last build's inventory and record. */
+  cleared = false
   /** The environments TanStack compiles server functions in; the plugin applies to these only. */
   startEnvironments: ReadonlySet<string> = new Set()
   /** Server environments whose build includes the runtime guard. */

@@ -6,6 +6,7 @@ import { devServerHook } from './dev-server.ts'
 import { resolveOptions, type ServerFnAuthOptions } from './options.ts'
 import { checkPluginOrder, startEnvironments } from './plugin-order.ts'
 import { PluginState } from './plugin-state.ts'
+import { removeReports, serverOutDir } from './reports.ts'
 import { transformHook } from './transform-hook.ts'
 import { verifyHook } from './verify-hook.ts'
 import { virtualModuleHooks } from './virtual-modules.ts'
@@ -41,6 +42,12 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
       const problem = checkPluginOrder(names, PLUGIN_NAME)
       if (problem) throw new Error(formatProblem(problem.code, problem.message))
       state.startEnvironments = startEnvironments(names)
+      // The plugin applies only where TanStack compiles: if that is no server environment (a
+      // renamed compiler plugin, say), it would protect nothing.
+      const servers = [...state.startEnvironments].filter((name) => config.environments[name]?.consumer === 'server')
+      if (!servers.length) {
+        throw new Error(formatProblem('SFA504', `TanStack Start's server function compiler runs in no server environment (its plugins name ${[...state.startEnvironments].join(', ') || 'none'}), so serverfn-auth would protect nothing.`))
+      }
     },
 
     // Only where TanStack compiles server functions: nitro re-bundles the server build's output in
@@ -48,6 +55,12 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
     applyToEnvironment: (environment) => state.startEnvironments.has(environment.name),
 
     async buildStart() {
+      // The first environment of a build removes the last build's inventory and record: whatever
+      // fails from here on, nothing on disk looks current until this build reports.
+      if (this.environment.mode === 'build' && !state.cleared) {
+        state.cleared = true
+        await removeReports(state, serverOutDir(state))
+      }
       state.reset(this.environment.name)
       // Fail before any module is built when the session middleware cannot be found.
       await state.environment(this.environment, this)

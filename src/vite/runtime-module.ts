@@ -118,20 +118,22 @@ function markingOptions(middleware) {
   const server = middleware.options.server
   const options = Object.freeze({
     ...middleware.options,
-    // A call that ends here without the session middleware's next() was refused (thrown, a
-    // redirect, or an answer of its own); what fails after next() is the function's.
+    // The watch runs first, before the session middleware's own middleware and validator.
+    middleware: Object.freeze([watch, ...(middleware.options.middleware || [])]),
     server: async (context) => {
+      const watched = watchOf(context)
       let through = false
       const next = (passed) => {
         through = true
+        if (watched) watched.through = true
         return context.next({ ...passed, context: { ...(passed && passed.context), [MARK_KEY]: MARK } })
       }
       try {
         const result = await server({ ...context, next })
-        if (!through) refused(context, result)
+        if (!through && !watched) refused(context, result)
         return result
       } catch (error) {
-        if (!through) refused(context, error)
+        if (!through && !watched) refused(context, error)
         throw error
       }
     },
@@ -139,6 +141,33 @@ function markingOptions(middleware) {
   marking = { middleware, options }
   return options
 }
+
+// For the probe's listener: a call that ends before the session middleware's own next() was
+// refused (thrown, a redirect, or an answer of its own), by the session middleware, its own
+// middleware or its validator; what fails after next() is the function's. Each call gets a watch
+// object of its own, known by this module alone (the client can send any context, not these).
+const WATCH_KEY = '__serverFnAuthWatch'
+const WATCHES = new WeakSet()
+function watchOf(call) {
+  const value = call && call.context && call.context[WATCH_KEY]
+  return value && WATCHES.has(value) ? value : null
+}
+const watch = Object.freeze({
+  options: Object.freeze({
+    server: async (call) => {
+      const watched = { through: false }
+      WATCHES.add(watched)
+      try {
+        const result = await call.next({ context: { [WATCH_KEY]: watched } })
+        if (!watched.through) refused(call, result)
+        return result
+      } catch (error) {
+        if (!watched.through) refused(call, error)
+        throw error
+      }
+    },
+  }),
+})
 
 // A request that arrives before the session module finished loading waits for it. A session
 // middleware with middleware or a validator of its own cannot be run that way: that call is

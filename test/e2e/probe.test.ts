@@ -124,7 +124,11 @@ export const requireSession = createMiddleware({ type: 'function' }).server(({ n
     expect(JSON.parse(only.stdout).rows.map((row: any) => `${row.caller} ${row.name}`)).toEqual(['anonymous saveReport', 'anonymous health'])
     const repeated = await run(['probe', join(root, 'dist'), '--json', '--only', 'getReport', '--only', 'saveReport'])
     expect(JSON.parse(repeated.stdout).rows.map((row: any) => row.name)).toEqual(['getReport', 'saveReport'])
-    const none = await run(['probe', join(root, 'dist'), '--only', 'noSuchFunction'])
+    const unknown = await run(['probe', join(root, 'dist'), '--only', 'noSuchFunction'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('--only names no endpoint of this build: noSuchFunction')
+    // A public endpoint chosen without --include-public leaves nothing to call: that fails, pages or not.
+    const none = await run(['probe', join(root, 'dist'), '--only', 'health', '--page', '/'])
     expect(none.code).toBe(1)
     expect(none.stderr).toContain('no endpoint to call')
   }, 120_000)
@@ -159,6 +163,15 @@ export const requireSession = createMiddleware({ type: 'function' }).server(({ n
     const stale = await run(['probe', join(root, 'dist')])
     expect(stale.code).toBe(2)
     expect(stale.stderr).toContain('No inventory at')
+
+    // A build that another plugin fails (a syntax error, here) leaves none either, nor the record.
+    writeFileSync(join(root, 'src/server/fns.ts'), fns)
+    await buildApp(root)
+    const record = join(root, 'node_modules/.serverfn-auth/last-build.json')
+    expect(existsSync(inventoryFile) && existsSync(record)).toBe(true)
+    writeFileSync(join(root, 'src/routes/index.tsx'), 'export const Route = (')
+    await expect(buildApp(root)).rejects.toThrow()
+    expect(existsSync(inventoryFile) || existsSync(record)).toBe(false)
   }, 120_000)
 
   test('refuses, clearly, a missing build or an inventory that does not match it', async () => {
@@ -196,8 +209,8 @@ export const requireSession = createMiddleware({ type: 'function' }).server(({ n
 export const getHeadline = createServerFn().handler(() => 'headline')
 export const getSecret = createServerFn().handler(() => 'secret')
 `
-    const route = (path: string, options: string) => `import { createFileRoute${options.includes('redirect') ? ', redirect' : ''} } from '@tanstack/react-router'
-import { getHeadline, getSecret } from '../server/fns'
+    const route = (path: string, options: string, fns = '../server/fns') => `import { createFileRoute${options.includes('redirect') ? ', redirect' : ''} } from '@tanstack/react-router'
+import { getHeadline, getSecret } from '${fns}'
 
 export const Route = createFileRoute('${path}')({
   ${options},
@@ -212,22 +225,33 @@ export const Route = createFileRoute('${path}')({
         'src/routes/dashboard.tsx': route('/dashboard', 'loader: () => getSecret()'),
         'src/routes/account.tsx': route('/account', "beforeLoad: () => { throw redirect({ to: '/' }) }"),
         'src/routes/posts.$postId.tsx': route('/posts/$postId', 'loader: () => getHeadline()'),
+        // An index route: the route tree lists it as '/blog/', the page is /blog.
+        'src/routes/blog/index.tsx': route('/blog/', 'loader: () => getSecret()', '../../server/fns'),
+        // A server route is an endpoint, not a page: rendering it would run its handler.
+        'src/routes/api/cron.ts': `import { createFileRoute } from '@tanstack/react-router'
+
+export const Route = createFileRoute('/api/cron')({
+  server: { handlers: { GET: () => { throw new Error('the cron handler ran') } } },
+})
+`,
       },
     })
     await buildApp(root)
-    const pages = await run(['probe', join(root, 'dist'), '--pages', '--routes', join(root, 'src/routeTree.gen.ts'), '--page', '/posts/1', '--json'])
+    const pages = await run(['probe', join(root, 'dist'), '--pages', '--routes', join(root, 'src/routeTree.gen.ts'), '--page', 'posts/1', '--json'])
     expect(pages.code, pages.stdout).toBe(1)
     const report = JSON.parse(pages.stdout)
     expect(report.pages.map((page: any) => [page.path, page.status, page.verdict, page.refusals.map((refusal: any) => refusal.name)])).toEqual([
       ['/', 200, 'pass', []],
       ['/account', 307, 'pass', []],
       ['/dashboard', 401, 'refused', ['getSecret']],
+      ['/api/cron', null, 'skipped', []],
       ['/posts/$postId', null, 'skipped', []],
+      ['/blog', 401, 'refused', ['getSecret']],
       ['/posts/1', 200, 'pass', []],
     ])
     const dashboard = report.pages.find((page: any) => page.path === '/dashboard')
     expect(dashboard.detail).toContain('the protected server function getSecret (src/server/fns.ts:5) refused the anonymous render')
-    expect(report).toMatchObject({ ok: false, failures: 1 })
+    expect(report).toMatchObject({ ok: false, failures: 2 })
 
     const table = await run(['probe', join(root, 'dist'), '--only', 'getSecret', '--page', '/'])
     expect(table.code).toBe(0)

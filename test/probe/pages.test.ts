@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { judgePage, probePages } from '../../src/probe/pages.ts'
-import { pathParameters, routePaths, RouteTreeError } from '../../src/probe/route-tree.ts'
+import { declaresServerHandlers, pathParameters, routeEntries, routePaths, RouteTreeError } from '../../src/probe/route-tree.ts'
 
 const tree = `/* eslint-disable */
 import { Route as rootRouteImport } from './routes/__root'
@@ -20,6 +20,34 @@ export interface FileRoutesById {
 describe('routePaths', () => {
   test('the full paths of the generated route tree, not its ids', () => {
     expect(routePaths(tree, 'routeTree.gen.ts')).toEqual(['/', '/posts', '/posts/$postId', '/files/$', '/{-$lang}/about'])
+  })
+
+  test('each path once, index routes without their slash, with the module that declares it', () => {
+    const generated = `import { Route as rootRouteImport } from './routes/__root'
+import { Route as BlogRouteImport } from './routes/blog'
+import { Route as BlogIndexRouteImport } from './routes/blog/index'
+const BlogRoute = BlogRouteImport.update({ id: '/blog', path: '/blog', getParentRoute: () => rootRouteImport } as any)
+const BlogIndexRoute = BlogIndexRouteImport.update({ id: '/', path: '/', getParentRoute: () => BlogRoute } as any)
+const BlogRouteWithChildren = BlogRoute._addFileChildren({ BlogIndexRoute })
+export interface FileRoutesByFullPath {
+  '/blog': typeof BlogRouteWithChildren
+  '/blog/': typeof BlogIndexRoute
+  '/': typeof Unknown
+}
+`
+    expect(routeEntries(generated, 'routeTree.gen.ts')).toEqual([
+      { path: '/blog', module: './routes/blog' },
+      { path: '/', module: null },
+    ])
+  })
+
+  test('a route module with server handlers is an endpoint; a page, or `server` elsewhere, is not', () => {
+    const route = (options: string) => `export const Route = createFileRoute('/x')({ ${options} })`
+    expect(declaresServerHandlers(route('server: { handlers: { GET: () => new Response() } }'), 'a.ts')).toBe(true)
+    expect(declaresServerHandlers(route('server: { middleware: [m], handlers }'), 'a.ts')).toBe(true)
+    expect(declaresServerHandlers(route("server: { 'handlers': ({ createHandlers }) => createHandlers({}) }"), 'a.ts')).toBe(true)
+    expect(declaresServerHandlers(route('loader: () => load(), component: Page'), 'a.ts')).toBe(false)
+    expect(declaresServerHandlers(route('loader: () => ({ handlers: 1 })') + '\nconst server = { x: { handlers: 1 } }', 'a.ts')).toBe(false)
   })
 
   test('a file that is not a route tree is refused, with its name', () => {
@@ -45,7 +73,7 @@ describe('judgePage', () => {
     [200, null, [refusal], 'pass-with-warning', 'renders 200, but the protected server function whoAmI (src/server/auth.ts:3) refused during the render'],
     [401, null, [refusal], 'refused', 'answers 401 because the protected server function whoAmI (src/server/auth.ts:3) refused the anonymous render'],
     [500, null, [refusal, { ...refusal, name: 'getOrders' }], 'refused', 'the protected server functions whoAmI (src/server/auth.ts:3), getOrders (src/server/auth.ts:3)'],
-    [403, null, [], 'pass', 'refused with 403 by the page itself'],
+    [403, null, [], 'pass-with-warning', 'answers 403, and no protected server function was heard refusing'],
     [500, null, [], 'failed', 'answers 500, and no server function refused'],
     [404, null, [], 'failed', 'answers 404'],
   ] as const)('%i (location %s, %j) is %s', (status, location, refusals, verdict, detail) => {

@@ -104,6 +104,23 @@ describe('serverfn-auth/runtime', () => {
         { fn, error: 'Unauthenticated' },
         { fn, error: 'Unauthenticated: the session middleware did not let this call through' },
       ])
+      // The session middleware's own middleware refuses before its server part runs: heard too.
+      events.length = 0
+      const composed = await load(
+        `import { createMiddleware } from '@tanstack/react-start'
+const auth = createMiddleware({ type: 'function' }).server(({ next, context }) => {
+  if (!context.cookie) throw new Error('no session (from auth)')
+  return next()
+})
+export const requireSession = createMiddleware({ type: 'function' }).middleware([auth]).server(({ next }) => next({ context: { user: 'ada' } }))
+`,
+        [],
+      )
+      await settle()
+      expect(await call([composed.session, composed.check], {})).toEqual({ error: 'no session (from auth)' })
+      expect(await call([composed.session, composed.check], { cookie: 'valid' })).toEqual({ result: 'secret' })
+      expect(await call([composed.session, failing, composed.check], { cookie: 'valid' })).toEqual({ error: 'the handler side failed' })
+      expect(events).toEqual([{ fn, error: 'no session (from auth)' }])
       // A listener that throws changes nothing.
       globals[key] = () => {
         throw new Error('listener')
