@@ -30,7 +30,8 @@ const INVENTORY_NAME = 'serverfn-auth.json'
 /**
  * Where the inventory is: `target` may be the inventory itself, a build folder (`dist`, with
  * `server/serverfn-auth.json`), or an app's root, where the last build recorded where it wrote it
- * (nitro builds the server under node_modules/.nitro). With no target: the app in `cwd`.
+ * (nitro builds the server under node_modules/.nitro), or with `dist/server/`. With no target:
+ * the app in `cwd`.
  */
 export function findInventory(target: string | undefined, cwd: string): { file: string; looked: string[]; root?: string } {
   const base = resolve(cwd, target ?? '.')
@@ -42,7 +43,7 @@ export function findInventory(target: string | undefined, cwd: string): { file: 
     if (path === null) throw new ProbeSetupError(`The record of the last build, ${record}, cannot be read. Rebuild the app with the serverFnAuth() plugin.`)
     return { file: resolve(base, path), looked: [record], root: base }
   }
-  const candidates = target ? [join(base, 'server', INVENTORY_NAME), join(base, INVENTORY_NAME)] : [join(base, 'dist/server', INVENTORY_NAME)]
+  const candidates = [...(target ? [join(base, 'server', INVENTORY_NAME), join(base, INVENTORY_NAME)] : []), join(base, 'dist/server', INVENTORY_NAME)]
   for (const candidate of candidates) {
     looked.push(candidate)
     if (existsSync(candidate)) return { file: candidate, looked }
