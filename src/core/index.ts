@@ -26,6 +26,7 @@ export type {
 } from './model.ts'
 export type { ImportAnswers } from './module-values.ts'
 export { cleanModuleId, ModuleParseError, parseModule, SUPPORTED_EXTENSIONS } from './parse.ts'
+export { findServerRoutes, ROUTE_CANDIDATE_PATTERN, ROUTE_FACTORIES, serverRoutesOf, type ServerRouteSite } from './server-routes.ts'
 export { ProjectAnalyzer, type ProjectHost, type ProjectOptions } from './project.ts'
 export type { SessionIdentity } from './session.ts'
 export { findSessionParts, type SessionPartRole, type SessionParts } from './session-parts.ts'

@@ -53,6 +53,24 @@ export interface Inventory {
   /** The router's basepath, under which the pages are (`/`, or under Vite's `base`). */
   routerBasepath?: string
   endpoints: InventoryEntry[]
+  /**
+   * The server routes (file routes with `server.handlers`) the build has. serverfn-auth does not
+   * protect them: each is `unprotected`, listed so that a review sees every HTTP endpoint.
+   */
+  serverRoutes?: ServerRouteEntry[]
+}
+
+export interface ServerRouteEntry {
+  /** Module path relative to the project root, with `/` separators. */
+  file: string
+  line: number
+  /** The route's path when written as a literal; null otherwise. */
+  path: string | null
+  /** Its handlers' methods; null when they cannot be listed. */
+  methods: string[] | null
+  /** `maybe` when the route's options cannot be read and may declare handlers. */
+  handlers: 'declared' | 'maybe'
+  access: 'unprotected'
 }
 
 /** Stable order: by file, then line, then name. */
@@ -60,7 +78,8 @@ export function sortEntries<T extends Pick<InventoryEntry, 'file' | 'line' | 'na
   return [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
 }
 
-export function serializeInventory(endpoints: InventoryEntry[], serverFnBase: string, server: ServerEntry | null, routerBasepath = '/'): string {
-  const inventory: Inventory = { version: INVENTORY_VERSION, server, serverFnBase, routerBasepath, endpoints: sortEntries(endpoints) }
+export function serializeInventory(endpoints: InventoryEntry[], serverFnBase: string, server: ServerEntry | null, routerBasepath = '/', serverRoutes: ServerRouteEntry[] = []): string {
+  const routes = [...serverRoutes].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+  const inventory: Inventory = { version: INVENTORY_VERSION, server, serverFnBase, routerBasepath, endpoints: sortEntries(endpoints), serverRoutes: routes }
   return `${JSON.stringify(inventory, null, 2)}\n`
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 import { count } from '../report/count.ts'
 import type { InventoryEntry } from '../report/inventory.ts'
-import { formatSummary, type EndpointRow } from '../report/summary.ts'
+import { formatServerRoutes, formatSummary, type EndpointRow, type ServerRouteRow } from '../report/summary.ts'
 import { checkBaseline } from './check-baseline.ts'
 import type { EnvironmentResult, PluginState } from './plugin-state.ts'
 import { HTTP_ENVIRONMENT, removeReports, serverOutDir, writeReports } from './reports.ts'
@@ -44,6 +44,10 @@ export async function reportApp(state: PluginState): Promise<void> {
     if (!rows.has(key(row.file, row.name))) rows.set(key(row.file, row.name), { ...row, environment: registeredIn.get(key(row.file, row.name)) })
   }
   const table = [...rows.values()]
+  // Each route module is compiled in every server environment: listed once.
+  const routes = new Map<string, ServerRouteRow>()
+  for (const route of all.flatMap((result) => result.routes)) routes.set(`${route.file}:${route.line}`, route)
+  const serverRoutes = [...routes.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
 
   const http = results.get(HTTP_ENVIRONMENT) ?? all.find((result) => result.output?.entry)
   const outDir = http?.output?.outDir ?? serverOutDir(state)
@@ -55,8 +59,10 @@ export async function reportApp(state: PluginState): Promise<void> {
     }
   }
   const server = http?.output ? { entry: http.output.entry, manifests: all.flatMap((result) => result.output?.manifests ?? []) } : null
-  await writeReports(state, outDir, { diagnostics: [], endpoints: inventory, serverFnBase: (http ?? all[0]!).serverFnBase, routerBasepath: (http ?? all[0]!).routerBasepath, server }, state.options)
+  await writeReports(state, outDir, { diagnostics: [], endpoints: inventory, serverFnBase: (http ?? all[0]!).serverFnBase, routerBasepath: (http ?? all[0]!).routerBasepath, server, serverRoutes }, state.options)
   if (!state.options.quiet) state.config.logger.info(summary(state, table, all))
+  // Open endpoints are said even when the table is not printed.
+  if (serverRoutes.length) state.config.logger.warn(formatServerRoutes(serverRoutes, { root: state.config.root, colors: state.colors }))
 }
 
 function summary(state: PluginState, table: EndpointRow[], results: EnvironmentResult[]): string {

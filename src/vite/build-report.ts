@@ -6,7 +6,7 @@ import type { Diagnostic } from '../core/index.ts'
 import { count } from '../report/count.ts'
 import { formatDiagnostics, formatProblem } from '../report/format-diagnostics.ts'
 import { registeredIds } from '../report/registered-ids.ts'
-import { endpointRows } from '../report/summary.ts'
+import { endpointRows, serverRouteRows } from '../report/summary.ts'
 import { reportApp } from './app-report.ts'
 import { buildProblems } from './build-problems.ts'
 import { crossCheck } from './cross-check.ts'
@@ -65,6 +65,7 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       if (environment.config.build.write === false) return
       state.results.set(environment.name, {
         rows,
+        routes: serverRouteRows(build.routes),
         endpoints: check.inventory.map((entry) => ({ ...entry, environment: environment.name })),
         guarded: state.guarded.has(environment.name),
         serverFnBase: serverFnBaseOf(environment.config),

@@ -1,4 +1,4 @@
-import type { CompiledEndpoint, Diagnostic, DiagnosticCode, ModuleAnalysis } from '../core/index.ts'
+import type { CompiledEndpoint, Diagnostic, DiagnosticCode, ModuleAnalysis, ServerRouteSite } from '../core/index.ts'
 import type { ModuleEndpoints } from '../report/summary.ts'
 
 /**
@@ -16,6 +16,8 @@ export class BuildState {
   readonly compiled = new Map<string, CompiledEndpoint[]>()
   /** Files the transform itself saw (not only read to answer another module's imports). */
   readonly transformed = new Set<string>()
+  /** Server routes (file routes with `server.handlers`), by file: listed in the report, not protected. */
+  readonly routes = new Map<string, ServerRouteSite[]>()
   private readonly diagnostics = new Map<string, Diagnostic>()
 
   constructor(
@@ -62,6 +64,7 @@ export class BuildState {
     this.sources.clear()
     this.compiled.clear()
     this.transformed.clear()
+    this.routes.clear()
     this.diagnostics.clear()
   }
 }

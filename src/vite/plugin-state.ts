@@ -2,7 +2,7 @@ import type { Environment, ResolvedConfig, Rolldown } from 'vite'
 import { DIAGNOSTIC_CATALOG, ProjectAnalyzer, type DiagnosticCode } from '../core/index.ts'
 import { formatProblem } from '../report/format-diagnostics.ts'
 import type { InventoryEntry } from '../report/inventory.ts'
-import type { EndpointRow } from '../report/summary.ts'
+import type { EndpointRow, ServerRouteRow } from '../report/summary.ts'
 import { createAnalyzerHost } from './analyzer-host.ts'
 import { BuildState } from './build-state.ts'
 import type { DevSession } from './dev-session.ts'
@@ -36,6 +36,8 @@ export interface EnvironmentResult {
   rows: EndpointRow[]
   /** The endpoints its server registers, each with this environment's name. */
   endpoints: InventoryEntry[]
+  /** Server routes found in its modules. */
+  routes: ServerRouteRow[]
   guarded: boolean
   serverFnBase: string
   routerBasepath: string

@@ -7,6 +7,7 @@ import { resolveOptions, type ServerFnAuthOptions } from './options.ts'
 import { checkPluginOrder, startEnvironments } from './plugin-order.ts'
 import { PluginState } from './plugin-state.ts'
 import { removeReports, serverOutDir } from './reports.ts'
+import { serverRoutesHook } from './server-routes-hook.ts'
 import { transformHook } from './transform-hook.ts'
 import { verifyHook } from './verify-hook.ts'
 import { virtualModuleHooks } from './virtual-modules.ts'
@@ -85,5 +86,13 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
     transform: verifyHook(state),
   }
 
-  return [main, verify]
+  // Lists the app's server routes for the report; writes nothing.
+  const serverRoutes: Plugin = {
+    name: `${PLUGIN_NAME}:server-routes`,
+    enforce: 'pre',
+    applyToEnvironment: (environment) => state.startEnvironments.has(environment.name),
+    transform: serverRoutesHook(state),
+  }
+
+  return [main, serverRoutes, verify]
 }

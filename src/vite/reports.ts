@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path'
 import type { Diagnostic } from '../core/index.ts'
+import type { ServerRouteRow } from '../report/summary.ts'
 import { serializeInventory, type InventoryEntry, type ServerEntry } from '../report/inventory.ts'
 import { LAST_BUILD_RECORD, serializeLastBuild } from '../report/last-build.ts'
 import { toMarkdown } from '../report/markdown.ts'
@@ -36,7 +37,7 @@ const recordPath = (root: string) => join(root, LAST_BUILD_RECORD)
 export async function writeReports(
   state: PluginState,
   outDir: string,
-  input: { diagnostics: Diagnostic[]; endpoints: InventoryEntry[]; serverFnBase: string; routerBasepath?: string; server?: ServerOutput | null },
+  input: { diagnostics: Diagnostic[]; endpoints: InventoryEntry[]; serverFnBase: string; routerBasepath?: string; server?: ServerOutput | null; serverRoutes?: ServerRouteRow[] },
   files: { inventory: string | null; markdown: string | null; sarif: string | null },
 ): Promise<void> {
   const root = state.config.root
@@ -52,7 +53,8 @@ export async function writeReports(
     const server: ServerEntry | null = entry
       ? { entry: from(entry.file), sha256: entry.sha256, manifests: input.server!.manifests.map((manifest) => ({ file: from(manifest.file), sha256: manifest.sha256 })) }
       : null
-    await write(path, serializeInventory(input.endpoints, input.serverFnBase, server, input.routerBasepath))
+    const routes = (input.serverRoutes ?? []).map((route) => ({ ...route, file: relative(root, route.file).split(sep).join('/'), access: 'unprotected' as const }))
+    await write(path, serializeInventory(input.endpoints, input.serverFnBase, server, input.routerBasepath, routes))
     await write(recordPath(root), serializeLastBuild(relative(root, path).split(sep).join('/')))
   }
   if (files.markdown) await write(inventoryPath(outDir, files.markdown), toMarkdown({ diagnostics: input.diagnostics, endpoints: input.endpoints, root }))
