@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../core/index.ts'
 import { displayPath } from './format-diagnostics.ts'
 import { sortEntries, type InventoryEntry } from './inventory.ts'
+import type { ServerRouteRow } from './summary.ts'
 
 /**
  * The build report as GitHub-flavoured Markdown, for a pull-request comment:
@@ -28,6 +29,8 @@ export interface MarkdownInput {
   endpoints: InventoryEntry[]
   /** Diagnostic paths are shown relative to this directory. */
   root: string
+  /** Server routes, which serverfn-auth does not protect. */
+  serverRoutes?: readonly ServerRouteRow[]
 }
 
 export function toMarkdown(input: MarkdownInput): string {
@@ -60,6 +63,21 @@ export function toMarkdown(input: MarkdownInput): string {
       table(
         ['Endpoint', 'Method', 'Location', 'Reason'],
         publicEndpoints.map((entry) => [code(entry.name), entry.method, location(entry), text(entry.reason ?? '')]),
+      ),
+    )
+  }
+  const routes = input.serverRoutes ?? []
+  if (routes.length > 0) {
+    blocks.push(
+      '#### Server routes, not protected by serverfn-auth',
+      `${plural(routes.length, 'file route')} with \`server.handlers\`: each answers anonymous requests unless its own middleware checks the session.`,
+      table(
+        ['Path', 'Methods', 'Location'],
+        routes.map((route) => [
+          route.path === null ? 'path not literal' : code(route.path),
+          route.handlers === 'maybe' ? 'options not literal: may have handlers' : (route.methods?.join(', ') ?? 'not listed'),
+          code(`${displayPath(route.file, input.root)}:${route.line}`),
+        ]),
       ),
     )
   }

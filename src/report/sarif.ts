@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url'
 import type { Log, ReportingDescriptor, Result } from 'sarif'
 import { DIAGNOSTIC_CATALOG, type Diagnostic, type DiagnosticCode } from '../core/index.ts'
 import type { InventoryEntry } from './inventory.ts'
+import type { ServerRouteRow } from './summary.ts'
 
 /**
  * The build's diagnostics and public endpoints as a SARIF 2.1.0 log, for code scanning
@@ -22,6 +23,7 @@ import type { InventoryEntry } from './inventory.ts'
  */
 
 export const PUBLIC_ENDPOINT_RULE_ID = 'serverfn-auth/public-endpoint'
+export const SERVER_ROUTE_RULE_ID = 'serverfn-auth/unprotected-server-route'
 
 const SRCROOT = '%SRCROOT%'
 
@@ -31,6 +33,8 @@ export interface SarifInput {
   /** Project root: locations are relative to it (`%SRCROOT%`). */
   root: string
   toolVersion: string
+  /** Server routes, which serverfn-auth does not protect: each is a warning. */
+  serverRoutes?: readonly ServerRouteRow[]
 }
 
 export function toSarif(input: SarifInput): Log {
@@ -51,6 +55,13 @@ export function toSarif(input: SarifInput): Log {
     shortDescription: { text: 'Public endpoint' },
     help: { text: 'This server function is reachable without a session, as its `@auth public` annotation (or its package rule) says. Check that the reason still holds.' },
     defaultConfiguration: { level: 'note' },
+  })
+  rules.push({
+    id: SERVER_ROUTE_RULE_ID,
+    name: 'UnprotectedServerRoute',
+    shortDescription: { text: 'Server route not protected by serverfn-auth' },
+    help: { text: 'A file route with `server.handlers` is an HTTP endpoint that serverfn-auth does not protect: it answers anonymous requests unless its own `server.middleware` checks the session.' },
+    defaultConfiguration: { level: 'warning' },
   })
 
   const rootHref = directoryHref(input.root)
@@ -93,6 +104,15 @@ export function toSarif(input: SarifInput): Log {
         ],
         properties: { functionId: entry.id },
       })),
+    ...(input.serverRoutes ?? []).map((route): Result => ({
+      ruleId: SERVER_ROUTE_RULE_ID,
+      ruleIndex: codes.length + 1,
+      level: 'warning',
+      message: {
+        text: `The server route ${route.path ?? '(path not literal)'} (${route.handlers === 'maybe' ? 'options not literal: may have handlers' : (route.methods?.join(', ') ?? 'methods not listed')}) is not protected by serverfn-auth.`,
+      },
+      locations: [{ physicalLocation: { artifactLocation: artifact(resolve(input.root, route.file)), region: { startLine: route.line } } }],
+    })),
   ]
 
   return {

@@ -57,8 +57,8 @@ export async function writeReports(
     await write(path, serializeInventory(input.endpoints, input.serverFnBase, server, input.routerBasepath, routes))
     await write(recordPath(root), serializeLastBuild(relative(root, path).split(sep).join('/')))
   }
-  if (files.markdown) await write(inventoryPath(outDir, files.markdown), toMarkdown({ diagnostics: input.diagnostics, endpoints: input.endpoints, root }))
-  if (files.sarif) await write(inventoryPath(outDir, files.sarif), `${JSON.stringify(toSarif({ diagnostics: input.diagnostics, endpoints: input.endpoints, root, toolVersion: TOOL_VERSION }), null, 2)}\n`)
+  if (files.markdown) await write(inventoryPath(outDir, files.markdown), toMarkdown({ diagnostics: input.diagnostics, endpoints: input.endpoints, root, serverRoutes: input.serverRoutes }))
+  if (files.sarif) await write(inventoryPath(outDir, files.sarif), `${JSON.stringify(toSarif({ diagnostics: input.diagnostics, endpoints: input.endpoints, root, toolVersion: TOOL_VERSION, serverRoutes: input.serverRoutes }), null, 2)}\n`)
 }
 
 /** After a failed build, nothing may look current to the probe: the inventory and the record go. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, test } from 'vitest'
@@ -34,7 +35,7 @@ describe('server routes', () => {
       name: 'server-routes',
       serverModules: {},
       // The table is not printed; the open routes are still said.
-      pluginOptions: "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, quiet: true }",
+      pluginOptions: "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, quiet: true, markdown: true, sarif: true }",
       files: { 'src/routes/api/users.ts': usersRoute, 'src/routes/api/health.ts': dynamicRoute },
     })
     const warnings: string[] = []
@@ -62,6 +63,14 @@ describe('server routes', () => {
       '  2 server routes (file routes with server.handlers) are NOT protected by serverfn-auth: each answers anonymous requests unless its own middleware checks the session',
       '    src/routes/api/health.ts:3  /api/health  methods not listed',
       '    src/routes/api/users.ts:3   /api/users   GET, POST',
+    ])
+
+    // The pull-request comment and the code-scanning log name them too.
+    expect(readFileSync(join(root, 'dist/server/serverfn-auth.md'), 'utf8')).toContain('| `/api/users` | GET, POST | `src/routes/api/users.ts:3` |')
+    const sarif = JSON.parse(readFileSync(join(root, 'dist/server/serverfn-auth.sarif'), 'utf8'))
+    expect(sarif.runs[0].results.map((result: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => [result.ruleId, result.locations[0]!.physicalLocation.artifactLocation.uri])).toEqual([
+      ['serverfn-auth/unprotected-server-route', 'src/routes/api/health.ts'],
+      ['serverfn-auth/unprotected-server-route', 'src/routes/api/users.ts'],
     ])
 
     // The listing tells the truth: the routes answer an anonymous request.
