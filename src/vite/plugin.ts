@@ -26,8 +26,9 @@ const PLUGIN_NAME = 'serverfn-auth'
  * ]
  * ```
  *
- * Two plugins around one state: the transform, before TanStack's compiler, and the verification
- * after it, which reads what TanStack really emitted.
+ * Three plugins around one state: the transform, before TanStack's compiler; the listing of the
+ * app's server routes, which writes nothing; and the verification after TanStack's compiler,
+ * which reads what TanStack really emitted.
  */
 export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
   const state = new PluginState(resolveOptions(options))
