@@ -31,8 +31,11 @@ export const ROUTE_FACTORIES: ReadonlySet<string> = new Set([
   'createRootRouteWithContext',
 ])
 
-/** A module whose text matches none of this creates no route. */
-export const ROUTE_CANDIDATE_PATTERN = /\bcreate(?:Lazy)?(?:File|Root)?Route(?:WithContext)?\b/
+/**
+ * A module whose text matches none of this creates no route: a factory's name, or `\u`, since an
+ * identifier spelled with Unicode escapes (`create\u0046ileRoute`) spells no name in the text.
+ */
+export const ROUTE_CANDIDATE_PATTERN = /\bcreate(?:Lazy)?(?:File|Root)?Route(?:WithContext)?\b|\\u/
 
 export interface ServerRouteSite {
   /** The path of `createFileRoute('/api/users')`, or the literal `path` of `createRoute` options; null otherwise. */

@@ -64,6 +64,8 @@ export const Route = createFileRoute('/api/users')({
     expect(found(`export const Route = createRoute({ path: '/b', getParentRoute: () => root, server: { handlers: { POST: save } } })`)).toEqual([['createRoute', '/b', ['POST']]])
     expect(found(`export function apiRoute(path) { return createFileRoute(path)(${handlers}) }`)).toEqual([['createFileRoute', null, ['GET']]])
     expect(found(`export const Route = createLazyFileRoute('/c')(${handlers})`)).toEqual([['createLazyFileRoute', '/c', ['GET']]])
+    // An identifier spelled with Unicode escapes is the same name.
+    expect(found(`export const Route = create\\u0046ileRoute('/d')(${handlers})`)).toEqual([['createFileRoute', '/d', ['GET']]])
   })
 
   test('a module without a route factory is not parsed, one that does not parse yields nothing', () => {
