@@ -2,6 +2,7 @@ import type { CallExpression, Expression, File, Node, ObjectExpression } from '@
 import type { SourcePosition } from './diagnostics.ts'
 import { LineIndex } from './line-index.ts'
 import { cleanModuleId, ModuleParseError, parseModule } from './parse.ts'
+import { isTransparentWrapper, unwrapExpression } from './tanstack-model.ts'
 import { walk } from './walk.ts'
 
 /**
@@ -79,7 +80,7 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Ser
     for (let index = ancestors.length - 1; index >= 0; index--) {
       const parent = ancestors[index]!
       if ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression') && unwrap(parent.callee) === unwrap(outer)) outer = parent
-      else if (isTransparent(parent) && (parent as { expression: Node }).expression === outer) outer = parent
+      else if ((parent.type === 'TSInstantiationExpression' || isTransparentWrapper(parent)) && parent.expression === outer) outer = parent
       else break
     }
     const call = unwrap(outer) as CallExpression
@@ -167,15 +168,12 @@ function routePath(factoryCall: CallExpression | Node, outer: CallExpression, fa
   return null
 }
 
-const TRANSPARENT = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSInstantiationExpression', 'ParenthesizedExpression'])
-
-function isTransparent(node: Node): boolean {
-  return TRANSPARENT.has(node.type)
-}
-
-/** Looks through type assertions and parentheses, which do not change the value. */
+/**
+ * Looks through what does not change the value: the wrappers TanStack's compiler looks through,
+ * and type arguments (`(createFileRoute<X>)`), which it does not but which still call the factory.
+ */
 function unwrap(node: Node): Node {
-  let current = node
-  while (isTransparent(current)) current = (current as { expression: Node }).expression
+  let current = unwrapExpression(node)
+  while (current.type === 'TSInstantiationExpression') current = unwrapExpression(current.expression)
   return current
 }
