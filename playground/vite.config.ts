@@ -9,6 +9,8 @@ export default defineConfig({
     // Before tanstackStart(): it must see server functions before TanStack compiles them.
     serverFnAuth({
       middleware: { from: '/src/server/session.ts', export: 'requireSession' },
+      // Server routes (`server.handlers`) take request middleware: this one checks the session for them.
+      routes: { middleware: { from: '/src/server/session.ts', export: 'requireSessionRequest' } },
       // The reviewed public endpoints; `SERVERFN_AUTH_UPDATE_BASELINE=1 vite build` rewrites it.
       baseline: 'serverfn-auth.public.json',
       markdown: true,

@@ -10,8 +10,10 @@ import { LineIndex } from './line-index.ts'
 import type { ExportedValue, ModuleAnalysis, ServerFnDeclaration } from './model.ts'
 import { importValue, isTracked, type ImportAnswers, type ModuleValue } from './module-values.ts'
 import { cleanModuleId, ModuleParseError, parseModule } from './parse.ts'
+import { routeDirectiveTargets } from './route-access.ts'
 import { RUNTIME_SPECIFIER } from './runtime-references.ts'
 import { ScopeResolver } from './scope.ts'
+import { findServerRoutes } from './server-routes.ts'
 import { sessionPartsInModule, type SessionPartsInModule } from './session-rules.ts'
 import { sessionItemMatcher, type SessionIdentity } from './session.ts'
 import { checkValueUses } from './value-uses.ts'
@@ -87,13 +89,17 @@ function analyzeParsed(ast: File, code: string, options: AnalyzeOptions): Module
     runtimeSource: options.runtimeSource ?? RUNTIME_SPECIFIER,
     diagnostics: [],
   }
-  const directives = readAuthDirectives(ast, code, file, lines)
+  // The directives of the module's server routes are the route analysis' (see `route-access.ts`).
+  const routes = options.dependency || file.includes('/node_modules/') ? null : routeDirectiveTargets(findServerRoutes(ast, code, lines).sites)
+  const directives = readAuthDirectives(ast, code, file, lines, routes
+    ? { targets: routes.methods, owns: (target) => !target || !(routes.statements.has(target) || routes.methods.has(target)) }
+    : {})
   context.diagnostics.push(...directives.diagnostics)
   // A directive leads one declarator: over several it would open all of them.
   const severalDeclarators = new Map<Statement, SourcePosition>()
   for (const [statement, positions] of directives.annotated) {
-    if (declaratorCount(statement) > 1) {
-      severalDeclarators.set(statement, positions[0]!)
+    if (declaratorCount(statement as Statement) > 1) {
+      severalDeclarators.set(statement as Statement, positions[0]!)
       directives.annotated.delete(statement)
       directives.byStatement.delete(statement)
     }
@@ -115,7 +121,7 @@ function analyzeParsed(ast: File, code: string, options: AnalyzeOptions): Module
     context.diagnostics.push(createDiagnostic('SFA208', file, position, 'An `@auth` directive leads a statement that declares several names; it would apply to all of them.'))
   }
   for (const [statement, positions] of directives.annotated) {
-    if (statementsWithServerFns.has(statement)) continue
+    if (statementsWithServerFns.has(statement as Statement)) continue
     context.diagnostics.push(createDiagnostic('SFA204', file, positions[0]!, '`@auth` directive is on a statement that declares no server function.'))
   }
   if (options.dependency && !options.dependency.rule) {

@@ -1,4 +1,4 @@
-import type { Comment, File, Statement } from '@babel/types'
+import type { Comment, File, Node, Statement } from '@babel/types'
 import { createDiagnostic, type Diagnostic, type SourcePosition } from './diagnostics.ts'
 import { directiveTokens, type DirectiveToken } from './directive-syntax.ts'
 import { isLineTerminator, type LineIndex } from './line-index.ts'
@@ -25,11 +25,22 @@ export interface AuthDirective {
 }
 
 export interface DirectiveScan {
-  /** Valid directives, by the statement they lead. */
-  byStatement: Map<Statement, AuthDirective>
+  /** Valid directives, by the statement (or other target) they lead. */
+  byStatement: Map<Statement | Node, AuthDirective>
   /** Statements led by a directive, valid or not (an invalid one still counts as a directive). */
-  annotated: Map<Statement, SourcePosition[]>
+  annotated: Map<Statement | Node, SourcePosition[]>
   diagnostics: Diagnostic[]
+}
+
+export interface DirectiveScanOptions {
+  /** Nodes a directive may lead besides top-level statements: the methods of a server route's `handlers`. */
+  targets?: ReadonlySet<Node>
+  /**
+   * Whether this scan reads the directive that leads `target` (null: a detached one). A module
+   * with server functions and server routes is read by both analyses, each its own directives,
+   * so that none is reported twice or by the wrong one.
+   */
+  owns?: (target: Node | null) => boolean
 }
 
 // A hyphen directly followed by a letter belongs to the word (`public-api` is not `public`);
@@ -37,13 +48,15 @@ export interface DirectiveScan {
 const DIRECTIVE_WORD = /^[ \t]+([^\s:\u2014\u2013-]+(?:-(?=[^\s:\u2014\u2013-])[^\s:\u2014\u2013-]+)*)/
 const REASON = /^[ \t]*[:\u2014\u2013-][ \t]*(.*)$/
 
-export function readAuthDirectives(ast: File, code: string, file: string, lines: LineIndex): DirectiveScan {
+export function readAuthDirectives(ast: File, code: string, file: string, lines: LineIndex, options: DirectiveScanOptions = {}): DirectiveScan {
   const scan: DirectiveScan = { byStatement: new Map(), annotated: new Map(), diagnostics: [] }
   const comments = ast.comments ?? []
   if (!comments.some((comment) => comment.value.includes('@auth'))) return scan
+  const owns = options.owns ?? (() => true)
 
-  const statementsByStart = new Map<number, Statement>()
+  const statementsByStart = new Map<number, Statement | Node>()
   for (const statement of ast.program.body) statementsByStart.set(statement.start!, statement)
+  for (const target of options.targets ?? []) statementsByStart.set(target.start!, target)
   const commentsByStart = new Map<number, Comment>()
   for (const comment of comments) commentsByStart.set(comment.start!, comment)
 
@@ -51,6 +64,7 @@ export function readAuthDirectives(ast: File, code: string, file: string, lines:
     for (const token of directiveTokens(comment)) {
       const loc = lines.locate(token.start, token.start + '@auth'.length)
       const statement = ledStatement(comment, token, code, lines, statementsByStart, comments, commentsByStart)
+      if (!owns(statement)) continue
       if (!statement) {
         scan.diagnostics.push(
           createDiagnostic('SFA207', file, loc, '`@auth` directive does not directly precede a top-level declaration, so it would apply to nothing.'),
@@ -98,10 +112,10 @@ function ledStatement(
   token: DirectiveToken,
   code: string,
   lines: LineIndex,
-  statementsByStart: Map<number, Statement>,
+  statementsByStart: Map<number, Statement | Node>,
   comments: readonly Comment[],
   commentsByStart: Map<number, Comment>,
-): Statement | null {
+): Statement | Node | null {
   if (!startsLine(code, comment, comments, lines)) return null
   // Within its own comment, the directive's line must not be followed by a blank one.
   if (hasBlankLine(code, token.end, comment.end!)) return null

@@ -5,7 +5,7 @@
  *
  * Ranges: SFA0xx the module itself, SFA1xx how server functions are written, SFA2xx `@auth`
  * annotations, SFA4xx dependencies, SFA5xx the plugin's configuration, SFA6xx checks of the
- * whole build and of what TanStack emitted.
+ * whole build and of what TanStack emitted, SFA7xx server routes.
  */
 
 /**
@@ -160,7 +160,7 @@ export const DIAGNOSTIC_CATALOG = {
   SFA207: {
     name: 'detached-auth-directive',
     severity: 'error',
-    hint: 'Write the directive on its own line, directly above a top-level declaration, with no blank line between them.',
+    hint: 'Write the directive on its own line, directly above a top-level declaration (or a method in a server route\'s `handlers`), with no blank line between them.',
   },
   SFA208: {
     name: 'directive-on-several-declarators',
@@ -226,6 +226,21 @@ export const DIAGNOSTIC_CATALOG = {
     name: 'module-not-transformed',
     severity: 'error',
     hint: 'serverfn-auth found server functions in a module its transform never saw, so nothing protects them. Report the module: its text escaped the transform filter.',
+  },
+  SFA701: {
+    name: 'server-route-without-route-middleware',
+    severity: 'error',
+    hint: "Name the request middleware that checks the session for server routes: `serverFnAuth({ middleware: { … }, routes: { middleware: { from: '/src/server/session.ts', export: 'requireSessionRequest' } } })`, or annotate a route that must answer anonymous callers: `// @auth public: <reason>` above `export const Route = …`.",
+  },
+  SFA702: {
+    name: 'route-factory-as-value',
+    severity: 'error',
+    hint: 'Call the route factory where the route is declared (`export const Route = createFileRoute(\'/api/x\')({ … })`) instead of passing it around or renaming it through a variable: the routes it creates elsewhere cannot be found, so their handlers could not be protected.',
+  },
+  SFA703: {
+    name: 'method-directive-unprovable',
+    severity: 'error',
+    hint: 'A method-level `@auth public` needs a `handlers` object whose keys are all written out, each once, with no spread (`handlers: { GET: …, POST: … }`): otherwise another value may end up under that method. Write the object out, or annotate the whole route above `export const Route = …`.',
   },
 } as const satisfies Record<string, CatalogEntry>
 

@@ -1,4 +1,4 @@
-import type { CallExpression, Expression, File, Node, ObjectExpression } from '@babel/types'
+import type { CallExpression, Expression, File, Node, ObjectExpression, Statement } from '@babel/types'
 import type { SourcePosition } from './diagnostics.ts'
 import { LineIndex } from './line-index.ts'
 import { cleanModuleId, ModuleParseError, parseModule } from './parse.ts'
@@ -6,8 +6,8 @@ import { isTransparentWrapper, unwrapExpression } from './tanstack-model.ts'
 import { walk } from './walk.ts'
 
 /**
- * Server routes: file routes whose options declare `server.handlers`. Each is an HTTP endpoint at
- * its path, next to the server functions:
+ * Server routes: route options that declare `server.handlers`. Each is an HTTP endpoint at its
+ * path, next to the server functions:
  *
  * ```ts
  * export const Route = createFileRoute('/api/users')({
@@ -15,11 +15,11 @@ import { walk } from './walk.ts'
  * })
  * ```
  *
- * serverfn-auth does not inject anything into them (yet): it finds them so that the report says
- * they exist and are not covered. Finding errs towards listing: a route factory is recognised by
- * its name however it is reached (imported, renamed on import, a namespace or object member), and
- * a route whose options are not a literal the analysis can read (a spread, a value built
- * elsewhere, a computed key) is listed as one that may have handlers.
+ * Finding errs towards listing: a route factory is recognised by its name however it is reached
+ * (imported, renamed on import, a namespace or object member), and a route whose options are not a
+ * literal the analysis can read (a spread, a value built elsewhere, a computed key) is listed as
+ * one that may have handlers. The transform wraps every listed route, and the runtime protects
+ * whatever handlers it holds when the module runs (see `route-access.ts`).
  */
 
 /** TanStack Router's route factories; the options of what they create may hold `server`. */
@@ -38,6 +38,17 @@ export const ROUTE_FACTORIES: ReadonlySet<string> = new Set([
  */
 export const ROUTE_CANDIDATE_PATTERN = /\bcreate(?:Lazy)?(?:File|Root)?Route(?:WithContext)?\b|\\u/
 
+/** Factories called twice: `createFileRoute('/x')({...})`. The first call returns a factory. */
+const CURRIED_FACTORIES: ReadonlySet<string> = new Set(['createFileRoute', 'createLazyFileRoute', 'createLazyRoute', 'createRootRouteWithContext'])
+
+/** A method of a literal `handlers` object: `GET: list`, `POST: { handler }`. */
+export interface ServerRouteMethod {
+  name: string
+  /** The property, which a method's `@auth` directive leads. */
+  node: Node
+  loc: SourcePosition
+}
+
 export interface ServerRouteSite {
   /** The path of `createFileRoute('/api/users')`, or the literal `path` of `createRoute` options; null otherwise. */
   path: string | null
@@ -50,8 +61,29 @@ export interface ServerRouteSite {
   handlers: 'declared' | 'maybe'
   /** The method keys of a literal `handlers` object (`GET`, `POST`, `ANY`); null when they cannot be read. */
   methods: string[] | null
+  /**
+   * The methods with a static key of a literal `handlers` object (of `handlers: { … }`, or of
+   * `handlers: ({ createHandlers }) => createHandlers({ … })`), which may carry a directive.
+   */
+  methodEntries: ServerRouteMethod[]
+  /** The literal `handlers` object has only static keys, none twice, and no spread. */
+  methodsStatic: boolean
+  /**
+   * The top-level statement that declares the route (`export const Route = …`, `export default …`),
+   * whose directive applies to the whole route; null when the route is created elsewhere.
+   */
+  statement: Statement | null
+  /** The offsets of the expression that evaluates to the route (or to a factory of it): what the transform wraps. */
+  expression: { start: number; end: number }
   /** Position of the factory's name. */
   loc: SourcePosition
+}
+
+/** What a module's routes are, and where a route factory is used in a way the finder cannot follow. */
+export interface RouteScan {
+  sites: ServerRouteSite[]
+  /** A factory read as a value (`const make = createFileRoute`): the routes it creates cannot be found. */
+  factoryValues: Array<{ name: string; loc: SourcePosition }>
 }
 
 /**
@@ -61,78 +93,223 @@ export interface ServerRouteSite {
 export function serverRoutesOf(code: string, file: string): ServerRouteSite[] {
   if (!ROUTE_CANDIDATE_PATTERN.test(code)) return []
   try {
-    return findServerRoutes(parseModule(code, cleanModuleId(file)), code, new LineIndex(code))
+    return findServerRoutes(parseModule(code, cleanModuleId(file)), code, new LineIndex(code)).sites
   } catch (error) {
     if (error instanceof ModuleParseError || error instanceof RangeError) return []
     throw error
   }
 }
 
-export function findServerRoutes(ast: File, code: string, lines: LineIndex): ServerRouteSite[] {
-  if (!ROUTE_CANDIDATE_PATTERN.test(code)) return []
-  const sites: ServerRouteSite[] = []
+export function findServerRoutes(ast: File, code: string, lines: LineIndex): RouteScan {
+  const scan: RouteScan = { sites: [], factoryValues: [] }
+  if (!ROUTE_CANDIDATE_PATTERN.test(code)) return scan
+  const aliases = factoryAliases(ast)
+  const namespaces = namespaceImports(ast)
   walk(ast.program, (node, ancestors) => {
+    const parent = ancestors[ancestors.length - 1]
+    if (node.type === 'Identifier' && aliases.has(node.name) && !isCallee(node, ancestors) && isValueReference(node, parent)) {
+      scan.factoryValues.push({ name: node.name, loc: lines.locate(node.start!, node.end!) })
+      return
+    }
+    if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !isCallee(node, ancestors)) {
+      const key = staticKey(node.property, node.computed)
+      const object = unwrap(node.object)
+      if (key !== null && ROUTE_FACTORIES.has(key) && object.type === 'Identifier' && namespaces.has(object.name)) {
+        scan.factoryValues.push({ name: `${object.name}.${key}`, loc: lines.locate(node.property.start!, node.property.end!) })
+      }
+      return
+    }
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return
-    const name = calleeName(node.callee)
-    if (!name || !ROUTE_FACTORIES.has(name.text)) return
-    // `createFileRoute('/x')({...})`: the options are the argument of the outermost call.
+    const name = calleeName(node.callee, aliases)
+    if (!name) return
+    // `createFileRoute('/x')({...})`: the options are the argument of the second call.
     let outer: Node = node
-    for (let index = ancestors.length - 1; index >= 0; index--) {
-      const parent = ancestors[index]!
-      if ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression') && unwrap(parent.callee) === unwrap(outer)) outer = parent
-      else if ((parent.type === 'TSInstantiationExpression' || isTransparentWrapper(parent)) && parent.expression === outer) outer = parent
+    let calls = 1
+    let depth = ancestors.length - 1
+    for (; depth >= 0; depth--) {
+      const parent = ancestors[depth]!
+      if ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression') && unwrap(parent.callee) === unwrap(outer)) {
+        outer = parent
+        calls++
+      } else if ((parent.type === 'TSInstantiationExpression' || isTransparentWrapper(parent)) && parent.expression === outer) outer = parent
       else break
     }
+    const curried = CURRIED_FACTORIES.has(name.text)
     const call = unwrap(outer) as CallExpression
-    const options = call.arguments[0]
-    if (!options || options.type === 'ArgumentPlaceholder') return
-    const read = options.type === 'SpreadElement' ? null : readServer(unwrap(options))
+    const options = curried && calls < 2 ? undefined : call.arguments[0]
+    // A route without options has no handlers; a curried factory not called twice here returns
+    // a factory, which may create routes with handlers anywhere.
+    if (!options && !(curried && calls < 2)) return
+    if (options && options.type === 'ArgumentPlaceholder') return
+    const read = !options || options.type === 'SpreadElement' ? null : readServer(unwrap(options), lines)
     if (read === 'none') return
-    sites.push({
+    const declared = read !== null && read.methods !== undefined
+    scan.sites.push({
       path: routePath(node, call, name.text),
       factory: name.text,
-      handlers: read && read.methods !== undefined ? 'declared' : 'maybe',
-      methods: read && read.methods !== undefined ? read.methods : null,
+      handlers: declared ? 'declared' : 'maybe',
+      methods: declared && read.methods && read.static ? read.methods.map((method) => method.name) : null,
+      methodEntries: read?.methods ?? [],
+      methodsStatic: !!read?.static,
+      statement: declaringStatement(ancestors.slice(0, depth + 1), outer),
+      expression: { start: outer.start!, end: outer.end! },
       loc: lines.locate(name.node.start!, name.node.end!),
     })
   })
-  return sites
+  return scan
 }
 
-function calleeName(callee: Node): { text: string; node: Node } | null {
+/** Local names of imported route factories: `import { createFileRoute as route } from '…'`. */
+function factoryAliases(ast: File): Map<string, string> {
+  const names = new Map<string, string>([...ROUTE_FACTORIES].map((name) => [name, name]))
+  for (const statement of ast.program.body) {
+    if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue
+    for (const specifier of statement.specifiers) {
+      if (specifier.type !== 'ImportSpecifier' || specifier.importKind === 'type') continue
+      const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value
+      if (ROUTE_FACTORIES.has(imported)) names.set(specifier.local.name, imported)
+    }
+  }
+  return names
+}
+
+function namespaceImports(ast: File): Set<string> {
+  const names = new Set<string>()
+  for (const statement of ast.program.body) {
+    if (statement.type !== 'ImportDeclaration') continue
+    for (const specifier of statement.specifiers) if (specifier.type === 'ImportNamespaceSpecifier') names.add(specifier.local.name)
+  }
+  return names
+}
+
+function isCallee(node: Node, ancestors: readonly Node[]): boolean {
+  let current = node
+  for (let index = ancestors.length - 1; index >= 0; index--) {
+    const parent = ancestors[index]!
+    if ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression') && parent.callee === current) return true
+    if (!(parent.type === 'TSInstantiationExpression' || isTransparentWrapper(parent)) || parent.expression !== current) return false
+    current = parent
+  }
+  return false
+}
+
+/**
+ * Whether an identifier reads the binding's value: not a property name, not an import of it, not
+ * an export under a factory's own name (importers call it by that name, which is recognised).
+ */
+function isValueReference(node: Node & { name: string }, parent: Node | undefined): boolean {
+  if (!parent) return true
+  switch (parent.type) {
+    case 'ImportSpecifier':
+    case 'ImportDefaultSpecifier':
+    case 'ImportNamespaceSpecifier':
+      return false
+    case 'ExportSpecifier': {
+      const exported = parent.exported.type === 'Identifier' ? parent.exported.name : parent.exported.value
+      return parent.local === node && !ROUTE_FACTORIES.has(exported)
+    }
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
+      return parent.object === node || parent.computed
+    case 'ObjectProperty':
+      return parent.value === node || parent.computed
+    case 'ObjectMethod':
+    case 'ClassMethod':
+    case 'ClassProperty':
+      return parent.computed && parent.key === node
+    case 'ClassPrivateProperty':
+      return parent.value === node
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ClassDeclaration':
+      return false
+    case 'VariableDeclarator':
+      return parent.init === node
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      return false
+    default:
+      return true
+  }
+}
+
+/** The top-level statement whose only value is `expression`: `export const Route = …` or `export default …`. */
+function declaringStatement(ancestors: readonly Node[], expression: Node): Statement | null {
+  let current = expression
+  let index = ancestors.length - 1
+  while (index >= 0 && isTransparentWrapper(ancestors[index]!) && (ancestors[index] as { expression: Node }).expression === current) current = ancestors[index--]!
+  const parent = ancestors[index]
+  if (!parent) return null
+  if (parent.type === 'VariableDeclarator' && parent.init === current) {
+    const declaration = ancestors[index - 1]
+    const statement = declaration && ancestors[index - 2]?.type === 'ExportNamedDeclaration' ? ancestors[index - 2] : declaration
+    return statement && index - (statement === declaration ? 1 : 2) === 1 ? (statement as Statement) : null
+  }
+  if (parent.type === 'ExportDefaultDeclaration' && index === 1) return parent
+  return null
+}
+
+/** The factory a callee names (an alias is named by what it imports), or null. */
+function calleeName(callee: Node, aliases: ReadonlyMap<string, string>): { text: string; node: Node } | null {
   const target = unwrap(callee)
-  if (target.type === 'Identifier') return { text: target.name, node: target }
+  const aliased = target.type === 'Identifier' ? aliases.get(target.name) : undefined
+  if (aliased) return { text: aliased, node: target }
   if (target.type === 'MemberExpression' || target.type === 'OptionalMemberExpression') {
     const key = staticKey(target.property, target.computed)
-    if (key !== null) return { text: key, node: target.property }
+    if (key !== null && ROUTE_FACTORIES.has(key)) return { text: key, node: target.property }
   }
   return null
 }
 
 /**
  * What the options say about `server`: `none` when a literal without a `server` key (or with one
- * whose literal value has no `handlers`), the methods (null when unreadable) when `handlers` is
- * declared, null when the options cannot be read.
+ * whose literal value has no `handlers`); the methods when `handlers` is declared (null when
+ * none can be read, undefined when `server` cannot be read); null when the options cannot be read.
  */
-function readServer(options: Node): 'none' | { methods: string[] | null | undefined } | null {
+function readServer(options: Node, lines: LineIndex): 'none' | { methods: ServerRouteMethod[] | null | undefined; static: boolean } | null {
   if (options.type !== 'ObjectExpression') return null
   const server = property(options, 'server')
   if (server === 'unreadable') return null
   if (!server) return 'none'
   const value = unwrap(server)
-  if (value.type !== 'ObjectExpression') return { methods: undefined }
+  if (value.type !== 'ObjectExpression') return { methods: undefined, static: false }
   const handlers = property(value, 'handlers')
-  if (handlers === 'unreadable') return { methods: undefined }
+  if (handlers === 'unreadable') return { methods: undefined, static: false }
   if (!handlers) return 'none'
-  const methods = unwrap(handlers)
-  if (methods.type !== 'ObjectExpression') return { methods: null }
-  const keys: string[] = []
-  for (const item of methods.properties) {
+  const object = handlersObject(unwrap(handlers))
+  if (!object) return { methods: null, static: false }
+  const methods: ServerRouteMethod[] = []
+  let literal = true
+  const seen = new Set<string>()
+  for (const item of object.properties) {
     const key = item.type === 'SpreadElement' ? null : staticKey(item.key, item.computed)
-    if (key === null) return { methods: null }
-    keys.push(key)
+    if (key === null || seen.has(key)) literal = false
+    if (key === null) continue
+    seen.add(key)
+    methods.push({ name: key, node: item, loc: lines.locate(item.start!, (item as { key: Node }).key.end!) })
   }
-  return { methods: keys }
+  return { methods, static: literal }
+}
+
+/**
+ * The literal object of `handlers: { … }`, or of `handlers: ({ createHandlers }) =>
+ * createHandlers({ … })`, the form TanStack calls with an identity `createHandlers`.
+ */
+function handlersObject(handlers: Node): ObjectExpression | null {
+  if (handlers.type === 'ObjectExpression') return handlers
+  if (handlers.type !== 'ArrowFunctionExpression') return null
+  const body = unwrap(handlers.body)
+  if (body.type !== 'CallExpression' || body.arguments.length !== 1) return null
+  // The callee must be the `createHandlers` TanStack passes, not a function of the module's own.
+  const callee = unwrap(body.callee)
+  const param = handlers.params[0]
+  const passed = param?.type === 'ObjectPattern'
+    ? param.properties.find((item) => item.type === 'ObjectProperty' && staticKey(item.key, item.computed) === 'createHandlers')
+    : undefined
+  if (callee.type !== 'Identifier' || passed?.type !== 'ObjectProperty' || passed.value.type !== 'Identifier' || passed.value.name !== callee.name) return null
+  const argument = unwrap(body.arguments[0]!)
+  return argument.type === 'ObjectExpression' ? argument : null
 }
 
 /** The value of a literal key; `unreadable` when a spread or a computed key may be it. */

@@ -53,10 +53,7 @@ export interface Inventory {
   /** The router's basepath, under which the pages are (`/`, or under Vite's `base`). */
   routerBasepath?: string
   endpoints: InventoryEntry[]
-  /**
-   * The server routes (file routes with `server.handlers`) the build has. serverfn-auth does not
-   * protect them: each is `unprotected`, listed so that a review sees every HTTP endpoint.
-   */
+  /** The methods of the server routes (routes with `server.handlers`) the build has, each with its access. */
   serverRoutes?: ServerRouteEntry[]
 }
 
@@ -66,11 +63,12 @@ export interface ServerRouteEntry {
   line: number
   /** The route's path when written as a literal; null otherwise. */
   path: string | null
-  /** Its handlers' methods; null when they cannot be listed. */
-  methods: string[] | null
+  /** `GET`, `POST`, `ANY`…; null for every method of handlers that cannot be listed. */
+  method: string | null
   /** `maybe` when the route's options cannot be read and may declare handlers. */
   handlers: 'declared' | 'maybe'
-  access: 'unprotected'
+  access: 'protected' | 'public'
+  reason: string | null
 }
 
 /** Stable order: by file, then line, then name. */

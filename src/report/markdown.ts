@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../core/index.ts'
 import { displayPath } from './format-diagnostics.ts'
 import { sortEntries, type InventoryEntry } from './inventory.ts'
-import type { ServerRouteRow } from './summary.ts'
+import { routeMethodLabel, type ServerRouteRow } from './summary.ts'
 
 /**
  * The build report as GitHub-flavoured Markdown, for a pull-request comment:
@@ -29,7 +29,7 @@ export interface MarkdownInput {
   endpoints: InventoryEntry[]
   /** Diagnostic paths are shown relative to this directory. */
   root: string
-  /** Server routes, which serverfn-auth does not protect. */
+  /** The methods of the server routes, with their access. */
   serverRoutes?: readonly ServerRouteRow[]
 }
 
@@ -69,13 +69,13 @@ export function toMarkdown(input: MarkdownInput): string {
   const routes = input.serverRoutes ?? []
   if (routes.length > 0) {
     blocks.push(
-      '#### Server routes, not protected by serverfn-auth',
-      `${plural(routes.length, 'file route')} with \`server.handlers\`: each answers anonymous requests unless its own middleware checks the session.`,
+      '#### Server routes',
       table(
-        ['Path', 'Methods', 'Location'],
+        ['Path', 'Method', 'Access', 'Location'],
         routes.map((route) => [
           route.path === null ? 'path not literal' : code(route.path),
-          route.handlers === 'maybe' ? 'options not literal: may have handlers' : (route.methods?.join(', ') ?? 'not listed'),
+          routeMethodLabel(route),
+          route.access === 'public' ? `public: ${text(route.reason ?? '')}` : 'protected',
           code(`${displayPath(route.file, input.root)}:${route.line}`),
         ]),
       ),

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url'
 import type { Log, ReportingDescriptor, Result } from 'sarif'
 import { DIAGNOSTIC_CATALOG, type Diagnostic, type DiagnosticCode } from '../core/index.ts'
 import type { InventoryEntry } from './inventory.ts'
-import type { ServerRouteRow } from './summary.ts'
+import { routeMethodLabel, type ServerRouteRow } from './summary.ts'
 
 /**
  * The build's diagnostics and public endpoints as a SARIF 2.1.0 log, for code scanning
@@ -23,7 +23,6 @@ import type { ServerRouteRow } from './summary.ts'
  */
 
 export const PUBLIC_ENDPOINT_RULE_ID = 'serverfn-auth/public-endpoint'
-export const SERVER_ROUTE_RULE_ID = 'serverfn-auth/unprotected-server-route'
 
 const SRCROOT = '%SRCROOT%'
 
@@ -33,7 +32,7 @@ export interface SarifInput {
   /** Project root: locations are relative to it (`%SRCROOT%`). */
   root: string
   toolVersion: string
-  /** Server routes, which serverfn-auth does not protect: each is a warning. */
+  /** The methods of the server routes: each public one is a note, as a public endpoint is. */
   serverRoutes?: readonly ServerRouteRow[]
 }
 
@@ -56,14 +55,6 @@ export function toSarif(input: SarifInput): Log {
     help: { text: 'This server function is reachable without a session, as its `@auth public` annotation (or its package rule) says. Check that the reason still holds.' },
     defaultConfiguration: { level: 'note' },
   })
-  rules.push({
-    id: SERVER_ROUTE_RULE_ID,
-    name: 'UnprotectedServerRoute',
-    shortDescription: { text: 'Server route not protected by serverfn-auth' },
-    help: { text: 'A file route with `server.handlers` is an HTTP endpoint that serverfn-auth does not protect: it answers anonymous requests unless its own `server.middleware` checks the session.' },
-    defaultConfiguration: { level: 'warning' },
-  })
-
   const rootHref = directoryHref(input.root)
   const artifact = (absolutePath: string) => {
     const href = pathToFileURL(absolutePath).href
@@ -104,15 +95,15 @@ export function toSarif(input: SarifInput): Log {
         ],
         properties: { functionId: entry.id },
       })),
-    ...(input.serverRoutes ?? []).map((route): Result => ({
-      ruleId: SERVER_ROUTE_RULE_ID,
-      ruleIndex: codes.length + 1,
-      level: 'warning',
-      message: {
-        text: `The server route ${route.path ?? '(path not literal)'} (${route.handlers === 'maybe' ? 'options not literal: may have handlers' : (route.methods?.join(', ') ?? 'methods not listed')}) is not protected by serverfn-auth.`,
-      },
-      locations: [{ physicalLocation: { artifactLocation: artifact(resolve(input.root, route.file)), region: { startLine: route.line } } }],
-    })),
+    ...(input.serverRoutes ?? [])
+      .filter((route) => route.access === 'public')
+      .map((route): Result => ({
+        ruleId: PUBLIC_ENDPOINT_RULE_ID,
+        ruleIndex: codes.length,
+        level: 'note',
+        message: { text: `The server route ${route.path ?? '(path not literal)'} answers ${routeMethodLabel(route)} requests without a session: ${route.reason}` },
+        locations: [{ physicalLocation: { artifactLocation: artifact(resolve(input.root, route.file)), region: { startLine: route.line } } }],
+      })),
   ]
 
   return {

@@ -1,5 +1,5 @@
 import pc from 'picocolors'
-import type { ServerFnDeclaration, ServerRouteSite } from '../core/index.ts'
+import type { ServerFnDeclaration, ServerRouteAnalysis } from '../core/index.ts'
 import { displayPath } from './format-diagnostics.ts'
 
 /** What the plugin did, as a table of endpoints for the end of a server build. */
@@ -44,45 +44,60 @@ export function endpointRows(modules: Iterable<ModuleEndpoints>): EndpointRow[] 
 }
 
 /**
- * A server route: a file route with `server.handlers`, an HTTP endpoint at its path. serverfn-auth
- * lists them but does not protect them: each answers whoever calls it, unless its own middleware
- * checks the session.
+ * A method of a server route (a route with `server.handlers`), an HTTP endpoint at the route's
+ * path: protected (the route session middleware runs first) unless annotated public.
  */
 export interface ServerRouteRow {
   file: string
   line: number
   /** The route's path when written as a literal (`createFileRoute('/api/users')`); null otherwise. */
   path: string | null
-  /** Its handlers' methods; null when they cannot be listed (a function, a value built elsewhere). */
-  methods: string[] | null
+  /** `GET`, `POST`, `ANY`…; null for every method of handlers that cannot be listed (a value built elsewhere). */
+  method: string | null
+  access: 'protected' | 'public'
+  reason: string | null
   /** `maybe` when the route's options cannot be read and may declare handlers. */
-  handlers: ServerRouteSite['handlers']
+  handlers: ServerRouteAnalysis['handlers']
 }
 
-export function serverRouteRows(routes: Iterable<[string, readonly ServerRouteSite[]]>): ServerRouteRow[] {
+export function serverRouteRows(routes: Iterable<[string, readonly ServerRouteAnalysis[]]>): ServerRouteRow[] {
   const rows: ServerRouteRow[] = []
-  for (const [file, sites] of routes) {
-    for (const site of sites) rows.push({ file, line: site.loc.line, path: site.path, methods: site.methods, handlers: site.handlers })
+  for (const [file, analyses] of routes) {
+    for (const route of analyses) {
+      const base = { file, path: route.path, handlers: route.handlers }
+      if (route.methods === null) {
+        rows.push({ ...base, line: route.loc.line, method: null, access: route.access.kind, reason: route.access.kind === 'public' ? route.access.reason : null })
+        continue
+      }
+      for (const method of route.methods) {
+        rows.push({ ...base, line: method.loc.line, method: method.method, access: method.access.kind, reason: method.access.kind === 'public' ? method.access.reason : null })
+      }
+    }
   }
   return rows.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
 }
 
-/** The lines that say which server routes the build has, and that serverfn-auth does not protect them. */
+/** How a row names its method: `GET`, or what the handlers may hold. */
+export function routeMethodLabel(row: Pick<ServerRouteRow, 'method' | 'handlers'>): string {
+  if (row.method !== null) return row.method
+  return row.handlers === 'maybe' ? 'any (options not literal)' : 'any (handlers not literal)'
+}
+
+/** The server routes' table: every method of every route, with its access. */
 export function formatServerRoutes(rows: readonly ServerRouteRow[], options: { root: string; colors?: boolean }): string {
   if (!rows.length) return ''
   const c = pc.createColors(options.colors ?? false)
-  const lines = [
-    c.yellow(
-      `  ${rows.length} server route${rows.length === 1 ? '' : 's'} (file routes with server.handlers) ${rows.length === 1 ? 'is' : 'are'} NOT protected by serverfn-auth: ${rows.length === 1 ? 'it answers' : 'each answers'} anonymous requests unless its own middleware checks the session`,
-    ),
-  ]
+  const publicCount = rows.filter((row) => row.access === 'public').length
+  const lines = [`${c.bold('serverfn-auth')}: ${rows.length} server route method${rows.length === 1 ? '' : 's'} (${rows.length - publicCount} protected, ${publicCount} public)`]
   const where = rows.map((row) => `${displayPath(row.file, options.root)}:${row.line}`)
   const width = Math.max(0, ...where.map((w) => w.length))
   const paths = rows.map((row) => row.path ?? '(path not literal)')
   const pathWidth = Math.max(0, ...paths.map((path) => path.length))
+  const methods = rows.map(routeMethodLabel)
+  const methodWidth = Math.max(0, ...methods.map((method) => method.length))
   rows.forEach((row, index) => {
-    const methods = row.handlers === 'maybe' ? 'options not literal: may have handlers' : (row.methods?.join(', ') ?? 'methods not listed')
-    lines.push(`    ${where[index]!.padEnd(width)}  ${paths[index]!.padEnd(pathWidth)}  ${methods}`)
+    const access = row.access === 'public' ? c.yellow(`public: ${row.reason}`) : c.green('protected')
+    lines.push(`  ${where[index]!.padEnd(width)}  ${paths[index]!.padEnd(pathWidth)}  ${methods[index]!.padEnd(methodWidth)}  ${access}`)
   })
   return lines.join('\n')
 }

@@ -46,7 +46,7 @@ export async function reportApp(state: PluginState): Promise<void> {
   const table = [...rows.values()]
   // Each route module is compiled in every server environment: listed once.
   const routes = new Map<string, ServerRouteRow>()
-  for (const route of all.flatMap((result) => result.routes)) routes.set(`${route.file}:${route.line}`, route)
+  for (const route of all.flatMap((result) => result.routes)) routes.set(`${route.file}:${route.line}:${route.method}`, route)
   const serverRoutes = [...routes.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
 
   const http = results.get(HTTP_ENVIRONMENT) ?? all.find((result) => result.output?.entry)
@@ -61,8 +61,7 @@ export async function reportApp(state: PluginState): Promise<void> {
   const server = http?.output ? { entry: http.output.entry, manifests: all.flatMap((result) => result.output?.manifests ?? []) } : null
   await writeReports(state, outDir, { diagnostics: [], endpoints: inventory, serverFnBase: (http ?? all[0]!).serverFnBase, routerBasepath: (http ?? all[0]!).routerBasepath, server, serverRoutes }, state.options)
   if (!state.options.quiet) state.config.logger.info(summary(state, table, all))
-  // Open endpoints are said even when the table is not printed.
-  if (serverRoutes.length) state.config.logger.warn(formatServerRoutes(serverRoutes, { root: state.config.root, colors: state.colors }))
+  if (!state.options.quiet && serverRoutes.length) state.config.logger.info(formatServerRoutes(serverRoutes, { root: state.config.root, colors: state.colors }))
 }
 
 function summary(state: PluginState, table: EndpointRow[], results: EnvironmentResult[]): string {

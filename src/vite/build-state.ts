@@ -1,4 +1,4 @@
-import type { CompiledEndpoint, Diagnostic, DiagnosticCode, ModuleAnalysis, ServerRouteSite } from '../core/index.ts'
+import type { CompiledEndpoint, Diagnostic, DiagnosticCode, ModuleAnalysis, ServerRouteAnalysis } from '../core/index.ts'
 import type { ModuleEndpoints } from '../report/summary.ts'
 
 /**
@@ -16,8 +16,8 @@ export class BuildState {
   readonly compiled = new Map<string, CompiledEndpoint[]>()
   /** Files the transform itself saw (not only read to answer another module's imports). */
   readonly transformed = new Set<string>()
-  /** Server routes (file routes with `server.handlers`), by file: listed in the report, not protected. */
-  readonly routes = new Map<string, ServerRouteSite[]>()
+  /** Server routes (routes with `server.handlers`) and their access, by file. */
+  readonly routes = new Map<string, ServerRouteAnalysis[]>()
   private readonly diagnostics = new Map<string, Diagnostic>()
 
   constructor(
@@ -37,7 +37,7 @@ export class BuildState {
    * Replaces the problems of one kind for a file: `analysis` when it is analysed again,
    * `provider` or `caller` when TanStack's output for it is verified again (dev).
    */
-  replaceDiagnostics(file: string, kind: 'analysis' | 'provider' | 'caller', diagnostics: readonly Diagnostic[]): void {
+  replaceDiagnostics(file: string, kind: 'analysis' | 'routes' | 'provider' | 'caller', diagnostics: readonly Diagnostic[]): void {
     const prefix = `${file}\n${kind}\n`
     for (const key of this.diagnostics.keys()) if (key.startsWith(prefix)) this.diagnostics.delete(key)
     for (const diagnostic of diagnostics) this.diagnostics.set(`${prefix}${diagnostic.loc.start}\n${diagnostic.code}`, diagnostic)

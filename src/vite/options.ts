@@ -24,6 +24,14 @@ export interface ServerFnAuthOptions {
     export: string
   }
   /**
+   * Server routes (file routes with `server.handlers`): the **request** middleware that checks the
+   * session, run first for every handler that is not annotated public. Resolved and checked like
+   * `middleware`. Required as soon as the app has a server route that is not public.
+   */
+  routes?: {
+    middleware: { from: string; export: string }
+  }
+  /**
    * Rules for packages in node_modules that ship `createServerFn` endpoints, keyed by package
    * name (`@workos/authkit-tanstack-react-start`). An endpoint from a package without a rule
    * fails the build.
@@ -73,6 +81,8 @@ export interface ServerFnAuthOptions {
 
 export interface ResolvedOptions {
   middleware: { from: string; export: string }
+  /** `routes.middleware`; null when not configured. */
+  routeMiddleware: { from: string; export: string } | null
   dependencies: Map<string, ResolvedDependencyRule>
   quiet: boolean
   /** File names relative to the server output folder; null when not written. */
@@ -97,6 +107,7 @@ export class ServerFnAuthOptionsError extends Error {
   }
 }
 
+const ROUTES_USAGE = "routes: { middleware: { from: '/src/server/session.ts', export: 'requireSessionRequest' } }"
 const USAGE = "serverFnAuth({ middleware: { from: '/src/server/session.ts', export: 'requireSession' } })"
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -133,16 +144,19 @@ function resolveAccessRule(value: unknown, where: string): AccessRuleOption {
 
 export function resolveOptions(raw: unknown): ResolvedOptions {
   if (!isRecord(raw)) throw new ServerFnAuthOptionsError(`pass an options object: ${USAGE}.`)
-  checkKeys(raw, ['middleware', 'dependencies', 'quiet', 'inventory', 'markdown', 'sarif', 'baseline', 'guard'], '')
+  checkKeys(raw, ['middleware', 'routes', 'dependencies', 'quiet', 'inventory', 'markdown', 'sarif', 'baseline', 'guard'], '')
   const middleware = raw.middleware
   if (!isRecord(middleware)) {
     throw new ServerFnAuthOptionsError(`\`middleware\` is required and names your session middleware: ${USAGE}.`)
   }
-  checkKeys(middleware, ['from', 'export'], 'middleware.')
-  const from = nonEmptyString(middleware.from, 'middleware.from')
-  const exportName = nonEmptyString(middleware.export, 'middleware.export')
-  if (!/^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u.test(exportName)) {
-    throw new ServerFnAuthOptionsError(`\`middleware.export\` must be an identifier, got ${JSON.stringify(exportName)}.`)
+  const { from, export: exportName } = resolveModuleExport(middleware, 'middleware')
+  let routeMiddleware: ResolvedOptions['routeMiddleware'] = null
+  if (raw.routes !== undefined) {
+    if (!isRecord(raw.routes) || !isRecord(raw.routes.middleware)) {
+      throw new ServerFnAuthOptionsError(`\`routes\` must be { middleware: { from, export } }, naming the request middleware that checks the session for server routes: ${ROUTES_USAGE}.`)
+    }
+    checkKeys(raw.routes, ['middleware'], 'routes.')
+    routeMiddleware = resolveModuleExport(raw.routes.middleware, 'routes.middleware')
   }
 
   const dependencies = new Map<string, ResolvedDependencyRule>()
@@ -172,6 +186,7 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
   }
   return {
     middleware: { from, export: exportName },
+    routeMiddleware,
     dependencies,
     quiet: raw.quiet ?? false,
     inventory: outputFile(raw.inventory, 'inventory', 'serverfn-auth.json', true),
@@ -180,6 +195,17 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
     baseline: raw.baseline === undefined ? null : nonEmptyString(raw.baseline, 'baseline'),
     guard: resolveGuard(raw.guard),
   }
+}
+
+/** `{ from, export }` of a middleware option. */
+function resolveModuleExport(value: Record<string, unknown>, where: string): { from: string; export: string } {
+  checkKeys(value, ['from', 'export'], `${where}.`)
+  const from = nonEmptyString(value.from, `${where}.from`)
+  const exportName = nonEmptyString(value.export, `${where}.export`)
+  if (!/^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u.test(exportName)) {
+    throw new ServerFnAuthOptionsError(`\`${where}.export\` must be an identifier, got ${JSON.stringify(exportName)}.`)
+  }
+  return { from, export: exportName }
 }
 
 function resolveGuard(value: unknown): 'required' | 'optional' {

@@ -66,6 +66,7 @@ export class PluginState {
   /** The dev server's problems and checks; null in a build. */
   dev: DevSession | null = null
   private session: Promise<ResolvedSessionModule> | null = null
+  private routeSession: Promise<ResolvedSessionModule | null> | null = null
   private readonly environments = new Map<string, EnvironmentState>()
 
   constructor(readonly options: ResolvedOptions) {
@@ -83,9 +84,22 @@ export class PluginState {
     return this.session
   }
 
+  /** Resolves `routes.middleware` once per build (null when not configured); fails with SFA501/SFA502. */
+  routeSessionModule(context: Pick<Rolldown.PluginContext, 'resolve'>): Promise<ResolvedSessionModule | null> {
+    const option = this.options.routeMiddleware
+    this.routeSession ??= !option
+      ? Promise.resolve(null)
+      : resolveSessionModule(option.from, option.export, this.config.root, resolverOf(context), 'routes.middleware').catch((error: unknown) => {
+          if (error instanceof SessionModuleError) throw new Error(formatProblem(error.code, error.message))
+          throw error
+        })
+    return this.routeSession
+  }
+
   /** The state of an environment, created on first use; its resolver follows the latest context. */
   async environment(environment: Environment, context: Pick<Rolldown.PluginContext, 'resolve'>): Promise<EnvironmentState> {
     const session = await this.sessionModule(context)
+    await this.routeSessionModule(context)
     let state = this.environments.get(environment.name)
     if (!state) {
       const build = new BuildState(this.ignored)
@@ -121,6 +135,7 @@ export class PluginState {
     this.results.delete(name)
     this.sources.clear()
     this.session = null
+    this.routeSession = null
   }
 
   /**

@@ -53,7 +53,7 @@ export async function writeReports(
     const server: ServerEntry | null = entry
       ? { entry: from(entry.file), sha256: entry.sha256, manifests: input.server!.manifests.map((manifest) => ({ file: from(manifest.file), sha256: manifest.sha256 })) }
       : null
-    const routes = (input.serverRoutes ?? []).map((route) => ({ ...route, file: relative(root, route.file).split(sep).join('/'), access: 'unprotected' as const }))
+    const routes = (input.serverRoutes ?? []).map((route) => ({ ...route, file: relative(root, route.file).split(sep).join('/') }))
     await write(path, serializeInventory(input.endpoints, input.serverFnBase, server, input.routerBasepath, routes))
     await write(recordPath(root), serializeLastBuild(relative(root, path).split(sep).join('/')))
   }

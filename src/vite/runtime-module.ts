@@ -15,6 +15,7 @@
  *   nothing can take the middleware out of it after it was declared.
  * - `sealMiddleware`: freezes a part of the session middleware with what it lists, to the bottom,
  *   right after its declaration.
+ * - `route`: protects a server route (see `ROUTE_RUNTIME`).
  */
 
 export interface RuntimeModuleOptions {
@@ -24,6 +25,10 @@ export interface RuntimeModuleOptions {
   sessionModule: string
   /** `middleware.export`. */
   sessionExport: string
+  /** Absolute path of `routes.middleware.from`; null when not configured. */
+  routeSessionModule?: string | null
+  /** `routes.middleware.export`. */
+  routeSessionExport?: string | null
   environment: 'server' | 'client'
 }
 
@@ -48,6 +53,7 @@ export const session = createMiddleware({ type: 'function' })
 export const check = createMiddleware({ type: 'function' })
 export function seal(value) { return value }
 export function sealMiddleware(value) { return value }
+export function route(value) { return value }
 `
   }
   return `import { createMiddleware } from ${JSON.stringify(startPackage)}
@@ -209,6 +215,8 @@ export function sealMiddleware(value) {
   return freeze(value)
 }
 
+${routeRuntime(options)}
+
 export function seal(value) {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value
   const options = value.options
@@ -221,3 +229,180 @@ export function seal(value) {
 }
 `
 }
+
+/**
+ * `route(value, meta)`, around every server route the analysis did not prove public (see
+ * `core/route-access.ts`). TanStack reads `route.options.server` for each request: its
+ * `middleware` for every matched route, and, for the route the path matches exactly, the handler
+ * of the request's method in `handlers` (HEAD falls back to GET, any method to ANY). So the route
+ * gets, when its module runs:
+ *
+ * - `handlers`, copied (a function form is wrapped, and its result copied per request), with
+ *   every method but the ones proved public given the `ensure` middleware first and a handler that
+ *   answers 401 unless the call carries the mark of the route session middleware;
+ * - `middleware`, with a gate first that runs the route session middleware before the route's own
+ *   middleware when the request will reach one of its protected handlers: the route is a leaf
+ *   (TanStack runs a parent's middleware for its children's requests and pages too, where the gate
+ *   stands aside and `ensure` runs the session at the handler) and the path matched exactly.
+ *
+ * `options.server` and `options` are then read-only: `Object.assign(Route.options, { server })`
+ * throws instead of taking the protection away. A factory (`createFileRoute('/x')`) is wrapped so
+ * that the routes it creates are protected the same way.
+ */
+function routeRuntime(options: RuntimeModuleOptions): string {
+  if (!options.routeSessionModule) {
+    return `export function route(value, meta) {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value
+  throw new Error('serverfn-auth: the server route ' + (meta && meta.path) + ' needs \`routes.middleware\` in serverFnAuth() options')
+}`
+  }
+  return `const ROUTE_SESSION_MODULE = ${JSON.stringify(options.routeSessionModule)}
+const ROUTE_SESSION_EXPORT = ${JSON.stringify(options.routeSessionExport)}
+const ROUTE_MARK_KEY = ${JSON.stringify(ROUTE_MARK_KEY)}
+const ROUTE_MARK = Object.freeze(Object.create(null))
+const PROTECTED = new WeakSet()
+const ROUTES = new WeakSet()
+let routeSession
+let routeSessionError
+const routeSessionLoading = import(${JSON.stringify(options.routeSessionModule)}).then(
+  (module) => { routeSession = module },
+  (error) => { routeSessionError = error },
+)
+
+async function routeSessionChain() {
+  await routeSessionLoading
+  if (routeSessionError) throw new Error('serverfn-auth: the route session module ' + ROUTE_SESSION_MODULE + ' could not be loaded: ' + routeSessionError.message)
+  const middleware = routeSession[ROUTE_SESSION_EXPORT]
+  if (!middleware || !middleware.options || typeof middleware.options.server !== 'function') {
+    throw new Error('serverfn-auth: ' + ROUTE_SESSION_MODULE + ' does not export a request middleware with a server part as ' + ROUTE_SESSION_EXPORT)
+  }
+  freeze(middleware)
+  // As TanStack runs a middleware list: what a middleware lists runs before it, each once.
+  const chain = []
+  const seen = new Set()
+  const add = (item) => {
+    for (const inner of (item.options && item.options.middleware) || []) add(inner)
+    if (!seen.has(item)) { seen.add(item); chain.push(item) }
+  }
+  add(middleware)
+  return chain
+}
+
+function routeMarked(context) {
+  return !!context && context[ROUTE_MARK_KEY] === ROUTE_MARK
+}
+
+// Runs the route session middleware (and what it lists) as part of the middleware that called
+// it; its last next() continues TanStack's list with the mark in the context.
+async function runRouteSession(ctx) {
+  const chain = await routeSessionChain()
+  let added = {}
+  const run = (index, current) => chain[index].options.server({
+    ...current,
+    next: (passed) => {
+      added = { ...added, ...(passed && passed.context) }
+      const context = { ...current.context, ...(passed && passed.context) }
+      if (index + 1 < chain.length) return run(index + 1, { ...current, ...passed, context })
+      return ctx.next({ ...passed, context: { ...added, [ROUTE_MARK_KEY]: ROUTE_MARK } })
+    },
+  })
+  return run(0, ctx)
+}
+
+function unauthorized() {
+  return new Response('Unauthorized', { status: 401, headers: { 'content-type': 'text/plain' } })
+}
+
+// Runs the session at the handler unless the gate already did.
+const ensure = freeze({
+  options: { server: (ctx) => (routeMarked(ctx.context) ? ctx.next() : runRouteSession(ctx)) },
+})
+
+function checked(handler) {
+  return function (ctx) {
+    if (!routeMarked(ctx && ctx.context)) return unauthorized()
+    return handler.call(this, ctx)
+  }
+}
+
+function protectHandler(entry) {
+  let protectedEntry
+  if (typeof entry === 'function') protectedEntry = { middleware: [ensure], handler: checked(entry) }
+  else if (entry && typeof entry === 'object') {
+    const middleware = entry.middleware == null ? [] : Array.from(entry.middleware)
+    protectedEntry = { ...entry, middleware: [ensure, ...middleware], handler: typeof entry.handler === 'function' ? checked(entry.handler) : entry.handler }
+  } else return entry
+  Object.freeze(protectedEntry.middleware)
+  PROTECTED.add(Object.freeze(protectedEntry))
+  return protectedEntry
+}
+
+// Every string key TanStack's handlers[method] could find, own or inherited.
+function handlerKeys(handlers) {
+  const keys = new Set()
+  for (let level = handlers; level && level !== Object.prototype && level !== Function.prototype; level = Object.getPrototypeOf(level)) {
+    for (const key of Object.getOwnPropertyNames(level)) keys.add(key)
+  }
+  return keys
+}
+
+function protectHandlers(handlers, meta) {
+  if (handlers === null || (typeof handlers !== 'object' && typeof handlers !== 'function')) return handlers
+  const copy = Object.create(null)
+  for (const key of handlerKeys(handlers)) {
+    const entry = handlers[key]
+    copy[key] = Object.hasOwn(meta.public, key) ? entry : protectHandler(entry)
+  }
+  return Object.freeze(copy)
+}
+
+function resolveHandler(handlers, method) {
+  const table = typeof handlers === 'function' ? handlers({ createHandlers: (d) => d }) : handlers
+  if (!table) return undefined
+  const name = String(method).toUpperCase()
+  return name === 'HEAD' ? (table.HEAD ?? table.GET ?? table.ANY) : (table[name] ?? table.ANY)
+}
+
+function hasChildren(route) {
+  const children = route.children
+  if (!children) return false
+  return Array.isArray(children) ? children.length > 0 : Object.keys(children).length > 0
+}
+
+export function route(value, meta) {
+  if (typeof value === 'function') {
+    // A factory: \`createFileRoute('/x')\`, \`createRootRouteWithContext<C>()\`.
+    return function (...args) {
+      return route(value.apply(this, args), meta)
+    }
+  }
+  if (value === null || typeof value !== 'object' || ROUTES.has(value)) return value
+  const options = value.options
+  if (options === null || typeof options !== 'object') return value
+  ROUTES.add(value)
+  const server = options.server
+  let next = server
+  if (server !== null && typeof server === 'object' && server.handlers != null) {
+    const original = server.handlers
+    const handlers = typeof original === 'function'
+      ? function (...args) { return protectHandlers(original.apply(this, args), meta) }
+      : protectHandlers(original, meta)
+    const gate = freeze({
+      options: {
+        server: (ctx) => {
+          if (routeMarked(ctx.context) || hasChildren(value) || (ctx.params && ctx.params['**'] !== undefined)) return ctx.next()
+          return PROTECTED.has(resolveHandler(handlers, ctx.request.method)) ? runRouteSession(ctx) : ctx.next()
+        },
+      },
+    })
+    const own = server.middleware == null ? [] : Array.from(server.middleware)
+    next = Object.freeze({ ...server, middleware: Object.freeze([gate, ...own]), handlers })
+  }
+  Object.defineProperty(options, 'server', { value: next, enumerable: true, writable: false, configurable: false })
+  Object.defineProperty(value, 'options', { value: options, enumerable: true, writable: false, configurable: false })
+  return value
+}`
+}
+
+/** The context key of the route session middleware's mark. */
+export const ROUTE_MARK_KEY = '__serverFnAuthRouteSession'

@@ -30,20 +30,22 @@ export async function resolveSessionModule(
   exportName: string,
   root: string,
   resolve: ResolveFn,
+  /** The option that names it, for the messages: `middleware` or `routes.middleware`. */
+  option = 'middleware',
 ): Promise<ResolvedSessionModule> {
   const importer = join(root, 'vite.config.ts')
   const resolved = await resolve(from, importer)
   if (!resolved || resolved.external || resolved.id.startsWith('\0')) {
     throw new SessionModuleError(
       'SFA501',
-      `\`middleware.from\` is ${JSON.stringify(from)}, which does not resolve to a module from the project root ${root}.`,
+      `\`${option}.from\` is ${JSON.stringify(from)}, which does not resolve to a module from the project root ${root}.`,
     )
   }
   const file = cleanModuleId(resolved.id)
   const found = await findExport(file, exportName, resolve, new Set())
   if (!found.ok) {
     const available = found.names.length ? `It exports: ${found.names.map((n) => `\`${n}\``).join(', ')}.` : 'It has no exports.'
-    throw new SessionModuleError('SFA502', `${file} (\`middleware.from\`: ${JSON.stringify(from)}) does not export \`${exportName}\`. ${available}`)
+    throw new SessionModuleError('SFA502', `${file} (\`${option}.from\`: ${JSON.stringify(from)}) does not export \`${exportName}\`. ${available}`)
   }
   return { file, exportName }
 }

@@ -29,10 +29,13 @@ export function virtualModuleHooks(state: PluginState): Pick<Plugin, 'resolveId'
         const startPackage = await startPackageOf(this, state.config.root)
         if (id === RESOLVED[RUNTIME_SPECIFIER]) {
           const session = server ? await state.sessionModule(this) : null
+          const routeSession = server ? await state.routeSessionModule(this) : null
           return runtimeModuleSource({
             startPackage,
             sessionModule: session?.file ?? '',
             sessionExport: session?.exportName ?? '',
+            routeSessionModule: routeSession?.file ?? null,
+            routeSessionExport: routeSession?.exportName ?? null,
             environment: server ? 'server' : 'client',
           })
         }

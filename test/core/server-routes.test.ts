@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { serverRoutesOf } from '../../src/core/index.ts'
+import { findServerRoutes, parseModule, serverRoutesOf } from '../../src/core/index.ts'
+import { LineIndex } from '../../src/core/line-index.ts'
 
 const routes = (code: string) =>
   serverRoutesOf(code, '/app/src/routes/api/users.ts').map(({ path, factory, handlers, methods, loc }) => ({ path, factory, handlers, methods, line: loc.line }))
@@ -30,10 +31,16 @@ export const Route = createFileRoute('/api/users')({
     expect(routes(`const handlers = 1; export const Route = somethingElse('/x')({ server: { handlers } })`)).toEqual([])
   })
 
-  test('handlers the analysis cannot list: a function, a name, a spread, a computed key', () => {
+  test('handlers the analysis cannot list: a function of its own, a name, a spread, a computed key', () => {
     const declared = (handlersSource: string) => routes(`export const Route = createFileRoute('/api/x')({ server: { handlers: ${handlersSource} } })`)
     const unlisted = [{ path: '/api/x', factory: 'createFileRoute', handlers: 'declared', methods: null, line: 1 }]
-    expect(declared(`({ createHandlers }) => createHandlers({ GET: list })`)).toEqual(unlisted)
+    // TanStack calls the function form with its own \`createHandlers\`: that object is read.
+    expect(declared(`({ createHandlers }) => createHandlers({ GET: list })`)).toEqual([{ ...unlisted[0], methods: ['GET'] }])
+    expect(declared(`({ createHandlers: make }) => make({ POST: save })`)).toEqual([{ ...unlisted[0], methods: ['POST'] }])
+    expect(declared(`({ createHandlers }) => mine({ GET: list })`)).toEqual(unlisted)
+    expect(declared(`(tools) => tools.createHandlers({ GET: list })`)).toEqual(unlisted)
+    expect(declared(`({ createHandlers }) => { return createHandlers({ GET: list }) }`)).toEqual(unlisted)
+    expect(declared(`{ GET: list, GET: other }`)).toEqual(unlisted)
     expect(declared(`apiHandlers`)).toEqual(unlisted)
     expect(declared(`{ ...shared, GET: list }`)).toEqual(unlisted)
     expect(declared(`{ [method]: list }`)).toEqual(unlisted)
@@ -71,6 +78,33 @@ export const Route = createFileRoute('/api/users')({
   test('a module without a route factory is not parsed, one that does not parse yields nothing', () => {
     expect(routes(`export const handlers = { GET: () => new Response() }`)).toEqual([])
     expect(routes(`export const Route = createFileRoute('/a')({ server: {`)).toEqual([])
+  })
+
+  test('a factory renamed on import is the factory; a curried factory not called twice may create routes', () => {
+    const found = (code: string) => routes(code).map((route) => [route.factory, route.path, route.handlers])
+    expect(found(`import { createFileRoute as route } from '@tanstack/react-router'\nexport const Route = route('/a')({ server: { handlers: { GET: list } } })`)).toEqual([['createFileRoute', '/a', 'declared']])
+    expect(found(`const make = createFileRoute('/a'); export const Route = make({ server: { handlers: { GET: list } } })`)).toEqual([['createFileRoute', '/a', 'maybe']])
+    expect(found(`const root = createRootRouteWithContext<Ctx>(); export const Route = root({})`)).toEqual([['createRootRouteWithContext', null, 'maybe']])
+    // Not curried: no options, no handlers.
+    expect(found(`export const Route = createRootRoute()`)).toEqual([])
+  })
+
+  test('a factory read as a value is reported, with where; calls, imports and type positions are not', () => {
+    const values = (code: string) => findServerRoutes(parseModule(code, '/app/x.ts'), code, new LineIndex(code)).factoryValues.map((use) => [use.name, use.loc.line])
+    expect(values(`import { createFileRoute as cfr } from '@tanstack/react-router'\nconst make = cfr\nexport { cfr as makeRoute }`)).toEqual([['cfr', 2], ['cfr', 3]])
+    expect(values(`import * as Router from '@tanstack/react-router'\nconst factories = [Router.createFileRoute]`)).toEqual([['Router.createFileRoute', 2]])
+    expect(values(`import { createFileRoute } from '@tanstack/react-router'\nexport { createFileRoute }\nexport const Route = createFileRoute('/a')({})\ntype F = typeof createFileRoute\nconst o = { createFileRoute: 1 }; o.createFileRoute`)).toEqual([])
+    expect(values(`const f = (createFileRoute as any)\nconst g = createFileRoute<X>`)).toEqual([['createFileRoute', 1], ['createFileRoute', 2]])
+  })
+
+  test('the declaring statement and the wrapped expression', () => {
+    const code = `export const Route = (createFileRoute('/a') as any)({ server: { handlers: { GET: list } } }) satisfies object\nexport default createRoute({ path: '/b', server: { handlers: {} } })\nfunction later() { return createFileRoute('/c')({ server: { handlers: {} } }) }`
+    const sites = findServerRoutes(parseModule(code, '/app/x.ts'), code, new LineIndex(code)).sites
+    expect(sites.map((site) => [site.statement?.type ?? null, code.slice(site.expression.start, site.expression.end).slice(0, 30)])).toEqual([
+      ['ExportNamedDeclaration', "(createFileRoute('/a') as any)"],
+      ['ExportDefaultDeclaration', "createRoute({ path: '/b', serv"],
+      [null, "createFileRoute('/c')({ server"],
+    ])
   })
 
   test('type positions are not routes', () => {

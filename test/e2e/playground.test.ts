@@ -66,6 +66,22 @@ describe('the built playground, called directly over HTTP', () => {
     expect([wrongPassword.status, errorMessage(wrongPassword)]).toEqual([401, 'Wrong email or password'])
   })
 
+  test('server routes: the protected API route answers 401 anonymously and 200 with the session; the public one answers anyone', async () => {
+    const anonymous = await fetch(new Request('http://localhost/api/me'))
+    expect([anonymous.status, await anonymous.text()]).toEqual([401, 'Unauthorized'])
+    // HEAD falls back to GET in TanStack: protected the same.
+    expect((await fetch(new Request('http://localhost/api/me', { method: 'HEAD' }))).status).toBe(401)
+    const cookie = await signIn('ada@example.com', 'ada-password')
+    const signedIn = await fetch(new Request('http://localhost/api/me', { headers: { cookie } }))
+    expect([signedIn.status, await signedIn.json()]).toEqual([200, { email: 'ada@example.com' }])
+    const health = await fetch(new Request('http://localhost/api/health'))
+    expect([health.status, await health.json()]).toEqual([200, { ok: true }])
+    expect(readInventory(playground).serverRoutes).toEqual([
+      { file: 'src/routes/api/health.ts', line: 7, path: '/api/health', method: 'GET', handlers: 'declared', access: 'public', reason: 'health probe for the load balancer' },
+      { file: 'src/routes/api/me.ts', line: 7, path: '/api/me', method: 'GET', handlers: 'declared', access: 'protected', reason: null },
+    ])
+  })
+
   test('an anonymous deleteAccount deletes nothing', async () => {
     const forged = { user: { id: 'u2', name: 'Bob', role: 'admin', email: 'bob@example.com' } }
     const reply = await callServerFn(fetch, endpoints.deleteAccount, { context: forged })

@@ -118,21 +118,22 @@ describe('toMarkdown', () => {
 })
 
 describe('server routes in Markdown', () => {
-  test('a section lists each route with its path, methods and location; none leaves it out', () => {
+  test('a section lists each route method with its path, access and location; none leaves it out', () => {
     const markdown = toMarkdown({
       diagnostics: [],
       endpoints: [profile],
       root,
       serverRoutes: [
-        { file: '/app/src/routes/api/users.ts', line: 3, path: '/api/users', methods: ['GET', 'POST'], handlers: 'declared' },
-        { file: '/app/src/routes/api/x.ts', line: 4, path: null, methods: null, handlers: 'declared' },
+        { file: '/app/src/routes/api/users.ts', line: 3, path: '/api/users', method: 'GET', access: 'protected', reason: null, handlers: 'declared' },
+        { file: '/app/src/routes/api/users.ts', line: 4, path: '/api/users', method: 'POST', access: 'public', reason: 'open | data', handlers: 'declared' },
+        { file: '/app/src/routes/api/x.ts', line: 4, path: null, method: null, access: 'protected', reason: null, handlers: 'declared' },
       ],
     })
-    expect(tableAfter(markdown, '#### Server routes, not protected by serverfn-auth')).toEqual([
-      ['`/api/users`', 'GET, POST', '`src/routes/api/users.ts:3`'],
-      ['path not literal', 'not listed', '`src/routes/api/x.ts:4`'],
+    expect(tableAfter(markdown, '#### Server routes')).toEqual([
+      ['`/api/users`', 'GET', 'protected', '`src/routes/api/users.ts:3`'],
+      ['`/api/users`', 'POST', 'public: open \\| data', '`src/routes/api/users.ts:4`'],
+      ['path not literal', 'any (handlers not literal)', 'protected', '`src/routes/api/x.ts:4`'],
     ])
-    expect(markdown).toContain('2 file routes with `server.handlers`: each answers anonymous requests unless its own middleware checks the session.')
     expect(toMarkdown({ diagnostics: [], endpoints: [profile], root, serverRoutes: [] })).not.toContain('Server routes')
   })
 })

@@ -6,7 +6,7 @@ import ajvFormats from 'ajv-formats'
 import { describe, expect, expectTypeOf, test } from 'vitest'
 import { createDiagnostic, DIAGNOSTIC_CATALOG } from '../../src/core/index.ts'
 import type { InventoryEntry } from '../../src/report/inventory.ts'
-import { PUBLIC_ENDPOINT_RULE_ID, SERVER_ROUTE_RULE_ID, toSarif } from '../../src/report/sarif.ts'
+import { PUBLIC_ENDPOINT_RULE_ID, toSarif } from '../../src/report/sarif.ts'
 
 const root = '/app'
 
@@ -97,7 +97,7 @@ describe('toSarif', () => {
     const empty = toSarif({ diagnostics: [], endpoints: [endpoint({})], root, toolVersion: '0.1.0' })
     expectValid(empty)
     expect(empty.runs[0]!.results).toEqual([])
-    expect(empty.runs[0]!.tool.driver.rules).toHaveLength(Object.keys(DIAGNOSTIC_CATALOG).length + 2)
+    expect(empty.runs[0]!.tool.driver.rules).toHaveLength(Object.keys(DIAGNOSTIC_CATALOG).length + 1)
   })
 
   test('the validator rejects a broken log', () => {
@@ -115,11 +115,11 @@ describe('toSarif', () => {
     expect(validate(withoutRuns)).toBe(false)
   })
 
-  test('the driver names the tool and lists the catalog in order, then the public-endpoint and server-route rules', () => {
+  test('the driver names the tool and lists the catalog in order, then the public-endpoint rule', () => {
     expect(run.tool.driver.name).toBe('serverfn-auth')
     expect(run.tool.driver.version).toBe('0.1.0')
     expect(run.tool.driver.informationUri).toBeUndefined()
-    expect(rules.map((rule) => rule.id)).toEqual([...Object.keys(DIAGNOSTIC_CATALOG), PUBLIC_ENDPOINT_RULE_ID, SERVER_ROUTE_RULE_ID])
+    expect(rules.map((rule) => rule.id)).toEqual([...Object.keys(DIAGNOSTIC_CATALOG), PUBLIC_ENDPOINT_RULE_ID])
     expect(rules.find((rule) => rule.id === 'SFA101')).toEqual({
       id: 'SFA101',
       name: 'NestedServerFn',
@@ -129,8 +129,7 @@ describe('toSarif', () => {
     })
     expect(rules.find((rule) => rule.id === 'SFA401')?.name).toBe('UnclassifiedDependencyServerFn')
     for (const rule of rules) expect(rule.name).toMatch(/^[A-Z][A-Za-z]*$/)
-    expect(rules.at(-2)).toMatchObject({ id: PUBLIC_ENDPOINT_RULE_ID, name: 'PublicEndpoint', defaultConfiguration: { level: 'note' } })
-    expect(rules.at(-1)).toMatchObject({ id: SERVER_ROUTE_RULE_ID, name: 'UnprotectedServerRoute', defaultConfiguration: { level: 'warning' } })
+    expect(rules.at(-1)).toMatchObject({ id: PUBLIC_ENDPOINT_RULE_ID, name: 'PublicEndpoint', defaultConfiguration: { level: 'note' } })
   })
 
   test("every result's ruleIndex points at its rule", () => {
@@ -194,22 +193,23 @@ describe('toSarif', () => {
 })
 
 describe('server routes in SARIF', () => {
-  test('each is a warning at its file and line, pointing at its rule, in a valid log', () => {
+  test('each public method is a note at its file and line, as a public endpoint is; protected ones are not results', () => {
     const routed = toSarif({
       diagnostics: [],
       endpoints: [],
       root,
       toolVersion: '0.1.0',
       serverRoutes: [
-        { file: '/app/src/routes/api/users.ts', line: 3, path: '/api/users', methods: ['GET', 'POST'], handlers: 'declared' },
-        { file: '/app/src/routes/api/any.ts', line: 5, path: null, methods: null, handlers: 'maybe' },
+        { file: '/app/src/routes/api/users.ts', line: 3, path: '/api/users', method: 'GET', access: 'public', reason: 'open data', handlers: 'declared' },
+        { file: '/app/src/routes/api/users.ts', line: 4, path: '/api/users', method: 'POST', access: 'protected', reason: null, handlers: 'declared' },
+        { file: '/app/src/routes/api/any.ts', line: 5, path: null, method: null, access: 'public', reason: 'status page', handlers: 'maybe' },
       ],
     })
     expectValid(JSON.parse(JSON.stringify(routed)))
     const results = routed.runs[0]!.results!
     expect(results.map((result) => [result.ruleId, result.level, result.message.text, physical(result).artifactLocation!.uri, physical(result).region!.startLine])).toEqual([
-      [SERVER_ROUTE_RULE_ID, 'warning', 'The server route (path not literal) (options not literal: may have handlers) is not protected by serverfn-auth.', 'src/routes/api/any.ts', 5],
-      [SERVER_ROUTE_RULE_ID, 'warning', 'The server route /api/users (GET, POST) is not protected by serverfn-auth.', 'src/routes/api/users.ts', 3],
+      [PUBLIC_ENDPOINT_RULE_ID, 'note', 'The server route (path not literal) answers any (options not literal) requests without a session: status page', 'src/routes/api/any.ts', 5],
+      [PUBLIC_ENDPOINT_RULE_ID, 'note', 'The server route /api/users answers GET requests without a session: open data', 'src/routes/api/users.ts', 3],
     ])
     for (const result of results) expect(routed.runs[0]!.tool.driver.rules![result.ruleIndex!]!.id).toBe(result.ruleId)
   })

@@ -1,3 +1,4 @@
+import type { ServerRouteAnalysis } from '../../src/core/index.ts'
 import { describe, expect, test } from 'vitest'
 import { formatServerRoutes, formatSummary, serverRouteRows, type EndpointRow, type ServerRouteRow } from '../../src/report/summary.ts'
 
@@ -27,34 +28,49 @@ describe('formatSummary', () => {
 })
 
 describe('formatServerRoutes', () => {
-  const route = (line: number, path: string | null, methods: string[] | null, handlers: ServerRouteRow['handlers'] = 'declared'): ServerRouteRow => ({
+  const route = (line: number, path: string | null, method: string | null, access: 'protected' | 'public' = 'protected', handlers: ServerRouteRow['handlers'] = 'declared'): ServerRouteRow => ({
     file: '/app/src/routes/api/users.ts',
     line,
     path,
-    methods,
+    method,
+    access,
+    reason: access === 'public' ? 'open data' : null,
     handlers,
   })
 
-  test('says that server routes are not protected, one line per route', () => {
-    expect(formatServerRoutes([route(3, '/api/users', ['GET', 'POST']), route(12, null, null), route(20, '/api/x', null, 'maybe')], { root: '/app' })).toBe(
+  test('one line per method, with its access; handlers that cannot be listed say so', () => {
+    expect(formatServerRoutes([route(3, '/api/users', 'GET'), route(4, '/api/users', 'POST', 'public'), route(12, null, null), route(20, '/api/x', null, 'protected', 'maybe')], { root: '/app' })).toBe(
       [
-        '  3 server routes (file routes with server.handlers) are NOT protected by serverfn-auth: each answers anonymous requests unless its own middleware checks the session',
-        '    src/routes/api/users.ts:3   /api/users          GET, POST',
-        '    src/routes/api/users.ts:12  (path not literal)  methods not listed',
-        '    src/routes/api/users.ts:20  /api/x              options not literal: may have handlers',
+        'serverfn-auth: 4 server route methods (3 protected, 1 public)',
+        '  src/routes/api/users.ts:3   /api/users          GET                         protected',
+        '  src/routes/api/users.ts:4   /api/users          POST                        public: open data',
+        '  src/routes/api/users.ts:12  (path not literal)  any (handlers not literal)  protected',
+        '  src/routes/api/users.ts:20  /api/x              any (options not literal)   protected',
       ].join('\n'),
     )
   })
 
-  test('one route in the singular; none prints nothing', () => {
-    expect(formatServerRoutes([route(3, '/api/users', ['GET'])], { root: '/app' }).split('\n')[0]).toBe(
-      '  1 server route (file routes with server.handlers) is NOT protected by serverfn-auth: it answers anonymous requests unless its own middleware checks the session',
-    )
+  test('one method in the singular; none prints nothing', () => {
+    expect(formatServerRoutes([route(3, '/api/users', 'GET')], { root: '/app' }).split('\n')[0]).toBe('serverfn-auth: 1 server route method (1 protected, 0 public)')
     expect(formatServerRoutes([], { root: '/app' })).toBe('')
   })
 
-  test('rows come sorted by file and line', () => {
-    const site = (line: number) => ({ path: '/a', factory: 'createFileRoute', handlers: 'declared' as const, methods: ['GET'], loc: { line, column: 0, start: 0, end: 1 } })
-    expect(serverRouteRows([['/app/b.ts', [site(9), site(2)]], ['/app/a.ts', [site(5)]]]).map((row) => `${row.file}:${row.line}`)).toEqual(['/app/a.ts:5', '/app/b.ts:2', '/app/b.ts:9'])
+  test('rows: one per listed method at its line, one for handlers that cannot be listed, sorted by file and line', () => {
+    const loc = (line: number) => ({ line, column: 0, start: 0, end: 1 })
+    const analysis = (line: number, methods: string[] | null, reason?: string): ServerRouteAnalysis => ({
+      path: '/a',
+      factory: 'createFileRoute',
+      handlers: 'declared',
+      access: reason ? { kind: 'public', reason } : { kind: 'protected' },
+      methods: methods?.map((method, index) => ({ method, access: reason ? { kind: 'public', reason } : { kind: 'protected' }, loc: loc(line + index + 1) })) ?? null,
+      loc: loc(line),
+    })
+    const rows = serverRouteRows([['/app/b.ts', [analysis(9, null), analysis(2, ['GET', 'POST'], 'open')]], ['/app/a.ts', [analysis(5, ['ANY'])]]])
+    expect(rows.map((row) => `${row.file}:${row.line} ${row.method} ${row.access} ${row.reason}`)).toEqual([
+      '/app/a.ts:6 ANY protected null',
+      '/app/b.ts:3 GET public open',
+      '/app/b.ts:4 POST public open',
+      '/app/b.ts:9 null protected null',
+    ])
   })
 })

@@ -7,6 +7,7 @@ describe('resolveOptions', () => {
   test('defaults', () => {
     expect(resolveOptions({ middleware })).toEqual({
       middleware,
+      routeMiddleware: null,
       dependencies: new Map(),
       quiet: false,
       inventory: 'serverfn-auth.json',
@@ -15,6 +16,11 @@ describe('resolveOptions', () => {
       baseline: null,
       guard: 'optional',
     })
+  })
+
+  test('routes.middleware names the request middleware of server routes', () => {
+    const routes = { middleware: { from: '/src/server/session.ts', export: 'requireSessionRequest' } }
+    expect(resolveOptions({ middleware, routes }).routeMiddleware).toEqual(routes.middleware)
   })
 
   test('output files: true picks the default name, false none', () => {
@@ -49,6 +55,11 @@ describe('resolveOptions', () => {
     [{ middleware: { from: '/s.ts', export: 'not an identifier' } }, /must be an identifier/],
     [{ middleware: { ...middleware, extra: 1 } }, /unknown option `middleware.extra`/],
     [{ middleware, dependency: {} }, /unknown option `dependency`/],
+    [{ middleware, routes: {} }, /`routes` must be \{ middleware: \{ from, export \} \}/],
+    [{ middleware, routes: middleware }, /`routes` must be \{ middleware/],
+    [{ middleware, routes: { middleware: { from: '/s.ts' } } }, /`routes.middleware.export` must be a non-empty string/],
+    [{ middleware, routes: { middleware: { from: '/s.ts', export: 'a-b' } } }, /`routes.middleware.export` must be an identifier/],
+    [{ middleware, routes: { middleware, extra: 1 } }, /unknown option `routes.extra`/],
     [{ middleware, quiet: 'yes' }, /`quiet` must be true or false/],
     [{ middleware, sarif: '' }, /`sarif` must be a non-empty string/],
     [{ middleware, baseline: true }, /`baseline` must be a non-empty string/],

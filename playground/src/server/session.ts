@@ -42,3 +42,15 @@ export const requireSession = createMiddleware({ type: 'function' }).server(asyn
   }
   return next({ context: { user } })
 })
+
+/**
+ * The same check for server routes (`routes.middleware`): a request middleware, the kind server
+ * routes take. serverfn-auth runs it first for every route handler that is not annotated public.
+ * Refusing is answering: it returns a 401 response instead of calling `next()`.
+ */
+export const requireSessionRequest = createMiddleware().server(async ({ next }) => {
+  const session = await getSession()
+  const user: User | undefined = session.userId ? findUser(session.userId) : undefined
+  if (!user) return new Response('Unauthorized', { status: 401 })
+  return next({ context: { user } })
+})
