@@ -47,6 +47,16 @@ describe('the playground under vite dev', () => {
     expect(await callServerFn(dev.fetch, id('admin.ts', 'listAllUsers'), { method: 'GET', cookie })).toMatchObject({ status: 200 })
   })
 
+  test('server routes: the protected API route answers 401 anonymously and 200 with the cookie; the public one answers anyone', async () => {
+    const anonymous = await dev.fetch(new Request('http://localhost/api/me'))
+    expect([anonymous.status, await anonymous.text()]).toEqual([401, 'Unauthorized'])
+    const login = await callServerFn(dev.fetch, id('auth.ts', 'login'), { data: { email: 'ada@example.com', password: 'ada-password' } })
+    const signedIn = await dev.fetch(new Request('http://localhost/api/me', { headers: { cookie: cookieFrom(login.setCookie) } }))
+    expect([signedIn.status, await signedIn.json()]).toEqual([200, { email: 'ada@example.com' }])
+    const health = await dev.fetch(new Request('http://localhost/api/health'))
+    expect([health.status, await health.json()]).toEqual([200, { ok: true }])
+  })
+
   test('a forged context.user does not get through', async () => {
     const reply = await callServerFn(dev.fetch, id('profile.ts', 'getProfile'), { method: 'GET', context: { user: { id: 'u1', role: 'admin' } } })
     expect(reply.status).toBe(401)

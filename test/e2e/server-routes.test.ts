@@ -1,85 +1,158 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { buildApp, writeFixtureApp } from './support/fixture-app.ts'
 import { readInventory } from './support/manifest.ts'
 
 /**
- * Server routes are listed, as what they are: endpoints serverfn-auth does not protect. The
- * build says so and the inventory records them; the built server shows that the listing is true.
+ * Server routes are endpoints like server functions: default-deny. A real app is built with
+ * routes of every kind, and its built server is called over HTTP, anonymously and with the
+ * session cookie.
  */
 
-const usersRoute = `import { createFileRoute } from '@tanstack/react-router'
+// The route session middleware: a request middleware that refuses by answering.
+const routeSession = `import { createMiddleware } from '@tanstack/react-start'
+import { getCookie } from '@tanstack/react-start/server'
+export const requireSessionRequest = createMiddleware().server(({ next }) => {
+  if (getCookie('session') !== 'valid') return new Response('no session', { status: 401 })
+  return next({ context: { user: 'ada' } })
+})
+`
 
+const files = {
+  'src/server/route-session.ts': routeSession,
+  // A route middleware that answers without next(): it must never run before the session.
+  'src/routes/api/cached.ts': `import { createFileRoute } from '@tanstack/react-router'
+import { createMiddleware } from '@tanstack/react-start'
+const cache = createMiddleware().server(() => new Response('cached secret'))
+export const Route = createFileRoute('/api/cached')({
+  server: { middleware: [cache], handlers: { GET: () => new Response('fresh secret') } },
+})
+`,
+  'src/routes/api/users.ts': `import { createFileRoute } from '@tanstack/react-router'
+import { createMiddleware } from '@tanstack/react-start'
+const audit = createMiddleware().server(({ next, context }) => next({ context: { audited: context.user ?? 'anonymous' } }))
 export const Route = createFileRoute('/api/users')({
   server: {
     handlers: {
-      GET: () => Response.json({ users: ['ada'] }),
-      POST: { handler: () => new Response('created', { status: 201 }) },
+      // @auth public: the directory is public
+      GET: () => Response.json(['ada', 'bob']),
+      POST: { middleware: [audit], handler: ({ context }) => Response.json({ created: true, by: context.user, audited: context.audited }) },
     },
   },
 })
-`
-
-const dynamicRoute = `import { createFileRoute } from '@tanstack/react-router'
-
-export const Route = createFileRoute('/api/health')({
-  server: { handlers: ({ createHandlers }) => createHandlers({ GET: () => new Response('ok') }) },
+`,
+  'src/routes/api/functional.ts': `import { createFileRoute } from '@tanstack/react-router'
+export const Route = createFileRoute('/api/functional')({
+  server: { handlers: ({ createHandlers }) => createHandlers({ GET: ({ context }) => Response.json({ user: context.user }) }) },
 })
-`
+`,
+  'src/routes/api/built.ts': `import { createFileRoute } from '@tanstack/react-router'
+import { apiHandlers } from '../../server/handlers'
+const options = { server: { handlers: { ...apiHandlers } } }
+export const Route = createFileRoute('/api/built')(options)
+`,
+  'src/server/handlers.ts': `export const apiHandlers = { ANY: () => new Response('any secret'), DELETE: () => new Response('deleted') }
+`,
+  'src/routes/api/health.ts': `import { createFileRoute } from '@tanstack/react-router'
+// @auth public: health probe for the load balancer
+export const Route = createFileRoute('/api/health')({
+  server: { handlers: { GET: () => new Response('ok') } },
+})
+`,
+  // A parent with handlers and a public child: the parent's session runs at its own handler only.
+  'src/routes/api/teams.tsx': `import { createFileRoute, Outlet } from '@tanstack/react-router'
+export const Route = createFileRoute('/api/teams')({
+  component: Outlet,
+  server: { handlers: { GET: ({ context }) => Response.json({ teams: ['core'], user: context.user }) } },
+})
+`,
+  'src/routes/api/teams.$id.ts': `import { createFileRoute } from '@tanstack/react-router'
+// @auth public: team pages are public
+export const Route = createFileRoute('/api/teams/$id')({
+  server: { handlers: { GET: ({ params }) => Response.json({ team: params.id }) } },
+})
+`,
+}
 
-describe('server routes', () => {
-  test('are in the inventory as unprotected, and the build warns about them', async () => {
-    const root = writeFixtureApp({
-      name: 'server-routes',
-      serverModules: {},
-      // The table is not printed; the open routes are still said.
-      pluginOptions: "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, quiet: true, markdown: true, sarif: true }",
-      files: { 'src/routes/api/users.ts': usersRoute, 'src/routes/api/health.ts': dynamicRoute },
-    })
-    const warnings: string[] = []
-    const { createBuilder, createLogger } = await import('vite')
-    const logger = createLogger('warn')
-    const infos: string[] = []
-    logger.warn = (message) => void warnings.push(message)
-    logger.info = (message) => void infos.push(message)
-    const previous = process.cwd()
-    process.chdir(root)
-    try {
-      const builder = await createBuilder({ root, customLogger: logger, logLevel: 'warn' })
-      await builder.buildApp()
-    } finally {
-      process.chdir(previous)
-    }
+const pluginOptions = "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, routes: { middleware: { from: '/src/server/route-session.ts', export: 'requireSessionRequest' } }, quiet: true, markdown: true }"
 
-    expect(readInventory(root).serverRoutes).toEqual([
-      { file: 'src/routes/api/health.ts', line: 3, path: '/api/health', methods: null, handlers: 'declared', access: 'unprotected' },
-      { file: 'src/routes/api/users.ts', line: 3, path: '/api/users', methods: ['GET', 'POST'], handlers: 'declared', access: 'unprotected' },
-    ])
-    expect([...infos, ...warnings].some((message) => /\d+ endpoints? \(\d+ protected/.test(message))).toBe(false)
-    const warning = warnings.find((message) => message.includes('server routes'))
-    expect(warning?.split('\n')).toEqual([
-      '  2 server routes (file routes with server.handlers) are NOT protected by serverfn-auth: each answers anonymous requests unless its own middleware checks the session',
-      '    src/routes/api/health.ts:3  /api/health  methods not listed',
-      '    src/routes/api/users.ts:3   /api/users   GET, POST',
-    ])
+describe('server routes, built and called over HTTP', () => {
+  let root: string
+  let call: (path: string, init?: RequestInit & { session?: boolean }) => Promise<[number, string]>
 
-    // The pull-request comment and the code-scanning log name them too.
-    expect(readFileSync(join(root, 'dist/server/serverfn-auth.md'), 'utf8')).toContain('| `/api/users` | GET, POST | `src/routes/api/users.ts:3` |')
-    const sarif = JSON.parse(readFileSync(join(root, 'dist/server/serverfn-auth.sarif'), 'utf8'))
-    expect(sarif.runs[0].results.map((result: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => [result.ruleId, result.locations[0]!.physicalLocation.artifactLocation.uri])).toEqual([
-      ['serverfn-auth/unprotected-server-route', 'src/routes/api/health.ts'],
-      ['serverfn-auth/unprotected-server-route', 'src/routes/api/users.ts'],
-    ])
-
-    // The listing tells the truth: the routes answer an anonymous request.
+  beforeAll(async () => {
+    root = writeFixtureApp({ name: 'server-routes', serverModules: {}, pluginOptions, files })
+    await buildApp(root)
     const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
-    const response = await server.default.fetch(new Request('http://localhost/api/users'))
-    expect([response.status, await response.json()]).toEqual([200, { users: ['ada'] }])
+    call = async (path, init = {}) => {
+      const headers = new Headers(init.headers)
+      if (init.session) headers.set('cookie', 'session=valid')
+      const response: Response = await server.default.fetch(new Request(`http://localhost${path}`, { ...init, headers }))
+      return [response.status, await response.text()]
+    }
   }, 120_000)
 
-  test('an app without server routes records none', async () => {
+  test('a protected route answers 401 anonymously and runs with the session; HEAD and other methods too', async () => {
+    expect(await call('/api/functional')).toEqual([401, 'no session'])
+    expect(await call('/api/functional', { session: true })).toEqual([200, '{"user":"ada"}'])
+    expect((await call('/api/functional', { method: 'HEAD' }))[0]).toBe(401)
+    // Handlers built elsewhere (spread from another module): every method they hold is protected.
+    expect(await call('/api/built', { method: 'DELETE' })).toEqual([401, 'no session'])
+    expect(await call('/api/built', { method: 'PATCH' })).toEqual([401, 'no session'])
+    expect(await call('/api/built', { method: 'PATCH', session: true })).toEqual([200, 'any secret'])
+  })
+
+  test("the session runs before the route's own middleware, and before the handler's", async () => {
+    expect(await call('/api/cached')).toEqual([401, 'no session'])
+    expect(await call('/api/cached', { session: true })).toEqual([200, 'cached secret'])
+    expect(await call('/api/users', { method: 'POST' })).toEqual([401, 'no session'])
+    expect(await call('/api/users', { method: 'POST', session: true })).toEqual([200, '{"created":true,"by":"ada","audited":"ada"}'])
+  })
+
+  test('a public route, and a public method, answer anyone; the other methods stay protected', async () => {
+    expect(await call('/api/health')).toEqual([200, 'ok'])
+    expect(await call('/api/users')).toEqual([200, '["ada","bob"]'])
+    expect((await call('/api/users', { method: 'HEAD' }))[0]).toBe(200)
+    // No PUT handler: TanStack renders the app instead, and no handler runs.
+    expect((await call('/api/users', { method: 'PUT' }))[1]).not.toContain('["ada","bob"]')
+  })
+
+  test('a parent route with handlers is protected at its handler; its public child answers anyone', async () => {
+    expect(await call('/api/teams')).toEqual([401, 'no session'])
+    expect(await call('/api/teams', { session: true })).toEqual([200, '{"teams":["core"],"user":"ada"}'])
+    expect(await call('/api/teams/core')).toEqual([200, '{"team":"core"}'])
+  })
+
+  test('the inventory and the Markdown report list every method with its access', () => {
+    const routes = readInventory(root).serverRoutes as Array<{ file: string; path: string; method: string | null; access: string; handlers: string }>
+    expect(routes.map((route) => [route.path, route.method, route.access, route.handlers])).toEqual([
+      ['/api/built', null, 'protected', 'maybe'],
+      ['/api/cached', 'GET', 'protected', 'declared'],
+      ['/api/functional', 'GET', 'protected', 'declared'],
+      ['/api/health', 'GET', 'public', 'declared'],
+      ['/api/teams/$id', 'GET', 'public', 'declared'],
+      ['/api/teams', 'GET', 'protected', 'declared'],
+      ['/api/users', 'GET', 'public', 'declared'],
+      ['/api/users', 'POST', 'protected', 'declared'],
+    ])
+    expect(readFileSync(join(root, 'dist/server/serverfn-auth.md'), 'utf8')).toContain('| `/api/users` | GET | public: the directory is public | `src/routes/api/users.ts:8` |')
+  })
+})
+
+describe('server routes without routes.middleware', () => {
+  test('the build fails, listing every route that is not public, with SFA701', async () => {
+    const root = writeFixtureApp({ name: 'server-routes-unconfigured', serverModules: {}, files })
+    const failure = await buildApp(root).then(() => null, (error: Error) => error.message)
+    expect(failure).toMatch(/SFA701/)
+    for (const route of ['api/cached.ts:4', 'api/users.ts:4', 'api/functional.ts:2', 'api/built.ts:4', 'api/teams.tsx:2']) expect(failure).toContain(route)
+    // Public routes need no route middleware.
+    expect(failure).not.toMatch(/health\.ts:\d/)
+    expect(failure).not.toMatch(/teams\.\$id\.ts:\d/)
+  }, 120_000)
+
+  test('an app without server routes records none, and needs no routes.middleware', async () => {
     const root = writeFixtureApp({ name: 'no-server-routes', serverModules: {} })
     await buildApp(root)
     expect(readInventory(root).serverRoutes).toEqual([])
