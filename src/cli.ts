@@ -7,6 +7,7 @@ import { failedPages, probePages } from './probe/pages.ts'
 import { declaresServerHandlers, RouteTreeError, routeEntries } from './probe/route-tree.ts'
 import { formatJson, formatTable } from './probe/format.ts'
 import { failed, probe } from './probe/probe.ts'
+import { probeRoutes } from './probe/routes.ts'
 import { TOOL_VERSION } from './vite/tool-version.ts'
 
 /**
@@ -63,7 +64,11 @@ async function runProbe(dist: string | undefined, flags: ProbeFlags): Promise<nu
   const progress = process.stderr.isTTY && !flags.json
   const unknown = names(flags.only).filter((name) => !build.endpoints.some((endpoint) => endpoint.name === name || endpoint.id === name))
   if (unknown.length) throw new UsageError(`--only names no endpoint of this build: ${unknown.join(', ')}`)
-  const rows = await probe(build.fetch, build.endpoints, {
+  // --only and --skip name server functions; server routes are probed when no --only is given.
+  const routes = names(flags.only).length ? [] : build.serverRoutes
+  const routeOptions = { ...(flags.cookie ? { cookie: flags.cookie } : {}), includePublic: flags.includePublic, timeoutMs, routerBasepath: build.routerBasepath }
+  const routeReads = await probeRoutes(build.fetch, routes, { ...routeOptions, phase: 'refusals and reads' })
+  const functionRows = await probe(build.fetch, build.endpoints, {
     ...(flags.cookie ? { cookie: flags.cookie } : {}),
     includePublic: flags.includePublic,
     only: names(flags.only),
@@ -72,6 +77,7 @@ async function runProbe(dist: string | undefined, flags: ProbeFlags): Promise<nu
     serverFnBase: build.serverFnBase,
     onProgress: progress ? (done, total, row) => process.stderr.write(`\r\x1b[Kprobing ${done}/${total} ${row.name}`) : undefined,
   })
+  const rows = [...routeReads, ...functionRows, ...(await probeRoutes(build.fetch, routes, { ...routeOptions, phase: 'writes' }))]
   if (progress) process.stderr.write('\r\x1b[K')
   const extra = names(flags.page)
   const tree = flags.pages ? routesOf(build, flags.routes) : { paths: [], serverRoutes: new Set<string>() }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { count } from '../report/count.ts'
-import { DEFAULT_SERVER_FN_BASE, type Inventory, type InventoryEntry, type ServerFile } from '../report/inventory.ts'
+import { DEFAULT_SERVER_FN_BASE, type Inventory, type InventoryEntry, type ServerFile, type ServerRouteEntry } from '../report/inventory.ts'
 import { LAST_BUILD_RECORD, parseLastBuild } from '../report/last-build.ts'
 import { registeredIds } from '../report/registered-ids.ts'
 import type { FetchHandler } from './http.ts'
@@ -12,6 +12,8 @@ import type { FetchHandler } from './http.ts'
 export interface LoadedBuild {
   fetch: FetchHandler
   endpoints: InventoryEntry[]
+  /** The methods of the server routes, with their access. */
+  serverRoutes: ServerRouteEntry[]
   /** Where the server answers server function calls, as the build recorded it. */
   serverFnBase: string
   /** The router's basepath, under which the pages are. */
@@ -109,7 +111,7 @@ export async function loadBuild(target: string | undefined, cwd = process.cwd())
   const module = (await import(pathToFileURL(serverEntry).href)) as { default?: { fetch?: FetchHandler } }
   const fetch = module.default?.fetch
   if (typeof fetch !== 'function') throw new ProbeSetupError(`${serverEntry} does not export a default { fetch } handler.`)
-  return { fetch: (request) => fetch.call(module.default, request), endpoints: inventory.endpoints, serverFnBase, routerBasepath, inventoryFile, serverEntry, root: root ?? null }
+  return { fetch: (request) => fetch.call(module.default, request), endpoints: inventory.endpoints, serverRoutes: Array.isArray(inventory.serverRoutes) ? inventory.serverRoutes : [], serverFnBase, routerBasepath, inventoryFile, serverEntry, root: root ?? null }
 }
 
 function validFiles(files: unknown): boolean {

@@ -174,7 +174,7 @@ describe('the built playground, called directly over HTTP', () => {
     const report = JSON.parse(stdout) as { ok: boolean; rows: Array<{ name: string; status: number; verdict: string }> }
     expect(report.ok).toBe(true)
     expect(report.rows.map((row) => [row.name, row.status, row.verdict]).sort()).toEqual(
-      protectedEndpoints.map(([name]) => [name, 401, 'pass']).sort(),
+      [...protectedEndpoints.map(([name]) => [name, 401, 'pass']), ['/api/me', 401, 'pass']].sort(),
     )
   })
 
@@ -189,6 +189,12 @@ describe('the built playground, called directly over HTTP', () => {
     expect(report.ok).toBe(true)
     const authenticated = report.rows.filter((row) => row.caller === 'authenticated').map((row) => row.name)
     expect(authenticated.indexOf('deleteAccount')).toBe(authenticated.length - 1)
+    // The server routes are called too: the protected one with the session, the public one anonymously.
+    expect(report.rows.filter((row) => row.name.startsWith('/api/')).map((row) => [row.name, row.caller, row.verdict])).toEqual([
+      ['/api/me', 'anonymous', 'pass'],
+      ['/api/health', 'anonymous', 'pass'],
+      ['/api/me', 'authenticated', 'pass'],
+    ])
   })
 })
 

@@ -1,3 +1,4 @@
+import type { ServerRouteEntry } from '../../../src/report/inventory.ts'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -16,7 +17,7 @@ export function builtManifest(root: string): Array<{ id: string; name: string }>
 export interface InventoryFile {
   version: number
   endpoints: Array<{ id: string; file: string; name: string; method: string; access: string; reason: string | null; line: number; package: string | null }>
-  serverRoutes?: Array<{ file: string; line: number; path: string | null; methods: string[] | null; handlers: string; access: string }>
+  serverRoutes?: ServerRouteEntry[]
 }
 
 export function readInventory(root: string, name = 'serverfn-auth.json'): InventoryFile {
