@@ -47,15 +47,20 @@ export interface RouteModuleAnalysis {
   file: string
   routes: ServerRouteAnalysis[]
   diagnostics: Diagnostic[]
-  /** The routes to wrap; public routes are not. */
+  /** The routes to wrap: each protected one, and each public one to register it as public. */
   wraps: RouteWrap[]
+  /** The end of `export const routeTree = …` in the route tree TanStack generates; null elsewhere. */
+  tree: number | null
 }
 
 export interface RouteWrap {
   start: number
   end: number
-  /** What the runtime learns of the route: its path and line (for messages), and its public methods with their reasons. */
-  meta: { path: string | null; line: number; public: Record<string, string> }
+  /**
+   * What the runtime learns of the route: its path and line (for messages), its public methods
+   * with their reasons, and `open`, the reason of a route annotated public as a whole.
+   */
+  meta: { path: string | null; line: number; public: Record<string, string>; open?: string }
 }
 
 export interface RouteAnalysisOptions {
@@ -68,12 +73,15 @@ export interface RouteAnalysisOptions {
   withServerFns: boolean
 }
 
-const NO_ROUTES: Omit<RouteModuleAnalysis, 'file'> = { routes: [], diagnostics: [], wraps: [] }
+const NO_ROUTES: Omit<RouteModuleAnalysis, 'file'> = { routes: [], diagnostics: [], wraps: [], tree: null }
+
+/** The route tree TanStack Router generates (`src/routeTree.gen.ts`) declares this. */
+export const ROUTE_TREE_PATTERN = /\bexport const routeTree\s*=/
 
 /** Parses and analyses a module's routes. A module that does not parse has none: Vite fails on it anyway. */
 export function analyzeRoutesOf(code: string, id: string, options: RouteAnalysisOptions): RouteModuleAnalysis & { ast: File | null } {
   const file = cleanModuleId(id)
-  if (!ROUTE_CANDIDATE_PATTERN.test(code)) return { file, ...NO_ROUTES, ast: null }
+  if (!ROUTE_CANDIDATE_PATTERN.test(code) && !ROUTE_TREE_PATTERN.test(code)) return { file, ...NO_ROUTES, ast: null }
   let ast: File
   try {
     ast = parseModule(code, file)
@@ -97,7 +105,7 @@ export function routeDirectiveTargets(sites: readonly ServerRouteSite[]): { stat
 
 export function analyzeRoutes(ast: File, code: string, file: string, lines: LineIndex, options: RouteAnalysisOptions): RouteModuleAnalysis {
   const scan = findServerRoutes(ast, code, lines)
-  const analysis: RouteModuleAnalysis = { file, routes: [], diagnostics: [], wraps: [] }
+  const analysis: RouteModuleAnalysis = { file, routes: [], diagnostics: [], wraps: [], tree: routeTreeEnd(ast) }
   const targets = routeDirectiveTargets(scan.sites)
   const directives = readAuthDirectives(ast, code, file, lines, {
     targets: targets.methods,
@@ -137,7 +145,10 @@ export function analyzeRoutes(ast: File, code: string, file: string, lines: Line
       loc: method.loc,
     }))
     analysis.routes.push({ path: site.path, factory: site.factory, handlers: site.handlers, access, methods, loc: site.loc })
-    if (access.kind === 'public') continue
+    if (access.kind === 'public') {
+      analysis.wraps.push({ start: site.expression.start, end: site.expression.end, meta: { path: site.path, line: site.loc.line, public: {}, open: access.reason } })
+      continue
+    }
     const open = methods === null || methods.some((method) => method.access.kind === 'protected')
     if (open && !options.routeMiddleware) {
       analysis.diagnostics.push(
@@ -160,14 +171,26 @@ export function analyzeRoutes(ast: File, code: string, file: string, lines: Line
   return analysis
 }
 
+/** Where the generated route tree is complete: after `export const routeTree = …`. */
+function routeTreeEnd(ast: File): number | null {
+  for (const statement of ast.program.body) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : null
+    if (declaration?.type !== 'VariableDeclaration' || declaration.declarations.length !== 1) continue
+    const id = declaration.declarations[0]!.id
+    if (id.type === 'Identifier' && id.name === 'routeTree') return statement.end!
+  }
+  return null
+}
+
 const ROUTES_LOCAL = '__serverFnAuthRoutes'
 
 /**
- * Wraps every route that is not public in the runtime's `route(…)`, on the lines it stands on,
- * and imports the runtime. Returns null when there is nothing to wrap.
+ * Wraps every route in the runtime's `route(…)`, on the lines it stands on, has the generated
+ * route tree checked once it is built (`tree`), and imports the runtime. Returns null when there
+ * is nothing to write.
  */
-export function writeRouteWraps(code: string, ast: File, wraps: readonly RouteWrap[], runtimeSource: string): MagicString | null {
-  if (!wraps.length) return null
+export function writeRouteWraps(code: string, ast: File, wraps: readonly RouteWrap[], runtimeSource: string, tree: number | null = null): MagicString | null {
+  if (!wraps.length && tree === null) return null
   const output = new MagicString(code)
   let name = ROUTES_LOCAL
   for (let suffix = 1; code.includes(name); suffix++) name = `${ROUTES_LOCAL}${suffix}`
@@ -180,5 +203,6 @@ export function writeRouteWraps(code: string, ast: File, wraps: readonly RouteWr
     output.prependRight(wrap.start, `${name}.route(`)
     output.appendLeft(wrap.end, `, ${JSON.stringify(wrap.meta)})`)
   }
+  if (tree !== null) output.appendLeft(tree, `${code[tree - 1] === ';' ? '' : ';'}${name}.protectTree(routeTree);`)
   return output
 }

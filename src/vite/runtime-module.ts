@@ -54,6 +54,7 @@ export const check = createMiddleware({ type: 'function' })
 export function seal(value) { return value }
 export function sealMiddleware(value) { return value }
 export function route(value) { return value }
+export function protectTree(value) { return value }
 `
   }
   return `import { createMiddleware } from ${JSON.stringify(startPackage)}
@@ -247,21 +248,50 @@ export function seal(value) {
  *
  * `options.server` and `options` are then read-only: `Object.assign(Route.options, { server })`
  * throws instead of taking the protection away. A factory (`createFileRoute('/x')`) is wrapped so
- * that the routes it creates are protected the same way.
+ * that the routes it creates are protected the same way. A route annotated public is only
+ * registered (`meta.open`). `protectTree(routeTree)`, after the generated route tree, protects
+ * every route with handlers that no `route(…)` saw.
  */
 function routeRuntime(options: RuntimeModuleOptions): string {
+  // A route the app annotated public is registered as such, and left as it is.
+  const shared = `const ROUTES = new WeakSet()
+function openRoute(value, meta) {
+  if (typeof value === 'function') return function (...args) { return openRoute(value.apply(this, args), meta) }
+  if (value !== null && typeof value === 'object') ROUTES.add(value)
+  return value
+}
+function eachRoute(root, visit) {
+  const seen = new Set()
+  const walk = (route) => {
+    if (route === null || typeof route !== 'object' || seen.has(route)) return
+    seen.add(route)
+    const server = route.options && route.options.server
+    if (!ROUTES.has(route) && server !== null && typeof server === 'object' && server.handlers != null) visit(route)
+    const children = route.children
+    for (const child of Array.isArray(children) ? children : children ? Object.values(children) : []) walk(child)
+  }
+  walk(root)
+  return root
+}`
   if (!options.routeSessionModule) {
-    return `export function route(value, meta) {
+    return `${shared}
+export function route(value, meta) {
+  if (meta && typeof meta.open === 'string') return openRoute(value, meta)
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value
   throw new Error('serverfn-auth: the server route ' + (meta && meta.path) + ' needs \`routes.middleware\` in serverFnAuth() options')
+}
+export function protectTree(root) {
+  return eachRoute(root, (found) => {
+    throw new Error('serverfn-auth: the server route ' + (found.fullPath || found.id) + ' has handlers, and \`routes.middleware\` is not configured')
+  })
 }`
   }
-  return `const ROUTE_SESSION_MODULE = ${JSON.stringify(options.routeSessionModule)}
+  return `${shared}
+const ROUTE_SESSION_MODULE = ${JSON.stringify(options.routeSessionModule)}
 const ROUTE_SESSION_EXPORT = ${JSON.stringify(options.routeSessionExport)}
 const ROUTE_MARK_KEY = ${JSON.stringify(ROUTE_MARK_KEY)}
 const ROUTE_MARK = Object.freeze(Object.create(null))
 const PROTECTED = new WeakSet()
-const ROUTES = new WeakSet()
 let routeSession
 let routeSessionError
 const routeSessionLoading = import(${JSON.stringify(options.routeSessionModule)}).then(
@@ -370,6 +400,7 @@ function hasChildren(route) {
 }
 
 export function route(value, meta) {
+  if (meta && typeof meta.open === 'string') return openRoute(value, meta)
   if (typeof value === 'function') {
     // A factory: \`createFileRoute('/x')\`, \`createRootRouteWithContext<C>()\`.
     return function (...args) {
@@ -401,6 +432,12 @@ export function route(value, meta) {
   Object.defineProperty(options, 'server', { value: next, enumerable: true, writable: false, configurable: false })
   Object.defineProperty(value, 'options', { value: options, enumerable: true, writable: false, configurable: false })
   return value
+}
+
+// The route tree, once built: a route with handlers that no route(…) wrapped (created in a way
+// the analysis did not see) is protected here, every method of it.
+export function protectTree(root) {
+  return eachRoute(root, (found) => route(found, { path: found.fullPath || found.id || null, line: 0, public: {} }))
 }`
 }
 

@@ -36,10 +36,23 @@ describe('server route access', () => {
     ])
   })
 
-  test('handlers that cannot be listed are protected whole, and a public route is not wrapped', () => {
+  test('handlers that cannot be listed are protected whole, and a public route is registered as open', () => {
     const unlisted = analyze(`export const Route = createFileRoute('/x')({ server: { handlers: shared } })`)
-    expect([unlisted.routes[0]!.methods, unlisted.wraps.map((wrap) => wrap.meta.public)]).toEqual([null, [{}]])
-    expect(analyze(`// @auth public: status page\nexport const Route = createFileRoute('/x')(options)`).wraps).toEqual([])
+    expect([unlisted.routes[0]!.methods, unlisted.wraps.map((wrap) => wrap.meta)]).toEqual([null, [{ path: '/x', line: 1, public: {} }]])
+    expect(analyze(`// @auth public: status page\nexport const Route = createFileRoute('/x')(options)`).wraps.map((wrap) => wrap.meta)).toEqual([
+      { path: '/x', line: 2, public: {}, open: 'status page' },
+    ])
+  })
+
+  test('the generated route tree is checked once it is built', () => {
+    const tree = `import { Route as rootRouteImport } from './routes/__root'
+const rootRouteChildren = {}
+export const routeTree = rootRouteImport._addFileChildren(rootRouteChildren)._addFileTypes()
+`
+    const analysis = analyze(tree)
+    expect([analysis.routes, analysis.tree]).toEqual([[], tree.indexOf('._addFileTypes()') + '._addFileTypes()'.length])
+    expect(writeRouteWraps(tree, analysis.ast!, analysis.wraps, 'serverfn-auth/runtime', analysis.tree)!.toString()).toContain('._addFileTypes();__serverFnAuthRoutes.protectTree(routeTree);')
+    expect(analyze(`export const routeTree2 = 1; export let x = createFileRoute`).tree).toBeNull()
   })
 
   test('the rules of directives hold: a reason, a known word, one per declaration, attached, one declarator', () => {

@@ -141,6 +141,34 @@ describe('server routes, built and called over HTTP', () => {
   })
 })
 
+describe('the route tree line, on its own', () => {
+  test('a route the analysis was told to miss (SFA702 switched off) is still protected once the route tree is built', async () => {
+    const root = writeFixtureApp({
+      name: 'server-routes-tree',
+      serverModules: {},
+      pluginOptions,
+      files: {
+        'src/server/route-session.ts': routeSession,
+        'src/routes/api/hidden.ts': `import { createFileRoute } from '@tanstack/react-router'
+const [make] = [createFileRoute]
+export const Route = make('/api/hidden')({ server: { handlers: { GET: () => new Response('hidden secret') } } })
+`,
+      },
+    })
+    process.env.SERVERFN_AUTH_DANGEROUSLY_IGNORE = 'SFA702'
+    try {
+      await buildApp(root)
+    } finally {
+      delete process.env.SERVERFN_AUTH_DANGEROUSLY_IGNORE
+    }
+    const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
+    const anonymous: Response = await server.default.fetch(new Request('http://localhost/api/hidden'))
+    expect([anonymous.status, await anonymous.text()]).toEqual([401, 'no session'])
+    const signedIn: Response = await server.default.fetch(new Request('http://localhost/api/hidden', { headers: { cookie: 'session=valid' } }))
+    expect([signedIn.status, await signedIn.text()]).toEqual([200, 'hidden secret'])
+  }, 120_000)
+})
+
 describe('server routes without routes.middleware', () => {
   test('the build fails, listing every route that is not public, with SFA701', async () => {
     const root = writeFixtureApp({ name: 'server-routes-unconfigured', serverModules: {}, files })

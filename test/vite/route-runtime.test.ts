@@ -1,0 +1,141 @@
+import * as startClientCore from '@tanstack/start-client-core'
+import { describe, expect, test } from 'vitest'
+import { runtimeModuleSource } from '../../src/vite/runtime-module.ts'
+import { ModuleLoader, type Namespace } from '../support/module-loader.ts'
+
+/**
+ * The runtime's `route` and `protectTree` on their own, with TanStack's real createMiddleware:
+ * what a wrapped route does with a request, whatever the static analysis saw.
+ */
+
+const SESSION = '/app/src/server/route-session.ts'
+const sessionSource = (nested = false) => `import { createMiddleware } from '@tanstack/react-start'
+${nested ? "const db = createMiddleware().server(({ next }) => next({ context: { db: 'pool' } }))" : ''}
+export const requireSessionRequest = createMiddleware()${nested ? '.middleware([db])' : ''}.server(({ next, request }) =>
+  request.headers.get('cookie') === 'ok' ? next({ context: { user: 'ada' } }) : new Response('no session', { status: 401 }))
+`
+
+async function load(options: { configured?: boolean; nested?: boolean } = {}) {
+  const configured = options.configured ?? true
+  const modules: Record<string, string> = {
+    'serverfn-auth/runtime': runtimeModuleSource({
+      startPackage: '@tanstack/react-start',
+      sessionModule: '/app/src/server/session.ts',
+      sessionExport: 'requireSession',
+      routeSessionModule: configured ? SESSION : null,
+      routeSessionExport: configured ? 'requireSessionRequest' : null,
+      environment: 'server',
+    }),
+    [SESSION]: sessionSource(options.nested),
+    '/app/src/server/session.ts': `export const requireSession = {}`,
+  }
+  const loader = new ModuleLoader({
+    source: (id) => modules[id] ?? null,
+    resolve: (specifier) => specifier,
+    external: (id) => (id === '@tanstack/react-start' ? (startClientCore as unknown as Namespace) : id === '@tanstack/react-start/server' ? { setResponseStatus: () => {} } : undefined),
+  })
+  return (await loader.load('serverfn-auth/runtime')) as unknown as {
+    route: (value: unknown, meta: unknown) => any
+    protectTree: (root: unknown) => unknown
+  }
+}
+
+const meta = (publicMethods: Record<string, string> = {}) => ({ path: '/api/x', line: 1, public: publicMethods })
+
+/** Runs a route's middleware and handler as TanStack does for a request that matches it exactly. */
+async function serve(route: any, method: string, cookie?: string): Promise<[number, string]> {
+  const request = new Request('http://localhost/api/x', { method, headers: cookie ? { cookie } : {} })
+  const server = route.options.server
+  const table = typeof server.handlers === 'function' ? server.handlers({ createHandlers: (d: unknown) => d }) : server.handlers
+  const entry = method === 'HEAD' ? (table.HEAD ?? table.GET ?? table.ANY) : (table[method] ?? table.ANY)
+  const list: Array<(ctx: any) => any> = [...(server.middleware ?? []), ...(typeof entry === "function" ? [] : (entry.middleware ?? []))].map((m: any) => m.options.server)
+  const handler = typeof entry === 'function' ? entry : entry.handler
+  let context: Record<string, unknown> = {}
+  const run = async (index: number): Promise<unknown> => {
+    if (index === list.length) return handler({ request, context, params: {} })
+    return list[index]!({ request, context, params: {}, pathname: '/api/x', next: async (passed?: { context?: object }) => {
+      context = { ...context, ...passed?.context }
+      return run(index + 1)
+    } })
+  }
+  const response = (await run(0)) as Response
+  return [response.status, await response.text()]
+}
+
+const fakeRoute = (server: object, children?: unknown[]) => ({ options: { server }, ...(children ? { children } : {}) })
+
+describe('the route runtime', () => {
+  test('every method but the public ones gets the session first; the handler itself refuses without its mark', async () => {
+    const { route } = await load()
+    const order: string[] = []
+    const own = startClientCore.createMiddleware().server(({ next }) => (order.push('own'), next()))
+    const r = route(fakeRoute({ middleware: [own], handlers: { GET: () => new Response('list'), POST: { handler: ({ context }: any) => new Response(`saved by ${context.user}`) } } }), meta({ GET: 'public list' }))
+    expect(await serve(r, 'GET')).toEqual([200, 'list'])
+    expect(await serve(r, 'POST')).toEqual([401, 'no session'])
+    expect(order).toEqual(['own'])
+    expect(await serve(r, 'POST', 'ok')).toEqual([200, 'saved by ada'])
+    // The handler, reached without the session middleware's own next(): 401, and it never runs.
+    const forged = await r.options.server.handlers.POST.handler({ context: { user: 'mallory', __serverFnAuthRouteSession: {} } })
+    expect([forged.status, await forged.text()]).toEqual([401, 'Unauthorized'])
+  })
+
+  test("nothing can take the protection away: options.server and options are read-only, handlers frozen", async () => {
+    const { route } = await load()
+    const r = route(fakeRoute({ handlers: { GET: () => new Response('secret') } }), meta())
+    expect(() => Object.assign(r.options, { server: { handlers: { GET: () => new Response('open') } } })).toThrow(TypeError)
+    expect(() => { 'use strict'; r.options = {} }).toThrow(TypeError)
+    expect(() => { r.options.server.handlers.GET = () => new Response('open') }).toThrow(TypeError)
+    expect(await serve(r, 'GET')).toEqual([401, 'no session'])
+    // A route is wrapped once.
+    expect(route(r, meta())).toBe(r)
+  })
+
+  test('handlers of any shape: a function form, inherited keys, ANY and HEAD; the session middleware with middleware of its own', async () => {
+    const { route } = await load({ nested: true })
+    const inherited = Object.create({ ANY: ({ context }: any) => new Response(`any ${context.db} ${context.user}`) })
+    const r = route(fakeRoute({ handlers: () => inherited }), meta())
+    expect(await serve(r, 'DELETE')).toEqual([401, 'no session'])
+    expect(await serve(r, 'HEAD')).toEqual([401, 'no session'])
+    expect(await serve(r, 'DELETE', 'ok')).toEqual([200, 'any pool ada'])
+  })
+
+  test('a factory is wrapped so that the routes it creates are protected; a public route is only registered', async () => {
+    const { route } = await load()
+    const factory = route((options: object) => fakeRoute(options), meta())
+    expect(await serve(factory({ handlers: { GET: () => new Response('secret') } }), 'GET')).toEqual([401, 'no session'])
+    const open = fakeRoute({ handlers: { GET: () => new Response('ok') } })
+    expect(route(open, { ...meta(), open: 'health' })).toBe(open)
+    expect(await serve(open, 'GET')).toEqual([200, 'ok'])
+  })
+
+  test('a parent route (one with children) leaves the session to its handler, so its children are not refused', async () => {
+    const { route } = await load()
+    const r = route(fakeRoute({ handlers: { GET: () => new Response('parent') } }, [{}]), meta())
+    const gate = r.options.server.middleware[0].options.server
+    const next = () => 'next'
+    expect(await gate({ request: new Request('http://localhost/api/x/child'), context: {}, params: {}, next })).toBe('next')
+    expect(await serve(r, 'GET')).toEqual([401, 'no session'])
+    // A fuzzy match (no handler runs) is left alone too.
+    const leaf = route(fakeRoute({ handlers: { GET: () => new Response('leaf') } }), meta())
+    expect(await leaf.options.server.middleware[0].options.server({ request: new Request('http://localhost/x'), context: {}, params: { '**': 'y' }, next })).toBe('next')
+  })
+
+  test('protectTree protects every route with handlers that no route(…) saw', async () => {
+    const { route, protectTree } = await load()
+    const unseen = fakeRoute({ handlers: { GET: () => new Response('secret') } })
+    const seen = route(fakeRoute({ handlers: { GET: () => new Response('public') } }), meta({ GET: 'open' }))
+    const page = { options: { component: 'x' } }
+    protectTree({ options: {}, children: [page, { options: {}, children: { a: unseen, b: seen } }] })
+    expect(await serve(unseen, 'GET')).toEqual([401, 'no session'])
+    expect(await serve(seen, 'GET')).toEqual([200, 'public'])
+  })
+
+  test('without routes.middleware: a public route loads, a protected one fails loudly, and so does the tree', async () => {
+    const { route, protectTree } = await load({ configured: false })
+    const open = fakeRoute({ handlers: { GET: () => new Response('ok') } })
+    expect(route(open, { ...meta(), open: 'health' })).toBe(open)
+    expect(() => route(fakeRoute({ handlers: {} }), meta())).toThrow(/needs `routes.middleware`/)
+    expect(() => protectTree({ options: {}, children: [open] })).not.toThrow()
+    expect(() => protectTree({ options: {}, children: [fakeRoute({ handlers: {} })] })).toThrow(/`routes.middleware` is not configured/)
+  })
+})
