@@ -159,15 +159,41 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
   return scan
 }
 
-/** Local names of imported route factories: `import { createFileRoute as route } from '…'`. */
+/**
+ * The names that call a route factory: each factory's own name, unless the module declares a
+ * function or variable of that name itself (a `createRoute` of a delivery app), and the local
+ * names of imported factories: `import { createFileRoute as route } from '…'`.
+ */
 function factoryAliases(ast: File): Map<string, string> {
   const names = new Map<string, string>([...ROUTE_FACTORIES].map((name) => [name, name]))
+  for (const name of declaredNames(ast)) names.delete(name)
   for (const statement of ast.program.body) {
     if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue
     for (const specifier of statement.specifiers) {
       if (specifier.type !== 'ImportSpecifier' || specifier.importKind === 'type') continue
       const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value
       if (ROUTE_FACTORIES.has(imported)) names.set(specifier.local.name, imported)
+    }
+  }
+  return names
+}
+
+/**
+ * Names of functions the module writes itself at top level. Only a function written here counts:
+ * `const createFileRoute = router.createFileRoute` may still be the factory, so it stays one.
+ */
+function declaredNames(ast: File): Set<string> {
+  const names = new Set<string>()
+  for (const item of ast.program.body) {
+    const statement = item.type === 'ExportNamedDeclaration' || item.type === 'ExportDefaultDeclaration' ? item.declaration : item
+    if (!statement) continue
+    if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id) names.add(statement.id.name)
+    if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations) {
+        const init = declarator.init
+        const ownFunction = init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression' || init?.type === 'ClassExpression'
+        if (declarator.id.type === 'Identifier' && ownFunction) names.add(declarator.id.name)
+      }
     }
   }
   return names

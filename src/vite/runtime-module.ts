@@ -393,6 +393,10 @@ function resolveHandler(handlers, method) {
   return name === 'HEAD' ? (table.HEAD ?? table.GET ?? table.ANY) : (table[name] ?? table.ANY)
 }
 
+function isRoute(value) {
+  return typeof value.addChildren === 'function' && typeof value.update === 'function' && 'options' in value
+}
+
 function hasChildren(route) {
   const children = route.children
   if (!children) return false
@@ -407,7 +411,9 @@ export function route(value, meta) {
       return route(value.apply(this, args), meta)
     }
   }
-  if (value === null || typeof value !== 'object' || ROUTES.has(value)) return value
+  // Only a TanStack route: a function of the app's own that happens to share a factory's name
+  // returns something else, which is left as it is.
+  if (value === null || typeof value !== 'object' || ROUTES.has(value) || !isRoute(value)) return value
   const options = value.options
   if (options === null || typeof options !== 'object') return value
   ROUTES.add(value)

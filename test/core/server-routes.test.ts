@@ -85,6 +85,11 @@ export const Route = createFileRoute('/api/users')({
     expect(found(`import { createFileRoute as route } from '@tanstack/react-router'\nexport const Route = route('/a')({ server: { handlers: { GET: list } } })`)).toEqual([['createFileRoute', '/a', 'declared']])
     expect(found(`const make = createFileRoute('/a'); export const Route = make({ server: { handlers: { GET: list } } })`)).toEqual([['createFileRoute', '/a', 'maybe']])
     expect(found(`const root = createRootRouteWithContext<Ctx>(); export const Route = root({})`)).toEqual([['createRootRouteWithContext', null, 'maybe']])
+    // A function of the module's own that shares a factory's name is not a route factory.
+    expect(found(`function createRoute(stops) { return { stops } }\nexport const trip = createRoute({ server: { handlers: x } })`)).toEqual([])
+    expect(found(`const createRoute = (stops) => ({ stops })\nexport const trip = createRoute({ server: { handlers: x } })`)).toEqual([])
+    // A binding that may hold the factory itself is still one.
+    expect(found(`import * as router from '@tanstack/react-router'\nconst createFileRoute = router.createFileRoute\nexport const Route = createFileRoute('/a')({ server: { handlers: { GET: list } } })`)).toEqual([['createFileRoute', '/a', 'declared']])
     // Not curried: no options, no handlers.
     expect(found(`export const Route = createRootRoute()`)).toEqual([])
   })

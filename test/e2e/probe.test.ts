@@ -230,6 +230,7 @@ export const Route = createFileRoute('${path}')({
         // A server route is an endpoint, not a page: rendering it would run its handler.
         'src/routes/api/cron.ts': `import { createFileRoute } from '@tanstack/react-router'
 
+// @auth public: the scheduler calls it without a session
 export const Route = createFileRoute('/api/cron')({
   server: { handlers: { GET: () => { throw new Error('the cron handler ran') } } },
 })

@@ -62,7 +62,13 @@ async function serve(route: any, method: string, cookie?: string): Promise<[numb
   return [response.status, await response.text()]
 }
 
-const fakeRoute = (server: object, children?: unknown[]) => ({ options: { server }, ...(children ? { children } : {}) })
+/** A route as TanStack's router-core builds one: its options, `update` and `addChildren`. */
+const fakeRoute = (server: object, children?: unknown[]) => ({
+  options: { server },
+  update() { return this },
+  addChildren() { return this },
+  ...(children ? { children } : {}),
+})
 
 describe('the route runtime', () => {
   test('every method but the public ones gets the session first; the handler itself refuses without its mark', async () => {
@@ -106,6 +112,14 @@ describe('the route runtime', () => {
     const open = fakeRoute({ handlers: { GET: () => new Response('ok') } })
     expect(route(open, { ...meta(), open: 'health' })).toBe(open)
     expect(await serve(open, 'GET')).toEqual([200, 'ok'])
+  })
+
+  test('a value that is no TanStack route (a function of the app named createRoute) is left as it is', async () => {
+    const { route } = await load()
+    const record = { id: 7, options: { server: { handlers: { GET: 1 } } } }
+    expect(route(record, meta())).toBe(record)
+    expect(Object.getOwnPropertyDescriptor(record, 'options')!.writable).toBe(true)
+    expect(record.options.server.handlers.GET).toBe(1)
   })
 
   test('a parent route (one with children) leaves the session to its handler, so its children are not refused', async () => {
