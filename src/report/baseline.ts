@@ -1,12 +1,18 @@
-import type { InventoryEntry } from './inventory.ts'
+import type { InventoryEntry, ServerRouteEntry } from './inventory.ts'
 
 /**
  * The baseline of public endpoints: a file the team commits, like a lockfile, so that every new
  * public endpoint, every removed one and every changed reason shows up in review.
  *
  * ```json
- * { "version": 1, "public": [{ "file": "src/server/auth.ts", "name": "login", "reason": "..." }] }
+ * { "version": 1, "public": [
+ *   { "file": "src/server/auth.ts", "name": "login", "reason": "..." },
+ *   { "file": "src/routes/api/health.ts", "route": "/api/health", "method": "GET", "reason": "..." }
+ * ] }
  * ```
+ *
+ * A public server route method is keyed by its file, path and method (`ANY` for handlers the
+ * analysis cannot list, where the whole route is public).
  *
  * Endpoints of packages are keyed by package name, not path: the path differs between npm and
  * pnpm installs, the package does not.
@@ -15,7 +21,9 @@ import type { InventoryEntry } from './inventory.ts'
 export const BASELINE_VERSION = 1
 export const UPDATE_BASELINE_ENV = 'SERVERFN_AUTH_UPDATE_BASELINE'
 
-export type BaselineEntry = ({ file: string; package?: never } | { package: string; file?: never }) & { name: string; reason: string }
+export type BaselineEntry =
+  | (({ file: string; package?: never } | { package: string; file?: never }) & { name: string; route?: never; method?: never; reason: string })
+  | { file: string; package?: never; name?: never; route: string; method: string; reason: string }
 
 export interface BaselineDiff {
   added: BaselineEntry[]
@@ -23,17 +31,23 @@ export interface BaselineDiff {
   changed: Array<{ entry: BaselineEntry; from: string }>
 }
 
-const keyOf = (entry: BaselineEntry) => `${entry.package ? `package:${entry.package}` : entry.file}#${entry.name}`
-const labelOf = (entry: BaselineEntry) => `${entry.package ?? entry.file} ${entry.name}`
+const keyOf = (entry: BaselineEntry) =>
+  entry.route !== undefined ? `${entry.file} route ${entry.route} ${entry.method}` : `${entry.package ? `package:${entry.package}` : entry.file}#${entry.name}`
+const labelOf = (entry: BaselineEntry) => (entry.route !== undefined ? `${entry.file} ${entry.method} ${entry.route}` : `${entry.package ?? entry.file} ${entry.name}`)
 
-export function baselineEntries(endpoints: readonly InventoryEntry[]): BaselineEntry[] {
+export function baselineEntries(endpoints: readonly InventoryEntry[], serverRoutes: readonly ServerRouteEntry[] = []): BaselineEntry[] {
   const entries: BaselineEntry[] = endpoints
     .filter((endpoint) => endpoint.access === 'public')
-    .map((endpoint) =>
+    .map((endpoint): BaselineEntry =>
       endpoint.package
         ? { package: endpoint.package, name: endpoint.name, reason: endpoint.reason ?? '' }
         : { file: endpoint.file, name: endpoint.name, reason: endpoint.reason ?? '' },
     )
+  for (const route of serverRoutes) {
+    if (route.access !== 'public') continue
+    // A route whose path is not a literal is known by its line.
+    entries.push({ file: route.file, route: route.path ?? `line ${route.line}`, method: route.method ?? 'ANY', reason: route.reason ?? '' })
+  }
   const unique = new Map(entries.map((entry) => [keyOf(entry), entry]))
   return [...unique.values()].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0))
 }
@@ -56,7 +70,13 @@ export function parseBaseline(text: string): BaselineEntry[] {
     throw new BaselineFormatError(`expected { "version": ${BASELINE_VERSION}, "public": [...] }`)
   }
   return record.public.map((item, index) => {
-    const entry = item as Partial<Record<'file' | 'package' | 'name' | 'reason', unknown>>
+    const entry = item as Partial<Record<'file' | 'package' | 'name' | 'route' | 'method' | 'reason', unknown>>
+    if (entry.route !== undefined) {
+      if (typeof entry.file !== 'string' || typeof entry.route !== 'string' || typeof entry.method !== 'string' || typeof entry.reason !== 'string') {
+        throw new BaselineFormatError(`entry ${index + 1}, a server route, needs "file", "route", "method" and "reason"`)
+      }
+      return { file: entry.file, route: entry.route, method: entry.method, reason: entry.reason }
+    }
     const where = typeof entry.file === 'string' ? entry.file : typeof entry.package === 'string' ? entry.package : null
     if (!where || typeof entry.name !== 'string' || typeof entry.reason !== 'string') {
       throw new BaselineFormatError(`entry ${index + 1} needs "file" (or "package"), "name" and "reason"`)
@@ -87,7 +107,7 @@ export function isEmptyDiff(diff: BaselineDiff): boolean {
 /** The difference as lines: `+` new public endpoint, `-` stale entry, `~` changed reason. */
 export function formatBaselineDiff(diff: BaselineDiff): string {
   return [
-    ...diff.added.map((entry) => `  + ${labelOf(entry)}: public: ${entry.reason}  (new public endpoint, not in the baseline)`),
+    ...diff.added.map((entry) => `  + ${labelOf(entry)}: public: ${entry.reason}  (new public ${entry.route !== undefined ? 'server route method' : 'endpoint'}, not in the baseline)`),
     ...diff.stale.map((entry) => `  - ${labelOf(entry)}  (in the baseline, but no such public endpoint any more)`),
     ...diff.changed.map(({ entry, from }) => `  ~ ${labelOf(entry)}: reason changed from "${from}" to "${entry.reason}"`),
   ].join('\n')

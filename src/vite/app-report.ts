@@ -5,7 +5,7 @@ import type { InventoryEntry } from '../report/inventory.ts'
 import { formatServerRoutes, formatSummary, type EndpointRow, type ServerRouteRow } from '../report/summary.ts'
 import { checkBaseline } from './check-baseline.ts'
 import type { EnvironmentResult, PluginState } from './plugin-state.ts'
-import { HTTP_ENVIRONMENT, removeReports, serverOutDir, writeReports } from './reports.ts'
+import { HTTP_ENVIRONMENT, removeReports, routeEntries, serverOutDir, writeReports } from './reports.ts'
 
 /**
  * The build's one report, once every environment is built: one table, one inventory. A build can
@@ -52,7 +52,7 @@ export async function reportApp(state: PluginState): Promise<void> {
   const http = results.get(HTTP_ENVIRONMENT) ?? all.find((result) => result.output?.entry)
   const outDir = http?.output?.outDir ?? serverOutDir(state)
   if (state.options.baseline) {
-    const mismatch = await checkBaseline(state.options.baseline, state.config.root, inventory, state.config.logger)
+    const mismatch = await checkBaseline(state.options.baseline, state.config.root, inventory, routeEntries(serverRoutes, state.config.root), state.config.logger)
     if (mismatch) {
       await removeReports(state, outDir)
       throw new Error(mismatch)

@@ -13,15 +13,22 @@ import {
 } from '../report/baseline.ts'
 import { count } from '../report/count.ts'
 import { formatProblem } from '../report/format-diagnostics.ts'
-import type { InventoryEntry } from '../report/inventory.ts'
+import type { InventoryEntry, ServerRouteEntry } from '../report/inventory.ts'
 
 /**
- * Compares the build's public endpoints with the committed baseline. Returns the problem to fail
- * the build with, or null. With `SERVERFN_AUTH_UPDATE_BASELINE=1` it rewrites the file instead.
+ * Compares the build's public endpoints (server functions and server route methods) with the
+ * committed baseline. Returns the problem to fail the build with, or null. With
+ * `SERVERFN_AUTH_UPDATE_BASELINE=1` it rewrites the file instead.
  */
-export async function checkBaseline(path: string, root: string, inventory: readonly InventoryEntry[], logger: Logger): Promise<string | null> {
+export async function checkBaseline(
+  path: string,
+  root: string,
+  inventory: readonly InventoryEntry[],
+  serverRoutes: readonly ServerRouteEntry[],
+  logger: Logger,
+): Promise<string | null> {
   const file = resolve(root, path)
-  const current = baselineEntries(inventory)
+  const current = baselineEntries(inventory, serverRoutes)
   if (process.env[UPDATE_BASELINE_ENV] === '1') {
     await mkdir(dirname(file), { recursive: true })
     await writeFile(file, serializeBaseline(current))

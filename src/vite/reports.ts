@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path'
 import type { Diagnostic } from '../core/index.ts'
 import type { ServerRouteRow } from '../report/summary.ts'
-import { serializeInventory, type InventoryEntry, type ServerEntry } from '../report/inventory.ts'
+import { serializeInventory, type InventoryEntry, type ServerEntry, type ServerRouteEntry } from '../report/inventory.ts'
 import { LAST_BUILD_RECORD, serializeLastBuild } from '../report/last-build.ts'
 import { toMarkdown } from '../report/markdown.ts'
 import { toSarif } from '../report/sarif.ts'
@@ -53,8 +53,7 @@ export async function writeReports(
     const server: ServerEntry | null = entry
       ? { entry: from(entry.file), sha256: entry.sha256, manifests: input.server!.manifests.map((manifest) => ({ file: from(manifest.file), sha256: manifest.sha256 })) }
       : null
-    const routes = (input.serverRoutes ?? []).map((route) => ({ ...route, file: relative(root, route.file).split(sep).join('/') }))
-    await write(path, serializeInventory(input.endpoints, input.serverFnBase, server, input.routerBasepath, routes))
+    await write(path, serializeInventory(input.endpoints, input.serverFnBase, server, input.routerBasepath, routeEntries(input.serverRoutes ?? [], root)))
     await write(recordPath(root), serializeLastBuild(relative(root, path).split(sep).join('/')))
   }
   if (files.markdown) await write(inventoryPath(outDir, files.markdown), toMarkdown({ diagnostics: input.diagnostics, endpoints: input.endpoints, root, serverRoutes: input.serverRoutes }))
@@ -65,4 +64,9 @@ export async function writeReports(
 export async function removeReports(state: PluginState, outDir: string): Promise<void> {
   if (state.options.inventory) await rm(inventoryPath(outDir, state.options.inventory), { force: true })
   await rm(recordPath(state.config.root), { force: true })
+}
+
+/** The report's server route rows as the inventory and the baseline record them: paths from the root. */
+export function routeEntries(rows: readonly ServerRouteRow[], root: string): ServerRouteEntry[] {
+  return rows.map((route) => ({ ...route, file: relative(root, route.file).split(sep).join('/') }))
 }

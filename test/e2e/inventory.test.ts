@@ -90,10 +90,23 @@ describe('the baseline of public endpoints', () => {
   })
 
   test('is required, written on request, and catches new, stale and changed public endpoints', async () => {
-    const app = (source: string) =>
+    // A public server route method is in the baseline too (no routes.middleware: nothing of the route is protected).
+    const statusRoute = `import { createFileRoute } from '@tanstack/react-router'
+
+export const Route = createFileRoute('/api/status')({
+  server: {
+    handlers: {
+      // @auth public: the status page polls it
+      GET: () => Response.json({ ok: true }),
+    },
+  },
+})
+`
+    const app = (source: string, route = statusRoute) =>
       writeFixtureApp({
         name: 'baseline',
         serverModules: { 'fns.ts': source },
+        files: { 'src/routes/api/status.ts': route },
         pluginOptions: "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, baseline: 'serverfn-auth.public.json' }",
       })
     const baselineFile = (root: string) => join(root, 'serverfn-auth.public.json')
@@ -109,8 +122,20 @@ describe('the baseline of public endpoints', () => {
     await buildApp(root)
     delete process.env[update]
     const written = readFileSync(baselineFile(root), 'utf8')
-    expect(JSON.parse(written)).toEqual({ version: 1, public: [{ file: 'src/server/fns.ts', name: 'health', reason: 'health probe for the load balancer' }] })
+    expect(JSON.parse(written)).toEqual({
+      version: 1,
+      public: [
+        { file: 'src/routes/api/status.ts', route: '/api/status', method: 'GET', reason: 'the status page polls it' },
+        { file: 'src/server/fns.ts', name: 'health', reason: 'health probe for the load balancer' },
+      ],
+    })
     expect(await buildFailure(root)).toBeNull()
+
+    // A server route method made public is a reviewed change like a new public function.
+    root = app(fns, statusRoute.replace('GET: () => Response.json({ ok: true }),', 'GET: () => Response.json({ ok: true }),\n      // @auth public: the status page reports its own errors\n      POST: () => new Response(null, { status: 204 }),'))
+    writeFileSync(baselineFile(root), written)
+    error = await buildFailure(root)
+    expect(error?.message).toContain('+ src/routes/api/status.ts POST /api/status: public: the status page reports its own errors  (new public server route method, not in the baseline)')
 
     // A changed reason, a new public endpoint and a removed one, each named.
     root = app(

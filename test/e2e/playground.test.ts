@@ -164,8 +164,8 @@ describe('the built playground, called directly over HTTP', () => {
   })
 
   test('the playground\'s committed baseline matches its public endpoints', () => {
-    const baseline = JSON.parse(readFileSync(join(playground, 'serverfn-auth.public.json'), 'utf8')) as { public: Array<{ name: string }> }
-    expect(baseline.public.map((entry) => entry.name).sort()).toEqual(['getSessionUser', 'health', 'login'])
+    const baseline = JSON.parse(readFileSync(join(playground, 'serverfn-auth.public.json'), 'utf8')) as { public: Array<{ name?: string; route?: string; method?: string }> }
+    expect(baseline.public.map((entry) => entry.name ?? `${entry.method} ${entry.route}`).sort()).toEqual(['GET /api/health', 'getSessionUser', 'health', 'login'])
   })
 
   test('passes `serverfn-auth probe`: every protected endpoint rejects an anonymous call', async () => {
