@@ -242,6 +242,11 @@ export const DIAGNOSTIC_CATALOG = {
     severity: 'error',
     hint: 'A method-level `@auth public` needs a `handlers` object whose keys are all written out, each once, with no spread (`handlers: { GET: …, POST: … }`): otherwise another value may end up under that method. Write the object out, or annotate the whole route above `export const Route = …`.',
   },
+  SFA704: {
+    name: 'route-not-analysed',
+    severity: 'error',
+    hint: "Create the route in its route file with a route factory, as TanStack's generator writes it: `export const Route = createFileRoute('/api/x')({ server: { handlers: { … } } })`. A route made elsewhere (a package's helper, a module the analysis does not read) cannot be classified: its handlers would be protected only at run time and reported nowhere.",
+  },
 } as const satisfies Record<string, CatalogEntry>
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CATALOG

@@ -10,6 +10,7 @@ import { endpointRows, serverRouteRows } from '../report/summary.ts'
 import { reportApp } from './app-report.ts'
 import { buildProblems } from './build-problems.ts'
 import { crossCheck } from './cross-check.ts'
+import { checkRouteTrees } from './route-tree-check.ts'
 import { IGNORE_ENV, type PluginState } from './plugin-state.ts'
 import { removeReports, serverOutDir, writeReports } from './reports.ts'
 import { routerBasepathOf, serverFnBaseOf } from './server-fn-base.ts'
@@ -31,6 +32,7 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       const { build } = env
       const server = environment.config.consumer === 'server'
       if (!error) await sweepModuleGraph(this, state, env)
+      if (!error && server) checkRouteTrees(this, build, state.config.root)
       const rows = endpointRows(build.modules.values())
       const check = crossCheck(server ? rows : [], server ? [...build.compiled.values()].flat() : [], state.config.root)
       const diagnostics: Diagnostic[] = [...build.problems(), ...(server ? await buildProblems(check, state.config.root, build.sources) : [])]

@@ -18,6 +18,10 @@ export class BuildState {
   readonly transformed = new Set<string>()
   /** Server routes (routes with `server.handlers`) and their access, by file. */
   readonly routes = new Map<string, ServerRouteAnalysis[]>()
+  /** Files the route analysis read (with routes or without), for the check of the route tree. */
+  readonly routeModules = new Set<string>()
+  /** Module ids of the route trees TanStack generated (`export const routeTree = …`). */
+  readonly routeTrees = new Set<string>()
   private readonly diagnostics = new Map<string, Diagnostic>()
 
   constructor(
@@ -65,6 +69,8 @@ export class BuildState {
     this.compiled.clear()
     this.transformed.clear()
     this.routes.clear()
+    this.routeModules.clear()
+    this.routeTrees.clear()
     this.diagnostics.clear()
   }
 }

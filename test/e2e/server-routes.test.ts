@@ -186,3 +186,51 @@ describe('server routes without routes.middleware', () => {
     expect(readInventory(root).serverRoutes).toEqual([])
   }, 120_000)
 })
+
+describe('the cross-check against the route tree TanStack generated', () => {
+  test('a route made where the analysis cannot see it fails the build (SFA704); a helper of the app is followed', async () => {
+    const root = writeFixtureApp({
+      name: 'server-routes-cross-check',
+      serverModules: {},
+      pluginOptions,
+      files: {
+        'src/server/route-session.ts': routeSession,
+        // A package builds the route: nothing in the app calls a route factory for it.
+        'node_modules/route-kit/package.json': JSON.stringify({ name: 'route-kit', type: 'module', exports: './index.js' }),
+        'node_modules/route-kit/index.js': `import { createFileRoute } from '@tanstack/react-router'
+export const kitRoute = (path) => createFileRoute(path)({ server: { handlers: { GET: () => new Response('kit secret') } } })
+`,
+        'src/routes/api/kit.ts': `import { kitRoute } from 'route-kit'
+export const Route = kitRoute('/api/kit')
+`,
+        // The app's own helper calls the factory: the analysis reads it there.
+        'src/server/api-route.ts': `import { createFileRoute } from '@tanstack/react-router'
+export const apiRoute = (path: string, text: string) => createFileRoute(path as '/api/made')({ server: { handlers: { GET: () => new Response(text) } } })
+`,
+        'src/routes/api/made.ts': `import { apiRoute } from '../../server/api-route'
+export const Route = apiRoute('/api/made', 'made secret')
+`,
+      },
+    })
+    const failure = await buildApp(root).then(() => null, (error: Error) => error.message)
+    expect(failure).toMatch(/SFA704 route-not-analysed/)
+    expect(failure).toContain('src/routes/api/kit.ts:1:1  SFA704')
+    expect(failure).toContain('The route tree src/routeTree.gen.ts imports this module as a route')
+    expect(failure).not.toContain('api/made.ts')
+
+    // Switched off, the route tree line still protects both at run time.
+    process.env.SERVERFN_AUTH_DANGEROUSLY_IGNORE = 'SFA704'
+    try {
+      await buildApp(root)
+    } finally {
+      delete process.env.SERVERFN_AUTH_DANGEROUSLY_IGNORE
+    }
+    const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
+    for (const [path, secret] of [['/api/kit', 'kit secret'], ['/api/made', 'made secret']]) {
+      const anonymous: Response = await server.default.fetch(new Request(`http://localhost${path}`))
+      expect([path, anonymous.status, await anonymous.text()]).toEqual([path, 401, 'no session'])
+      const signedIn: Response = await server.default.fetch(new Request(`http://localhost${path}`, { headers: { cookie: 'session=valid' } }))
+      expect([path, signedIn.status, await signedIn.text()]).toEqual([path, 200, secret])
+    }
+  }, 180_000)
+})

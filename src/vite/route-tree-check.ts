@@ -1,0 +1,47 @@
+import { relative, sep } from 'node:path'
+import type { Rolldown } from 'vite'
+import { cleanModuleId, createDiagnostic } from '../core/index.ts'
+import type { BuildState } from './build-state.ts'
+import { SCRIPT_ID } from './transform-hook.ts'
+
+const START_OF_MODULE = { line: 1, column: 0, start: 0, end: 0 }
+
+/**
+ * The cross-check of server routes against the route tree TanStack generated: every route module
+ * the tree imports must be one the route analysis read, or lead (through the app's own imports)
+ * to a module where it found the route factory's call, as a route made by a helper of the app
+ * does. Otherwise the route is created where the analysis cannot see it: whether it has handlers,
+ * and who may call them, is known to nobody, so the build fails naming it (SFA704). The runtime's
+ * check of the tree protects such a route anyway; this keeps the report true.
+ */
+export function checkRouteTrees(context: Pick<Rolldown.PluginContext, 'getModuleInfo'>, build: BuildState, root: string): void {
+  const appImports = (id: string) => {
+    const info = context.getModuleInfo(id)
+    return (info?.importedIds ?? []).filter((imported) => !imported.startsWith('\0') && !imported.includes('/node_modules/') && SCRIPT_ID.test(imported))
+  }
+  const leadsToRoutes = (start: string) => {
+    const seen = new Set<string>([start])
+    const queue = [start]
+    while (queue.length) {
+      for (const next of appImports(queue.shift()!)) {
+        if (build.routes.has(cleanModuleId(next))) return true
+        if (!seen.has(next)) seen.add(next), queue.push(next)
+      }
+    }
+    return false
+  }
+  for (const tree of build.routeTrees) {
+    for (const id of appImports(tree)) {
+      const file = cleanModuleId(id)
+      if (build.routeModules.has(file) || leadsToRoutes(id)) continue
+      build.addDiagnostic(
+        createDiagnostic(
+          'SFA704',
+          file,
+          START_OF_MODULE,
+          `The route tree ${relative(root, cleanModuleId(tree)).split(sep).join('/')} imports this module as a route, but no route factory call (\`createFileRoute(…)\`) is in it or in the app's modules it imports: serverfn-auth cannot tell whether its route has server handlers, nor who may call them.`,
+        ),
+      )
+    }
+  }
+}
