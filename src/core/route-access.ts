@@ -51,6 +51,8 @@ export interface RouteModuleAnalysis {
   wraps: RouteWrap[]
   /** The end of `export const routeTree = …` in the route tree TanStack generates; null elsewhere. */
   tree: number | null
+  /** The module calls a route factory the analysis recognises (see `RouteScan.createsRoutes`). */
+  createsRoutes: boolean
 }
 
 export interface RouteWrap {
@@ -73,7 +75,7 @@ export interface RouteAnalysisOptions {
   withServerFns: boolean
 }
 
-const NO_ROUTES: Omit<RouteModuleAnalysis, 'file'> = { routes: [], diagnostics: [], wraps: [], tree: null }
+const NO_ROUTES: Omit<RouteModuleAnalysis, 'file'> = { routes: [], diagnostics: [], wraps: [], tree: null, createsRoutes: false }
 
 /** The route tree TanStack Router generates (`src/routeTree.gen.ts`) declares this. */
 export const ROUTE_TREE_PATTERN = /\bexport const routeTree\s*=/
@@ -105,7 +107,7 @@ export function routeDirectiveTargets(sites: readonly ServerRouteSite[]): { stat
 
 export function analyzeRoutes(ast: File, code: string, file: string, lines: LineIndex, options: RouteAnalysisOptions): RouteModuleAnalysis {
   const scan = findServerRoutes(ast, code, lines)
-  const analysis: RouteModuleAnalysis = { file, routes: [], diagnostics: [], wraps: [], tree: routeTreeEnd(ast) }
+  const analysis: RouteModuleAnalysis = { file, routes: [], diagnostics: [], wraps: [], tree: routeTreeEnd(ast), createsRoutes: scan.createsRoutes }
   const targets = routeDirectiveTargets(scan.sites)
   const directives = readAuthDirectives(ast, code, file, lines, {
     targets: targets.methods,

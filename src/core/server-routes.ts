@@ -84,6 +84,11 @@ export interface RouteScan {
   sites: ServerRouteSite[]
   /** A factory read as a value (`const make = createFileRoute`): the routes it creates cannot be found. */
   factoryValues: Array<{ name: string; loc: SourcePosition }>
+  /**
+   * The module calls a route factory, with or without server handlers: it creates a route where
+   * the analysis sees it. The check of the route tree asks this of every route module.
+   */
+  createsRoutes: boolean
 }
 
 /**
@@ -101,10 +106,11 @@ export function serverRoutesOf(code: string, file: string): ServerRouteSite[] {
 }
 
 export function findServerRoutes(ast: File, code: string, lines: LineIndex): RouteScan {
-  const scan: RouteScan = { sites: [], factoryValues: [] }
+  const scan: RouteScan = { sites: [], factoryValues: [], createsRoutes: false }
   if (!ROUTE_CANDIDATE_PATTERN.test(code)) return scan
   const aliases = factoryAliases(ast)
   const namespaces = namespaceImports(ast)
+  const ownObjects = ownObjectMembers(ast)
   walk(ast.program, (node, ancestors) => {
     const parent = ancestors[ancestors.length - 1]
     if (node.type === 'Identifier' && aliases.has(node.name) && !isCallee(node, ancestors) && isValueReference(node, parent)) {
@@ -120,8 +126,9 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       return
     }
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return
-    const name = calleeName(node.callee, aliases)
+    const name = calleeName(node.callee, aliases, ownObjects)
     if (!name) return
+    scan.createsRoutes = true
     // `createFileRoute('/x')({...})`: the options are the argument of the second call.
     let outer: Node = node
     let calls = 1
@@ -277,15 +284,55 @@ function declaringStatement(ancestors: readonly Node[], expression: Node): State
 }
 
 /** The factory a callee names (an alias is named by what it imports), or null. */
-function calleeName(callee: Node, aliases: ReadonlyMap<string, string>): { text: string; node: Node } | null {
+function calleeName(callee: Node, aliases: ReadonlyMap<string, string>, ownObjects: ReadonlyMap<string, ReadonlySet<string>>): { text: string; node: Node } | null {
   const target = unwrap(callee)
   const aliased = target.type === 'Identifier' ? aliases.get(target.name) : undefined
   if (aliased) return { text: aliased, node: target }
   if (target.type === 'MemberExpression' || target.type === 'OptionalMemberExpression') {
     const key = staticKey(target.property, target.computed)
+    const object = unwrap(target.object)
+    if (object.type === 'Identifier' && key !== null && ownObjects.get(object.name)?.has(key)) return null
     if (key !== null && ROUTE_FACTORIES.has(key)) return { text: key, node: target.property }
   }
   return null
+}
+
+/**
+ * Members that are functions the module writes itself, by object: `const docs = {
+ * createFileRoute: (s) => … }` makes `docs.createFileRoute(…)` a call of the module's own
+ * function, not of the router's factory. Only a top-level `const` whose literal has no spread
+ * and no computed key counts, and only a member whose value is written there as a function:
+ * anything else (a value read from elsewhere, the factory itself) may be the factory, and is
+ * taken for it. A later write of the factory into the object reads it as a value (SFA702).
+ */
+function ownObjectMembers(ast: File): Map<string, Set<string>> {
+  const objects = new Map<string, Set<string>>()
+  for (const item of ast.program.body) {
+    const statement = item.type === 'ExportNamedDeclaration' ? item.declaration : item
+    if (statement?.type !== 'VariableDeclaration' || statement.kind !== 'const') continue
+    for (const declarator of statement.declarations) {
+      const init = declarator.init ? unwrap(declarator.init) : null
+      if (declarator.id.type !== 'Identifier' || init?.type !== 'ObjectExpression') continue
+      const own = new Set<string>()
+      let readable = true
+      for (const member of init.properties) {
+        if (member.type === 'SpreadElement') {
+          readable = false
+          continue
+        }
+        const key = staticKey(member.key, member.computed)
+        if (key === null) readable = false
+        else if (member.type === 'ObjectMethod' ? member.kind === 'method' : isFunctionLiteral(member.value)) own.add(key)
+      }
+      if (readable && own.size) objects.set(declarator.id.name, own)
+    }
+  }
+  return objects
+}
+
+function isFunctionLiteral(value: Node): boolean {
+  const target = unwrap(value)
+  return target.type === 'ArrowFunctionExpression' || target.type === 'FunctionExpression'
 }
 
 /**

@@ -18,7 +18,7 @@ export class BuildState {
   readonly transformed = new Set<string>()
   /** Server routes (routes with `server.handlers`) and their access, by file. */
   readonly routes = new Map<string, ServerRouteAnalysis[]>()
-  /** Files the route analysis read (with routes or without), for the check of the route tree. */
+  /** Files where the route analysis found a route factory called (with handlers or without), for the check of the route tree. */
   readonly routeModules = new Set<string>()
   /** Module ids of the route trees TanStack generated (`export const routeTree = …`). */
   readonly routeTrees = new Set<string>()

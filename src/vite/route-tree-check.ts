@@ -8,32 +8,38 @@ const START_OF_MODULE = { line: 1, column: 0, start: 0, end: 0 }
 
 /**
  * The cross-check of server routes against the route tree TanStack generated: every route module
- * the tree imports must be one the route analysis read, or lead (through the app's own imports)
- * to a module where it found the route factory's call, as a route made by a helper of the app
- * does. Otherwise the route is created where the analysis cannot see it: whether it has handlers,
- * and who may call them, is known to nobody, so the build fails naming it (SFA704). The runtime's
- * check of the tree protects such a route anyway; this keeps the report true.
+ * the tree imports must be one where the route analysis found a route factory called, or lead
+ * (through the app's own imports) to one, as a route made by a helper of the app does. Reading
+ * the module is not enough: its text may name a factory that it never calls. Otherwise the route
+ * is created where the analysis cannot see it: whether it has handlers, and who may call them, is
+ * known to nobody, so the build fails naming it (SFA704). The runtime's check of the tree
+ * protects such a route anyway; this keeps the report true.
  */
 export function checkRouteTrees(context: Pick<Rolldown.PluginContext, 'getModuleInfo'>, build: BuildState, root: string): void {
   const appImports = (id: string) => {
     const info = context.getModuleInfo(id)
     return (info?.importedIds ?? []).filter((imported) => !imported.startsWith('\0') && !imported.includes('/node_modules/') && SCRIPT_ID.test(imported))
   }
-  const leadsToRoutes = (start: string) => {
+  // A helper reached through another route module of the tree does not count: each route module
+  // must create its route itself or through a module that is not a route.
+  const leadsToRoutes = (start: string, routes: ReadonlySet<string>) => {
     const seen = new Set<string>([start])
     const queue = [start]
     while (queue.length) {
       for (const next of appImports(queue.shift()!)) {
-        if (build.routes.has(cleanModuleId(next))) return true
-        if (!seen.has(next)) seen.add(next), queue.push(next)
+        if (seen.has(next) || routes.has(next)) continue
+        if (build.routeModules.has(cleanModuleId(next))) return true
+        seen.add(next)
+        queue.push(next)
       }
     }
     return false
   }
   for (const tree of build.routeTrees) {
-    for (const id of appImports(tree)) {
+    const routes = new Set(appImports(tree))
+    for (const id of routes) {
       const file = cleanModuleId(id)
-      if (build.routeModules.has(file) || leadsToRoutes(id)) continue
+      if (build.routeModules.has(file) || leadsToRoutes(id, routes)) continue
       build.addDiagnostic(
         createDiagnostic(
           'SFA704',

@@ -28,7 +28,8 @@ export function serverRoutesHook(state: PluginState): Plugin['transform'] {
       })
       if (analysis.routes.length) build.routes.set(file, analysis.routes)
       else build.routes.delete(file)
-      build.routeModules.add(file)
+      if (analysis.createsRoutes) build.routeModules.add(file)
+      else build.routeModules.delete(file)
       // Only a tree TanStack's generator wrote imports nothing but routes (a hand-written one may import anything).
       if (analysis.tree !== null && GENERATED_TREE.test(code)) build.routeTrees.add(id)
       build.replaceDiagnostics(file, 'routes', analysis.diagnostics)

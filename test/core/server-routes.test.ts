@@ -115,4 +115,31 @@ export const Route = createFileRoute('/api/users')({
   test('type positions are not routes', () => {
     expect(routes(`type R = ReturnType<typeof createFileRoute>; export const x = 1`)).toEqual([])
   })
+
+  test('whether the module creates a route itself: any factory call counts, with handlers or without; a name in the text does not', () => {
+    const creates = (code: string) => findServerRoutes(parseModule(code, '/app/x.tsx'), code, new LineIndex(code)).createsRoutes
+    expect(creates(`export const Route = createFileRoute('/about')({ component: About })`)).toBe(true)
+    expect(creates(`export const Route = createRootRoute()`)).toBe(true)
+    expect(creates(`export const Route = Router.createFileRoute('/a')`)).toBe(true)
+    expect(creates(`const name = 'createFileRoute'\nexport const Route = Router[name]('/a')({})`)).toBe(false)
+    expect(creates(`// createFileRoute('/a')\nexport const Route = made`)).toBe(false)
+    expect(creates(`export const x = 1`)).toBe(false)
+  })
+
+  test("a member of the module's own object literal, written there as a function, is not the factory", () => {
+    const found = (code: string) => routes(code).map((route) => [route.factory, route.path])
+    const handlers = `{ server: { handlers: { GET: list } } }`
+    expect(found(`const docs = { createFileRoute: (s) => s }\nexport const x = docs.createFileRoute('/x')(${handlers})`)).toEqual([])
+    expect(found(`const docs = { createFileRoute: function (s) { return s } }\nexport const x = docs.createFileRoute('/x')(${handlers})`)).toEqual([])
+    expect(found(`const docs = { createFileRoute(s) { return s } }\nexport const x = (docs as any).createFileRoute('/x')(${handlers})`)).toEqual([])
+    // Anything else may hold the factory, and is taken for it.
+    expect(found(`const kit = { createFileRoute }\nexport const x = kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`const kit = { createFileRoute: Router.createFileRoute }\nexport const x = kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`const kit = { ...Router, createFileRoute: (s) => s }\nexport const x = kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`const kit = { [key]: 1, createFileRoute: (s) => s }\nexport const x = kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`let kit = { createFileRoute: (s) => s }\nexport const x = kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`const kit = { get createFileRoute() { return f } }\nexport const x = kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`const kit = { createRoute: (s) => s }\nexport const x = kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`const kit = { createFileRoute: (s) => s }\nexport const x = other.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
+  })
 })
