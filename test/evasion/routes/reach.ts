@@ -1,0 +1,95 @@
+import { imp, secret, type RouteCase } from './case.ts'
+
+const C = 'routes made out of sight'
+
+const handlers = `{ server: { handlers: { GET: ${secret} } } }`
+
+/** Routes created where the analysis cannot follow the factory: the build fails, the route tree line protects them anyway. */
+export const cases: RouteCase[] = [
+  {
+    shape: 'factory stored in a variable',
+    class: C,
+    expect: 'error',
+    code: 'SFA702',
+    why: 'A factory used as a value: the routes it makes cannot be found.',
+    route: `${imp}const make = createFileRoute
+export const Route = make('$PATH')(${handlers})
+`,
+  },
+  {
+    shape: 'factory destructured from an array',
+    class: C,
+    expect: 'error',
+    code: 'SFA702',
+    why: 'The same, through a destructuring.',
+    route: `${imp}const [make] = [createFileRoute]
+export const Route = make('$PATH')(${handlers})
+`,
+  },
+  {
+    shape: 'factory passed to a helper',
+    class: C,
+    expect: 'error',
+    code: 'SFA702',
+    why: 'The helper calls it where nobody looks.',
+    route: `${imp}const build = (factory: typeof createFileRoute) => factory('$PATH')(${handlers})
+export const Route = build(createFileRoute)
+`,
+  },
+  {
+    shape: '`Reflect.apply` of the factory',
+    class: C,
+    expect: 'error',
+    code: 'SFA702',
+    why: 'An indirect call reads the factory as a value.',
+    route: `${imp}export const Route = Reflect.apply(createFileRoute, undefined, ['$PATH'])(${handlers})\n`,
+  },
+  {
+    shape: 'namespace member read as a value',
+    class: C,
+    expect: 'error',
+    code: 'SFA702',
+    why: '`Router.createFileRoute` not called where it is read.',
+    route: `import * as Router from '@tanstack/react-router'
+const make = Router.createFileRoute
+export const Route = make('$PATH')(${handlers})
+`,
+  },
+  {
+    shape: 'factory name built at run time',
+    class: C,
+    expect: 'error',
+    code: 'SFA704',
+    why: 'Nothing in the module calls a factory by a name: the route tree names a route nobody classified.',
+    route: `import * as Router from '@tanstack/react-router'
+const name = ['create', 'File', 'Route'].join('') as 'createFileRoute'
+export const Route = Router[name]('$PATH')(${handlers})
+`,
+  },
+  {
+    shape: 'route made by a package helper',
+    class: C,
+    expect: 'error',
+    code: 'SFA704',
+    why: 'A package creates the route: its handlers are nobody’s classified decision.',
+    route: `import { kitRoute } from 'route-kit-$SLUG'
+export const Route = kitRoute('$PATH')
+`,
+    files: {
+      'node_modules/route-kit-$SLUG/package.json': JSON.stringify({ name: 'route-kit-$SLUG', type: 'module', exports: './index.js' }),
+      'node_modules/route-kit-$SLUG/index.js': `import { createFileRoute } from '@tanstack/react-router'
+export const kitRoute = (path) => createFileRoute(path)({ server: { handlers: { GET: () => new Response('secret-$SLUG') } } })
+`,
+    },
+  },
+  {
+    shape: 'factory reached through `globalThis`',
+    class: C,
+    expect: 'error',
+    code: 'SFA702',
+    why: 'Stored on a global, then called by another name.',
+    route: `${imp};(globalThis as any).makeRoute$SLUG = createFileRoute
+export const Route = (globalThis as any).makeRoute$SLUG('$PATH')(${handlers})
+`,
+  },
+]

@@ -1,0 +1,64 @@
+import { imp, secret, type RouteCase } from './case.ts'
+
+const C = 'writes to a route'
+
+const route = `${imp}export const Route = createFileRoute('$PATH')({ server: { handlers: { GET: ${secret} } } })\n`
+const open = "() => new Response('secret-$SLUG opened')"
+
+/**
+ * Tampering with a route after it was created. No static rule looks at these: the runtime makes
+ * `Route.options` and `Route.options.server` read-only and copies the handlers, so each write
+ * throws (caught here, so that the app still loads and the route can be called) or changes
+ * nothing the server reads.
+ */
+const tamper = (shape: string, code: string, why: string): RouteCase => ({
+  shape,
+  class: C,
+  expect: 'runtime-refused',
+  methods: ['GET', 'POST'],
+  why,
+  route: `${route}try {\n  ${code}\n} catch {}\n`,
+})
+
+export const cases: RouteCase[] = [
+  tamper('`Route.options.server = …`', `(Route.options as any).server = { handlers: { GET: ${open}, POST: ${open} } }`, '`server` is read-only.'),
+  tamper('`Object.assign(Route.options, { server })`', `Object.assign(Route.options, { server: { handlers: { GET: ${open} } } })`, 'The same write through a call.'),
+  tamper('`Route.update({ server })`', `Route.update({ server: { handlers: { GET: ${open} } } } as any)`, "TanStack's own `update` assigns into the options."),
+  tamper('`Route.options = …`', `;(Route as any).options = { server: { handlers: { GET: ${open} } } }`, '`options` is read-only.'),
+  tamper('`delete Route.options.server`', `delete (Route.options as any).server`, 'Not configurable.'),
+  tamper('`Object.defineProperty` on the options', `Object.defineProperty(Route.options, 'server', { value: { handlers: { GET: ${open} } } })`, 'Not configurable.'),
+  tamper('a new method on the handlers', `;(Route.options as any).server.handlers.POST = ${open}`, 'The handlers are a frozen copy.'),
+  tamper('replacing the middleware list', `;(Route.options as any).server.middleware = []`, 'The server options are frozen.'),
+  tamper('emptying the middleware list', `;(Route.options as any).server.middleware.length = 0`, 'The list is frozen.'),
+  tamper('a method object’s middleware emptied', `;(Route.options as any).server.handlers.GET.middleware.length = 0`, 'Each protected method object is frozen, its list too.'),
+  tamper('`Object.setPrototypeOf` of the handlers', `Object.setPrototypeOf((Route.options as any).server.handlers, { POST: ${open} })`, 'A frozen object’s prototype cannot change.'),
+  tamper('`Reflect.set` of the server options', `Reflect.set(Route.options, 'server', { handlers: { GET: ${open} } }) || (() => { throw new Error('refused') })()`, 'Refused like an assignment.'),
+  {
+    shape: 'writing the handlers object after the route was created',
+    class: C,
+    expect: 'protected',
+    why: 'The route holds a copy made when it was created; the original may change, the route does not.',
+    route: `${imp}const handlers: Record<string, () => Response> = { GET: ${secret} }
+export const Route = createFileRoute('$PATH')({ server: { handlers } })
+handlers.POST = ${open}
+`,
+    methods: ['GET'],
+  },
+  {
+    shape: 'a middleware that forges the mark in its context',
+    class: C,
+    expect: 'runtime-refused',
+    why: "The session's mark is a value only the runtime holds: a context key named like it is not it. Anonymous calls are refused, and a middleware that overwrites the key refuses even calls with a session, never opens them.",
+    route: `${imp}import { createMiddleware } from '@tanstack/react-start'
+const forge = createMiddleware().server(({ next }) => next({ context: { __serverFnAuthRouteSession: {}, user: 'mallory' } }))
+export const Route = createFileRoute('$PATH')({ server: { middleware: [forge], handlers: { GET: { middleware: [forge], handler: ${secret} } } } })
+`,
+  },
+  {
+    shape: 'a write that throws at load, not caught',
+    class: C,
+    expect: 'runtime-refused',
+    why: 'The module fails to load: the app answers 500, never the handler.',
+    route: `${route};(Route.options as any).server = { handlers: { GET: ${open} } }\n`,
+  },
+]
