@@ -397,6 +397,24 @@ function isRoute(value) {
   return typeof value.addChildren === 'function' && typeof value.update === 'function' && 'options' in value
 }
 
+// The route TanStack resolves the request to, as its server-route handler does: the router of the
+// request (TanStack's request storage, whose key it shares across bundles) and its cached match.
+// Null for a path it does not match exactly (a splat); undefined when it cannot be told.
+const START_STORAGE = Symbol.for('tanstack-start:start-storage-context')
+async function foundRouteOf(ctx) {
+  try {
+    const storage = globalThis[START_STORAGE]
+    const store = storage && typeof storage.getStore === 'function' ? storage.getStore() : undefined
+    if (!store || typeof store.getRouter !== 'function') return undefined
+    const router = await store.getRouter()
+    if (!router || typeof router.getMatchedRoutes !== 'function') return undefined
+    const [, params, found] = router.getMatchedRoutes(ctx.pathname)
+    return params && params['**'] !== undefined ? null : found || null
+  } catch {
+    return undefined
+  }
+}
+
 function hasChildren(route) {
   const children = route.children
   if (!children) return false
@@ -426,8 +444,12 @@ export function route(value, meta) {
       : protectHandlers(original, meta)
     const gate = freeze({
       options: {
-        server: (ctx) => {
-          if (routeMarked(ctx.context) || hasChildren(value) || (ctx.params && ctx.params['**'] !== undefined)) return ctx.next()
+        server: async (ctx) => {
+          if (routeMarked(ctx.context) || (ctx.params && ctx.params['**'] !== undefined)) return ctx.next()
+          // A route with children: its middleware runs for its children's requests and pages too,
+          // where the gate stands aside; only a request TanStack resolves to this route itself
+          // gets the session here. When that cannot be told, \`ensure\` runs it at the handler.
+          if (hasChildren(value) && (await foundRouteOf(ctx)) !== value) return ctx.next()
           return PROTECTED.has(resolveHandler(handlers, ctx.request.method)) ? runRouteSession(ctx) : ctx.next()
         },
       },

@@ -62,10 +62,13 @@ export const Route = createFileRoute('/api/health')({
 })
 `,
   // A parent with handlers and a public child: the parent's session runs at its own handler only.
+  // Its own middleware answers its own path from a cache, without next(): the session must run first there.
   'src/routes/api/teams.tsx': `import { createFileRoute, Outlet } from '@tanstack/react-router'
+import { createMiddleware } from '@tanstack/react-start'
+const cache = createMiddleware().server(({ next, pathname }) => (pathname === '/api/teams' ? new Response('cached teams') : next()))
 export const Route = createFileRoute('/api/teams')({
   component: Outlet,
-  server: { handlers: { GET: ({ context }) => Response.json({ teams: ['core'], user: context.user }) } },
+  server: { middleware: [cache], handlers: { GET: ({ context }) => Response.json({ teams: ['core'], user: context.user }) } },
 })
 `,
   'src/routes/api/teams.$id.ts': `import { createFileRoute } from '@tanstack/react-router'
@@ -119,9 +122,9 @@ describe('server routes, built and called over HTTP', () => {
     expect((await call('/api/users', { method: 'PUT' }))[1]).not.toContain('["ada","bob"]')
   })
 
-  test('a parent route with handlers is protected at its handler; its public child answers anyone', async () => {
+  test("a parent route with handlers: the session runs before its own middleware for its own path; its public child answers anyone", async () => {
     expect(await call('/api/teams')).toEqual([401, 'no session'])
-    expect(await call('/api/teams', { session: true })).toEqual([200, '{"teams":["core"],"user":"ada"}'])
+    expect(await call('/api/teams', { session: true })).toEqual([200, 'cached teams'])
     expect(await call('/api/teams/core')).toEqual([200, '{"team":"core"}'])
   })
 
@@ -177,7 +180,7 @@ describe('server routes without routes.middleware', () => {
     const root = writeFixtureApp({ name: 'server-routes-unconfigured', serverModules: {}, files })
     const failure = await buildApp(root).then(() => null, (error: Error) => error.message)
     expect(failure).toMatch(/SFA701/)
-    for (const route of ['api/cached.ts:4', 'api/users.ts:4', 'api/functional.ts:2', 'api/built.ts:4', 'api/teams.tsx:2']) expect(failure).toContain(route)
+    for (const route of ['api/cached.ts:4', 'api/users.ts:4', 'api/functional.ts:2', 'api/built.ts:4', 'api/teams.tsx:4']) expect(failure).toContain(route)
     // Public routes need no route middleware.
     expect(failure).not.toMatch(/health\.ts:\d/)
     expect(failure).not.toMatch(/teams\.\$id\.ts:\d/)

@@ -246,6 +246,24 @@ export const Route = createFileRoute('$PATH')({ server: { handlers: new Handlers
     route: `${imp}export const Route = createFileRoute('$PATH')({ server: { handlers: { GET: { get handler() { return ${secret} } } } } })\n`,
   },
   {
+    shape: 'a layout route with handlers, its own middleware and a public child',
+    class: C,
+    expect: 'protected',
+    ext: '.tsx',
+    why: "TanStack runs a layout's middleware for its children too: the session runs before it for the layout's own path, and stands aside for the child.",
+    route: `${imp}import { Outlet } from '@tanstack/react-router'
+import { createMiddleware } from '@tanstack/react-start'
+const cache = createMiddleware().server(({ next, pathname }) => (pathname === '$PATH' ? new Response('secret-$SLUG cached') : next()))
+export const Route = createFileRoute('$PATH')({ component: Outlet, server: { middleware: [cache], handlers: { GET: ${secret} } } })
+`,
+    files: {
+      'src/routes/api/$SLUG.child.ts': `import { createFileRoute } from '@tanstack/react-router'
+// @auth public: the child is public
+export const Route = createFileRoute('/api/$SLUG/child')({ server: { handlers: { GET: () => new Response('child of $SLUG') } } })
+`,
+    },
+  },
+  {
     shape: 'a lazy route file beside the route',
     class: C,
     expect: 'protected',
