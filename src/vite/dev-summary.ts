@@ -1,10 +1,11 @@
-import { endpointRows, formatSummary } from '../report/summary.ts'
+import { endpointRows, formatServerRoutes, formatSummary, serverRouteRows } from '../report/summary.ts'
 import type { BuildState } from './build-state.ts'
 import type { PluginState } from './plugin-state.ts'
 
 /**
  * Under `vite dev` the endpoint table prints at start-up and whenever the endpoints or their
- * access change. Not while a module has problems: the app does not run then, and a table would
+ * access change; the server routes under it, once the dev server has loaded their modules (on
+ * the first request, as TanStack loads the route tree). Not while a module has problems: the app does not run then, and a table would
  * call endpoints protected that do not load. It prints again once they are fixed.
  */
 export function printDevSummary(state: PluginState, build: BuildState): void {
@@ -13,7 +14,9 @@ export function printDevSummary(state: PluginState, build: BuildState): void {
   clearTimeout(dev.timer)
   dev.timer = setTimeout(() => {
     if (state.dev?.problems.count()) return
-    const summary = formatSummary(endpointRows(build.modules.values()), { root: state.config.root, colors: state.colors })
+    const options = { root: state.config.root, colors: state.colors }
+    const routes = serverRouteRows(build.routes)
+    const summary = [formatSummary(endpointRows(build.modules.values()), options), ...(routes.length ? [formatServerRoutes(routes, options)] : [])].join('\n')
     if (summary === dev.last) return
     dev.last = summary
     state.config.logger.info(summary, { timestamp: true })

@@ -1,5 +1,6 @@
 import type { Plugin } from 'vite'
 import { analyzeRoutesOf, cleanModuleId, ROUTE_CANDIDATE_PATTERN, ROUTE_TREE_PATTERN, RUNTIME_SPECIFIER, SERVER_FN_CANDIDATE_PATTERN, writeRouteWraps } from '../core/index.ts'
+import { printDevSummary } from './dev-summary.ts'
 import type { PluginState } from './plugin-state.ts'
 import { reportDevProblems, reportModuleErrors, SCRIPT_ID } from './transform-hook.ts'
 
@@ -38,6 +39,7 @@ export function serverRoutesHook(state: PluginState): Plugin['transform'] {
         reportDevProblems(state, this, file, code)
         const problems = analysis.diagnostics.filter((diagnostic) => !state.ignored.has(diagnostic.code))
         if (problems.length) reportModuleErrors(this, problems, code, state.config.root)
+        printDevSummary(state, build)
       }
       const output = analysis.ast && writeRouteWraps(code, analysis.ast, analysis.wraps, RUNTIME_SPECIFIER, analysis.tree)
       if (!output) return null

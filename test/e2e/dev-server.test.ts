@@ -100,6 +100,25 @@ describe('the endpoint table under vite dev', () => {
       serverModules: {
         'fns.ts': "import { createServerFn } from '@tanstack/react-start'\n\n// @auth public: probe\nexport const health = createServerFn().handler(() => 'ok')\nexport const secret = createServerFn().handler(() => 's')\n",
       },
+      pluginOptions: "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, routes: { middleware: { from: '/src/server/session.ts', export: 'requireSessionRequest' } } }",
+      files: {
+        'src/server/session.ts': `import { createMiddleware } from '@tanstack/react-start'
+import { getCookie } from '@tanstack/react-start/server'
+export const requireSession = createMiddleware({ type: 'function' }).server(({ next }) => next({ context: { user: getCookie('session') } }))
+export const requireSessionRequest = createMiddleware().server(({ next }) => (getCookie('session') ? next() : new Response('no session', { status: 401 })))
+`,
+        'src/routes/api/status.ts': `import { createFileRoute } from '@tanstack/react-router'
+export const Route = createFileRoute('/api/status')({
+  server: {
+    handlers: {
+      // @auth public: the status page polls it
+      GET: () => Response.json({ ok: true }),
+      POST: () => new Response(null, { status: 204 }),
+    },
+  },
+})
+`,
+      },
     })
     const lines: string[] = []
     const logger = createLogger('info', { allowClearScreen: false })
@@ -119,6 +138,13 @@ describe('the endpoint table under vite dev', () => {
       await ssr.warmupRequest(file)
       const updated = await waitFor(() => lines.find((line) => line.includes('serverfn-auth: 2 endpoints (0 protected, 2 public)')))
       expect(updated).toContain('public: no secret after all')
+
+      // Server routes are listed under it once the dev server loads their modules.
+      await ssr.warmupRequest(join(root, 'src/routes/api/status.ts'))
+      const routes = await waitFor(() => lines.find((line) => line.includes('server route methods')))
+      expect(routes).toContain('serverfn-auth: 2 server route methods (1 protected, 1 public)')
+      expect(routes).toMatch(/src\/routes\/api\/status\.ts:\d+\s+\/api\/status\s+GET\s+public: the status page polls it/)
+      expect(routes).toMatch(/src\/routes\/api\/status\.ts:\d+\s+\/api\/status\s+POST\s+protected/)
     } finally {
       await server.close()
     }
