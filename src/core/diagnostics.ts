@@ -247,6 +247,11 @@ export const DIAGNOSTIC_CATALOG = {
     severity: 'error',
     hint: "Create the route in its route file with a route factory, as TanStack's generator writes it: `export const Route = createFileRoute('/api/x')({ server: { handlers: { … } } })`. A route made elsewhere (a package's helper, a module the analysis does not read) cannot be classified: its handlers would be protected only at run time and reported nowhere.",
   },
+  SFA705: {
+    name: 'public-route-factory',
+    severity: 'error',
+    hint: "Annotate each route where its options are given: `// @auth public: <reason>` above `export const Route = createFileRoute('/api/x')({ … })`, in its own route file, so that every public route is one reviewed decision. A route made by a helper of the app is protected; write a public one out in its file.",
+  },
 } as const satisfies Record<string, CatalogEntry>
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CATALOG

@@ -126,9 +126,17 @@ export function analyzeRoutes(ast: File, code: string, file: string, lines: Line
   }
 
   for (const site of scan.sites) {
-    const routeDirective = site.statement ? directives.byStatement.get(site.statement) : undefined
+    let routeDirective = site.statement ? directives.byStatement.get(site.statement) : undefined
+    if (routeDirective && site.makesFactory) {
+      // One directive would open every route the factory makes, in any module, each unreviewed.
+      analysis.diagnostics.push(
+        createDiagnostic('SFA705', file, directives.annotated.get(site.statement!)![0]!, `\`@auth public\` on a route factory (\`${site.factory}(…)\` not called with the route's options here): it would open every route made with it.`),
+      )
+      routeDirective = undefined
+    }
     const access: AccessDecision = routeDirective ? { kind: 'public', reason: routeDirective.reason } : { kind: 'protected' }
-    const publicMethods: Record<string, string> = {}
+    // Keyed by whatever the handlers are keyed by: `constructor` is a method name like any other.
+    const publicMethods: Record<string, string> = Object.create(null)
     for (const method of site.methodEntries) {
       const positions = directives.annotated.get(method.node)
       if (!positions) continue
@@ -143,7 +151,7 @@ export function analyzeRoutes(ast: File, code: string, file: string, lines: Line
     }
     const methods = site.methods === null ? null : site.methodEntries.map((method): RouteMethodAccess => ({
       method: method.name,
-      access: access.kind === 'public' ? access : method.name in publicMethods ? { kind: 'public', reason: publicMethods[method.name]! } : { kind: 'protected' },
+      access: access.kind === 'public' ? access : Object.hasOwn(publicMethods, method.name) ? { kind: 'public', reason: publicMethods[method.name]! } : { kind: 'protected' },
       loc: method.loc,
     }))
     analysis.routes.push({ path: site.path, factory: site.factory, handlers: site.handlers, access, methods, loc: site.loc })

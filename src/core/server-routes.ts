@@ -3,6 +3,7 @@ import type { SourcePosition } from './diagnostics.ts'
 import { LineIndex } from './line-index.ts'
 import { cleanModuleId, ModuleParseError, parseModule } from './parse.ts'
 import { isTransparentWrapper, unwrapExpression } from './tanstack-model.ts'
+import { ScopeResolver } from './scope.ts'
 import { walk } from './walk.ts'
 
 /**
@@ -33,10 +34,12 @@ export const ROUTE_FACTORIES: ReadonlySet<string> = new Set([
 ])
 
 /**
- * A module whose text matches none of this creates no route: a factory's name, or `\u`, since an
- * identifier spelled with Unicode escapes (`create\u0046ileRoute`) spells no name in the text.
+ * A module whose text matches none of this creates no route: a factory's name; `\u`, since an
+ * identifier spelled with Unicode escapes (`create\u0046ileRoute`) spells no name in the text;
+ * or a namespace import of a TanStack package, which may hand a factory on by a computed key or a
+ * destructuring without naming it.
  */
-export const ROUTE_CANDIDATE_PATTERN = /\bcreate(?:Lazy)?(?:File|Root)?Route(?:WithContext)?\b|\\u/
+export const ROUTE_CANDIDATE_PATTERN = /\bcreate(?:Lazy)?(?:File|Root)?Route(?:WithContext)?\b|\\u|\bimport\s*\*\s*as\s+[\w$]+\s+from\s*['"]@tanstack\//
 
 /** Factories called twice: `createFileRoute('/x')({...})`. The first call returns a factory. */
 const CURRIED_FACTORIES: ReadonlySet<string> = new Set(['createFileRoute', 'createLazyFileRoute', 'createLazyRoute', 'createRootRouteWithContext'])
@@ -73,6 +76,8 @@ export interface ServerRouteSite {
    * whose directive applies to the whole route; null when the route is created elsewhere.
    */
   statement: Statement | null
+  /** The expression evaluates to a factory of routes (`createFileRoute('/x')` not called again here), not to a route. */
+  makesFactory: boolean
   /** The offsets of the expression that evaluates to the route (or to a factory of it): what the transform wraps. */
   expression: { start: number; end: number }
   /** Position of the factory's name. */
@@ -111,23 +116,29 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
   const aliases = factoryAliases(ast)
   const namespaces = namespaceImports(ast)
   const ownObjects = ownObjectMembers(ast)
+  const scope = new ScopeResolver()
   walk(ast.program, (node, ancestors) => {
     const parent = ancestors[ancestors.length - 1]
-    if (node.type === 'Identifier' && aliases.has(node.name) && !isCallee(node, ancestors) && isValueReference(node, parent)) {
+    if (node.type === 'Identifier' && aliases.has(node.name) && !isCallee(node, ancestors) && isValueReference(node, parent) && !scope.isShadowed(node.name, ancestors, node)) {
       scan.factoryValues.push({ name: node.name, loc: lines.locate(node.start!, node.end!) })
+      return
+    }
+    if (node.type === 'Identifier' && namespaces.get(node.name) === 'router' && isValueReference(node, parent) && !scope.isShadowed(node.name, ancestors, node)) {
+      const use = namespaceValueUse(node, parent)
+      if (use) scan.factoryValues.push({ name: use, loc: lines.locate(node.start!, node.end!) })
       return
     }
     if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && !isCallee(node, ancestors)) {
       const key = staticKey(node.property, node.computed)
       const object = unwrap(node.object)
-      if (key !== null && ROUTE_FACTORIES.has(key) && object.type === 'Identifier' && namespaces.has(object.name)) {
+      if (key !== null && ROUTE_FACTORIES.has(key) && object.type === 'Identifier' && namespaces.has(object.name) && !scope.isShadowed(object.name, ancestors, node)) {
         scan.factoryValues.push({ name: `${object.name}.${key}`, loc: lines.locate(node.property.start!, node.property.end!) })
       }
       return
     }
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return
     const name = calleeName(node.callee, aliases, ownObjects)
-    if (!name) return
+    if (!name || (name.node.type === 'Identifier' && scope.isShadowed(name.node.name, ancestors, node))) return
     scan.createsRoutes = true
     // `createFileRoute('/x')({...})`: the options are the argument of the second call.
     let outer: Node = node
@@ -158,6 +169,7 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       methods: declared && read.methods && read.static ? read.methods.map((method) => method.name) : null,
       methodEntries: read?.methods ?? [],
       methodsStatic: !!read?.static,
+      makesFactory: curried && calls < 2,
       statement: declaringStatement(ancestors.slice(0, depth + 1), outer),
       expression: { start: outer.start!, end: outer.end! },
       loc: lines.locate(name.node.start!, name.node.end!),
@@ -206,13 +218,41 @@ function declaredNames(ast: File): Set<string> {
   return names
 }
 
-function namespaceImports(ast: File): Set<string> {
-  const names = new Set<string>()
+/** The packages that export TanStack Router's route factories. */
+const ROUTER_PACKAGE = /^@tanstack\/(?:(?:react|solid|vue)-(?:router|start)|router-core)(?:\/|$)/
+
+/** Namespace imports by local name: `router` for a namespace of a TanStack Router package, `other` for the rest. */
+function namespaceImports(ast: File): Map<string, 'router' | 'other'> {
+  const names = new Map<string, 'router' | 'other'>()
   for (const statement of ast.program.body) {
-    if (statement.type !== 'ImportDeclaration') continue
-    for (const specifier of statement.specifiers) if (specifier.type === 'ImportNamespaceSpecifier') names.add(specifier.local.name)
+    if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue
+    for (const specifier of statement.specifiers) {
+      if (specifier.type === 'ImportNamespaceSpecifier') names.set(specifier.local.name, ROUTER_PACKAGE.test(statement.source.value) ? 'router' : 'other')
+    }
   }
   return names
+}
+
+/**
+ * A namespace of a router package read in a way that may hand a route factory on unseen: a
+ * member whose key is computed at run time (`Router['create' + 'FileRoute']`), a destructuring
+ * that takes a factory, a computed key or the rest, or the namespace as a whole value (passed,
+ * stored, spread). Null for a static member (`Router.Link`, `Router.createFileRoute(…)`, which
+ * the finder reads) and for a destructuring of other names.
+ */
+function namespaceValueUse(node: Node & { name: string }, parent: Node | undefined): string | null {
+  if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.object === node) {
+    return staticKey(parent.property, parent.computed) === null ? `${node.name}[…]` : null
+  }
+  if (parent?.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'ObjectPattern') {
+    const takesFactory = parent.id.properties.some((item) => {
+      if (item.type === 'RestElement') return true
+      const key = staticKey(item.key, item.computed)
+      return key === null || ROUTE_FACTORIES.has(key)
+    })
+    return takesFactory ? `{ … } = ${node.name}` : null
+  }
+  return node.name
 }
 
 function isCallee(node: Node, ancestors: readonly Node[]): boolean {
@@ -372,7 +412,11 @@ function readServer(options: Node, lines: LineIndex): 'none' | { methods: Server
 function handlersObject(handlers: Node): ObjectExpression | null {
   if (handlers.type === 'ObjectExpression') return handlers
   if (handlers.type !== 'ArrowFunctionExpression') return null
-  const body = unwrap(handlers.body)
+  // `=> createHandlers({ … })`, or a body that only returns it: `=> { return createHandlers({ … }) }`.
+  const only = handlers.body.type === 'BlockStatement' && handlers.body.body.length === 1 ? handlers.body.body[0]! : null
+  const returned = only?.type === 'ReturnStatement' ? only.argument : handlers.body.type === 'BlockStatement' ? null : handlers.body
+  if (!returned) return null
+  const body = unwrap(returned)
   if (body.type !== 'CallExpression' || body.arguments.length !== 1) return null
   // The callee must be the `createHandlers` TanStack passes, not a function of the module's own.
   const callee = unwrap(body.callee)

@@ -253,25 +253,77 @@ export function seal(value) {
  * every route with handlers that no `route(…)` saw.
  */
 function routeRuntime(options: RuntimeModuleOptions): string {
-  // A route the app annotated public is registered as such, and left as it is.
+  // A route the app annotated public is registered as such and locked as it is declared.
   const shared = `const ROUTES = new WeakSet()
 function openRoute(value, meta) {
-  if (typeof value === 'function') return function (...args) { return openRoute(value.apply(this, args), meta) }
-  if (value !== null && typeof value === 'object') ROUTES.add(value)
+  // Only a route is opened; a factory (the analysis refuses a directive on one, SFA705) makes protected routes.
+  if (typeof value === 'function') return route(value, { path: meta.path, line: meta.line, public: {} })
+  if (value === null || typeof value !== 'object' || ROUTES.has(value)) return value
+  ROUTES.add(value)
+  // Open as it is declared: its server part cannot be replaced later, nor its children left unguarded.
+  if (isRoute(value) && value.options !== null && typeof value.options === 'object') lockRoute(value, value.options.server)
   return value
 }
+function isRoute(value) {
+  return typeof value.addChildren === 'function' && typeof value.update === 'function' && 'options' in value
+}
+
+// Makes \`options.server\` (and \`options\` itself) read-only with the value given: a server part
+// without handlers is frozen too, so that none can be added later. Options that are frozen or
+// whose \`server\` cannot be redefined are copied first. Children set later are guarded.
+function lockRoute(value, server) {
+  let options = value.options
+  const own = Object.getOwnPropertyDescriptor(options, 'server')
+  if (!Object.isExtensible(options) || (own && !own.configurable)) options = Object.assign(Object.create(Object.getPrototypeOf(options)), options)
+  const locked = server !== null && typeof server === 'object' && !Object.isFrozen(server) ? Object.freeze({ ...server }) : server
+  Object.defineProperty(options, 'server', { value: locked, enumerable: true, writable: false, configurable: false })
+  Object.defineProperty(value, 'options', { value: options, enumerable: true, writable: false, configurable: false })
+  guardChildren(value)
+  return value
+}
+
+// Children a route gets after it was protected (\`addChildren\`, \`children = […]\`) are guarded
+// when they are set.
+const GUARDED = new WeakSet()
+function guardChildren(value) {
+  if (GUARDED.has(value)) return
+  GUARDED.add(value)
+  let children = value.children
+  Object.defineProperty(value, 'children', {
+    enumerable: true,
+    configurable: false,
+    get: () => children,
+    set: (next) => {
+      children = next
+      guardTree(next)
+    },
+  })
+}
+
+function guardTree(children) {
+  for (const child of Array.isArray(children) ? children : children && typeof children === 'object' ? Object.values(children) : []) {
+    if (child !== null && typeof child === 'object') eachRoute(child, guardRoute)
+  }
+}
+
+// Visits every route of a tree, the root first.
 function eachRoute(root, visit) {
   const seen = new Set()
   const walk = (route) => {
     if (route === null || typeof route !== 'object' || seen.has(route)) return
     seen.add(route)
-    const server = route.options && route.options.server
-    if (!ROUTES.has(route) && server !== null && typeof server === 'object' && server.handlers != null) visit(route)
     const children = route.children
+    visit(route)
     for (const child of Array.isArray(children) ? children : children ? Object.values(children) : []) walk(child)
   }
   walk(root)
   return root
+}
+
+// A route with handlers that no route(…) saw.
+function unseenWithHandlers(route) {
+  const server = route.options && route.options.server
+  return !ROUTES.has(route) && server !== null && typeof server === 'object' && server.handlers != null
 }`
   if (!options.routeSessionModule) {
     return `${shared}
@@ -280,10 +332,16 @@ export function route(value, meta) {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value
   throw new Error('serverfn-auth: the server route ' + (meta && meta.path) + ' needs \`routes.middleware\` in serverFnAuth() options')
 }
+function guardRoute(found) {
+  if (unseenWithHandlers(found)) throw new Error('serverfn-auth: the server route ' + (found.fullPath || found.id) + ' has handlers, and \`routes.middleware\` is not configured')
+  if (ROUTES.has(found)) return guardChildren(found)
+  if (isRoute(found) && found.options !== null && typeof found.options === 'object') {
+    ROUTES.add(found)
+    lockRoute(found, found.options.server)
+  }
+}
 export function protectTree(root) {
-  return eachRoute(root, (found) => {
-    throw new Error('serverfn-auth: the server route ' + (found.fullPath || found.id) + ' has handlers, and \`routes.middleware\` is not configured')
-  })
+  return eachRoute(root, guardRoute)
 }`
   }
   return `${shared}
@@ -393,10 +451,6 @@ function resolveHandler(handlers, method) {
   return name === 'HEAD' ? (table.HEAD ?? table.GET ?? table.ANY) : (table[name] ?? table.ANY)
 }
 
-function isRoute(value) {
-  return typeof value.addChildren === 'function' && typeof value.update === 'function' && 'options' in value
-}
-
 // The route TanStack resolves the request to, as its server-route handler does: the router of the
 // request (TanStack's request storage, whose key it shares across bundles) and its cached match.
 // Null for a path it does not match exactly (a splat); undefined when it cannot be told.
@@ -436,36 +490,61 @@ export function route(value, meta) {
   if (options === null || typeof options !== 'object') return value
   ROUTES.add(value)
   const server = options.server
-  let next = server
-  if (server !== null && typeof server === 'object' && server.handlers != null) {
-    const original = server.handlers
-    const handlers = typeof original === 'function'
-      ? function (...args) { return protectHandlers(original.apply(this, args), meta) }
-      : protectHandlers(original, meta)
-    const gate = freeze({
-      options: {
-        server: async (ctx) => {
-          if (routeMarked(ctx.context) || (ctx.params && ctx.params['**'] !== undefined)) return ctx.next()
-          // A route with children: its middleware runs for its children's requests and pages too,
-          // where the gate stands aside; only a request TanStack resolves to this route itself
-          // gets the session here. When that cannot be told, \`ensure\` runs it at the handler.
-          if (hasChildren(value) && (await foundRouteOf(ctx)) !== value) return ctx.next()
-          return PROTECTED.has(resolveHandler(handlers, ctx.request.method)) ? runRouteSession(ctx) : ctx.next()
-        },
+  if (server === null || typeof server !== 'object' || server.handlers == null) return lockRoute(value, server)
+  const original = server.handlers
+  const handlers = typeof original === 'function'
+    ? function (...args) { return protectHandlers(original.apply(this, args), meta) }
+    : protectHandlers(original, meta)
+  const gate = freeze({
+    options: {
+      server: async (ctx) => {
+        if (routeMarked(ctx.context)) return ctx.next()
+        const entry = resolveHandler(handlers, ctx.request.method)
+        const exact = !(ctx.params && ctx.params['**'] !== undefined)
+        if (isApiOnly(value)) {
+          // An API route and nothing else: every request TanStack sends to it gets the session
+          // before its middleware, but a method proved public, and a CORS preflight that no
+          // handler of its answers (a preflight carries no cookie).
+          if (exact && entry !== undefined && !PROTECTED.has(entry)) return ctx.next()
+          if (entry === undefined && String(ctx.request.method).toUpperCase() === 'OPTIONS') return ctx.next()
+          return runRouteSession(ctx)
+        }
+        if (!exact) return ctx.next()
+        // A page with handlers, or a layout: its middleware runs for its pages and its
+        // children's requests too, where the gate stands aside; a request TanStack resolves to
+        // one of its own protected handlers gets the session here. When it cannot be told which
+        // route a layout's request resolves to, \`ensure\` runs the session at the handler.
+        if (hasChildren(value) && (await foundRouteOf(ctx)) !== value) return ctx.next()
+        return PROTECTED.has(entry) ? runRouteSession(ctx) : ctx.next()
       },
-    })
-    const own = server.middleware == null ? [] : Array.from(server.middleware)
-    next = Object.freeze({ ...server, middleware: Object.freeze([gate, ...own]), handlers })
+    },
+  })
+  const own = server.middleware == null ? [] : Array.from(server.middleware)
+  return lockRoute(value, Object.freeze({ ...server, middleware: Object.freeze([gate, ...own]), handlers }))
+}
+
+// A route that renders nothing of its own: no component, no lazy part, no loader, no children.
+function isApiOnly(value) {
+  const options = value.options
+  return !options.component && !value.lazyFn && !options.loader && !options.beforeLoad && !hasChildren(value)
+}
+
+function guardRoute(found) {
+  if (ROUTES.has(found)) return guardChildren(found)
+  const server = found.options && found.options.server
+  if (server !== null && typeof server === 'object' && server.handlers != null) route(found, { path: found.fullPath || found.id || null, line: 0, public: {} })
+  else if (isRoute(found) && found.options && typeof found.options === 'object') {
+    ROUTES.add(found)
+    lockRoute(found, server)
   }
-  Object.defineProperty(options, 'server', { value: next, enumerable: true, writable: false, configurable: false })
-  Object.defineProperty(value, 'options', { value: options, enumerable: true, writable: false, configurable: false })
-  return value
 }
 
 // The route tree, once built: a route with handlers that no route(…) wrapped (created in a way
-// the analysis did not see) is protected here, every method of it.
+// the analysis did not see) is protected here, every method of it; every other route is locked,
+// so that no handlers can be given to it later (\`Route.update({ server })\`, a lazy part), and
+// children added to any of them later are guarded the same way.
 export function protectTree(root) {
-  return eachRoute(root, (found) => route(found, { path: found.fullPath || found.id || null, line: 0, public: {} }))
+  return eachRoute(root, guardRoute)
 }`
 }
 

@@ -128,4 +128,18 @@ export const Route = __serverFnAuthRoutes.route(createFileRoute('/api/users')({
     expect(analyze(`export const x = 1`)).toMatchObject({ routes: [], wraps: [], ast: null })
     expect(analyze(`export const Route = createFileRoute('/x')({`)).toMatchObject({ routes: [], wraps: [], ast: null })
   })
+
+  test('a public directive on a route factory fails (SFA705) and opens nothing; on a route it opens that route', () => {
+    const factory = `// @auth public: status endpoints\nexport const statusRoute = createFileRoute('/api/status')`
+    expect(codes(factory)).toEqual([['SFA705', 1]])
+    expect(analyze(factory).wraps.map((wrap) => wrap.meta)).toEqual([{ path: '/api/status', line: 2, public: {} }])
+    expect(access(factory)).toEqual([{ route: 'protected', methods: null }])
+    // Called with its options where it is declared, it is a route, and the directive opens it.
+    expect(codes(`// @auth public: status\nexport const Route = createFileRoute('/api/status')({ server: { handlers: { GET: ok } } })`)).toEqual([])
+  })
+
+  test('handler keys that are members of Object.prototype are methods like any other', () => {
+    const code = `export const Route = createFileRoute('/x')({ server: { handlers: {\n  // @auth public: open\n  GET: list,\n  constructor: a,\n  toString: b,\n  hasOwnProperty: c } } })`
+    expect(access(code)).toEqual([{ route: 'protected', methods: ['GET:public(open)', 'constructor:protected', 'toString:protected', 'hasOwnProperty:protected'] }])
+  })
 })

@@ -39,7 +39,10 @@ export const Route = createFileRoute('/api/users')({
     expect(declared(`({ createHandlers: make }) => make({ POST: save })`)).toEqual([{ ...unlisted[0], methods: ['POST'] }])
     expect(declared(`({ createHandlers }) => mine({ GET: list })`)).toEqual(unlisted)
     expect(declared(`(tools) => tools.createHandlers({ GET: list })`)).toEqual(unlisted)
-    expect(declared(`({ createHandlers }) => { return createHandlers({ GET: list }) }`)).toEqual(unlisted)
+    expect(declared(`({ createHandlers }) => { return createHandlers({ GET: list }) }`)).toEqual([{ ...unlisted[0], methods: ['GET'] }])
+    expect(declared(`({ createHandlers }) => { log(); return createHandlers({ GET: list }) }`)).toEqual(unlisted)
+    expect(declared(`({ createHandlers }) => { createHandlers({ GET: list }) }`)).toEqual(unlisted)
+    expect(declared(`({ createHandlers }) => { return }`)).toEqual(unlisted)
     expect(declared(`{ GET: list, GET: other }`)).toEqual(unlisted)
     expect(declared(`apiHandlers`)).toEqual(unlisted)
     expect(declared(`{ ...shared, GET: list }`)).toEqual(unlisted)
@@ -141,5 +144,33 @@ export const Route = createFileRoute('/api/users')({
     expect(found(`const kit = { get createFileRoute() { return f } }\nexport const x = kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
     expect(found(`const kit = { createRoute: (s) => s }\nexport const x = kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
     expect(found(`const kit = { createFileRoute: (s) => s }\nexport const x = other.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
+  })
+
+  test('a name a local declaration shadows is not the factory, nor its value', () => {
+    const scan = (code: string) => {
+      const result = findServerRoutes(parseModule(code, '/app/x.tsx'), code, new LineIndex(code))
+      return { sites: result.sites.map((site) => site.factory), values: result.factoryValues.map((use) => use.name) }
+    }
+    expect(scan(`import { createRoute } from '@tanstack/react-router'\nexport function Planner() { const createRoute = () => 1; return <button onClick={createRoute}>{createRoute({ server: { handlers: { GET } } })}</button> }`)).toEqual({ sites: [], values: [] })
+    expect(scan(`function plan(createFileRoute) { return createFileRoute('/x')({ server: { handlers: { GET } } }) }`)).toEqual({ sites: [], values: [] })
+    expect(scan(`import * as Router from '@tanstack/react-router'\nfunction f(Router) { return [Router.createFileRoute, Router] }`)).toEqual({ sites: [], values: [] })
+    // Not shadowed where it is used: still the factory.
+    expect(scan(`import { createFileRoute } from '@tanstack/react-router'\nfunction f() { { const createFileRoute = 1 } return createFileRoute('/x')({ server: { handlers: { GET } } }) }`)).toEqual({ sites: ['createFileRoute'], values: [] })
+  })
+
+  test('a namespace of a router package handed on as a value is a factory used as a value', () => {
+    const values = (code: string) => findServerRoutes(parseModule(code, '/app/x.ts'), code, new LineIndex(code)).factoryValues.map((use) => use.name)
+    const router = `import * as Router from '@tanstack/react-router'\n`
+    expect(values(`${router}const { createFileRoute: make } = Router`)).toEqual(['{ … } = Router'])
+    expect(values(`${router}const { ...all } = Router`)).toEqual(['{ … } = Router'])
+    expect(values(`${router}const { [key]: x } = Router`)).toEqual(['{ … } = Router'])
+    expect(values(`${router}const make = Router['create' + 'FileRoute']`)).toEqual(['Router[…]'])
+    expect(values(`${router}const R = Router`)).toEqual(['Router'])
+    expect(values(`${router}use(Router)`)).toEqual(['Router'])
+    expect(values(`import * as Router from '@tanstack/solid-router/ssr'\nuse({ ...Router })`)).toEqual(['Router'])
+    // Static members and other names are read as they are; other packages' namespaces are theirs.
+    expect(values(`${router}const { Link, Outlet } = Router\nconst l = Router.Link\nexport const Route = Router.createFileRoute('/a')({})`)).toEqual([])
+    expect(values(`import * as Icons from 'lucide-react'\nconst Icon = Icons[name]\nuse(Icons)`)).toEqual([])
+    expect(values(`import type * as Router from '@tanstack/react-router'\nconst x = 1`)).toEqual([])
   })
 })

@@ -122,16 +122,61 @@ describe('the route runtime', () => {
     expect(record.options.server.handlers.GET).toBe(1)
   })
 
-  test('a parent route (one with children) leaves the session to its handler, so its children are not refused', async () => {
+  test('a parent route (one with children) leaves the session to its handler when it cannot tell the request is its own, so its children are not refused', async () => {
     const { route } = await load()
     const r = route(fakeRoute({ handlers: { GET: () => new Response('parent') } }, [{}]), meta())
     const gate = r.options.server.middleware[0].options.server
     const next = () => 'next'
     expect(await gate({ request: new Request('http://localhost/api/x/child'), context: {}, params: {}, next })).toBe('next')
     expect(await serve(r, 'GET')).toEqual([401, 'no session'])
-    // A fuzzy match (no handler runs) is left alone too.
-    const leaf = route(fakeRoute({ handlers: { GET: () => new Response('leaf') } }), meta())
-    expect(await leaf.options.server.middleware[0].options.server({ request: new Request('http://localhost/x'), context: {}, params: { '**': 'y' }, next })).toBe('next')
+    // A page with handlers: a fuzzy match (no handler runs, a page renders) is left alone.
+    const page = route({ ...fakeRoute({ handlers: { GET: () => new Response('leaf') } }), options: { component: 'Page', server: { handlers: { GET: () => new Response('leaf') } } } }, meta())
+    expect(await page.options.server.middleware[0].options.server({ request: new Request('http://localhost/x'), context: {}, params: { '**': 'y' }, next })).toBe('next')
+  })
+
+  test('an API route (no page, no children) gets the session for every request TanStack sends to it, but a public method and a CORS preflight', async () => {
+    const { route } = await load()
+    const answers = startClientCore.createMiddleware().server(({ request }) => new Response(`cached ${request.method}`))
+    const r = route(fakeRoute({ middleware: [answers], handlers: { GET: () => new Response('list'), POST: () => new Response('saved') } }), meta({ GET: 'public list' }))
+    const gate = r.options.server.middleware[0].options.server
+    const next = () => 'next'
+    const call = (method: string, params: object = {}) => gate({ request: new Request('http://localhost/api/x', { method }), context: {}, params, next })
+    expect(await call('GET')).toBe('next')
+    expect(await call('OPTIONS')).toBe('next')
+    for (const refused of [await call('POST'), await call('PUT'), await call('GET', { '**': 'deeper' })]) expect((refused as Response).status).toBe(401)
+    // A preflight to a route whose ANY handler is protected is not let through.
+    const any = route(fakeRoute({ handlers: { ANY: () => new Response('any') } }), meta())
+    expect((await any.options.server.middleware[0].options.server({ request: new Request('http://localhost/api/x', { method: 'OPTIONS' }), context: {}, params: {}, next }) as Response).status).toBe(401)
+  })
+
+  test('a route without handlers is locked when the tree is built: no handlers can be given to it later, nor to children added later', async () => {
+    const { protectTree } = await load()
+    const page = fakeRoute({ middleware: [] })
+    const bare: any = { options: { component: 'Page' }, update() { return this }, addChildren(children: unknown[]) { this.children = children; return this } }
+    const root: any = { options: {}, update() { return this }, addChildren(children: unknown[]) { this.children = children; return this }, children: [page, bare] }
+    protectTree(root)
+    expect(() => Object.assign(bare.options, { server: { handlers: { GET: () => new Response('open') } } })).toThrow(TypeError)
+    expect(() => { (page.options.server as any).handlers = { GET: () => new Response('open') } }).toThrow(TypeError)
+    expect(() => { bare.options = { server: { handlers: {} } } }).toThrow(TypeError)
+    // Other options still change, as TanStack's lazy parts and `update` write them.
+    Object.assign(bare.options, { component: 'Other' })
+    expect(bare.options.component).toBe('Other')
+    // A child added later, by addChildren or by assignment, is protected when it is set.
+    const later = fakeRoute({ handlers: { GET: () => new Response('later') } })
+    root.addChildren([...root.children, later])
+    expect(await serve(later, 'GET')).toEqual([401, 'no session'])
+    const deeper = fakeRoute({ handlers: { GET: () => new Response('deeper') } })
+    bare.children = [deeper]
+    expect(await serve(deeper, 'GET')).toEqual([401, 'no session'])
+  })
+
+  test('frozen options are copied, then protected; a public directive never opens a factory', async () => {
+    const { route } = await load()
+    const frozen: any = { options: Object.freeze({ server: Object.freeze({ handlers: Object.freeze({ GET: () => new Response('secret') }) }) }), update() { return this }, addChildren() { return this } }
+    expect(route(frozen, meta())).toBe(frozen)
+    expect(await serve(frozen, 'GET')).toEqual([401, 'no session'])
+    const factory = route((options: object) => fakeRoute(options), { ...meta(), open: 'status endpoints' })
+    expect(await serve(factory({ handlers: { GET: () => new Response('secret') } }), 'GET')).toEqual([401, 'no session'])
   })
 
   test('protectTree protects every route with handlers that no route(…) saw', async () => {

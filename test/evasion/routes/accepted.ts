@@ -285,5 +285,32 @@ export const Route = createLazyFileRoute('/api/$SLUG')({ component: () => <p>laz
 ${imp}export const whoami$SLUG = createServerFn().handler(() => 'secret-$SLUG fn')
 export const Route = createFileRoute('$PATH')({ server: { handlers: { GET: ${secret} } } })
 `,
+  },  {
+    shape: "an API route's own middleware, for every method",
+    class: C,
+    expect: 'protected',
+    methods: ['GET', 'POST', 'PUT'],
+    why: 'A route with no page of its own is an API: the session runs before its middleware for every request TanStack sends to it, not only those that reach a handler.',
+    route: `${imp}import { createMiddleware } from '@tanstack/react-start'
+const cache = createMiddleware().server(({ request, next }) => (request.method === 'GET' ? next() : new Response('secret-$SLUG cached')))
+export const Route = createFileRoute('$PATH')({ server: { middleware: [cache], handlers: { GET: ${secret} } } })
+`,
+  },
+  {
+    shape: 'handler keys named like members of `Object.prototype`',
+    class: C,
+    expect: 'protected',
+    why: '`constructor` and `toString` are keys like any other: protected, and never listed public.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ server: { handlers: { GET: ${secret}, constructor: ${secret}, toString: ${secret} } } })
+`,
+  },
+  {
+    shape: 'frozen route options',
+    class: C,
+    expect: 'protected',
+    methods: ['GET', 'POST'],
+    why: 'Options that cannot be changed in place are copied, then protected and locked.',
+    route: `${imp}export const Route = createFileRoute('$PATH')(Object.freeze({ server: Object.freeze({ handlers: Object.freeze({ GET: ${secret}, POST: ${secret} }) }) }))
+`,
   },
 ]

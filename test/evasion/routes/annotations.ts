@@ -170,5 +170,24 @@ ${imp}export const secretFn$SLUG = createServerFn().handler(() => 'secret-$SLUG 
 // @auth public: the health probe
 export const Route = createFileRoute('$PATH')({ server: { handlers: { GET: ${secret} } } })
 `,
+  },  {
+    shape: 'method public in a function form with a block body',
+    class: C,
+    expect: 'public',
+    methods: ['GET', 'POST'],
+    publicMethods: ['GET'],
+    why: 'A body that only returns `createHandlers({ … })` is read like the arrow form.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({
+  server: {
+    handlers: ({ createHandlers }) => {
+      return createHandlers({
+        // @auth public: the feed is public
+        GET: ${secret},
+        POST: ${secret},
+      })
+    },
+  },
+})
+`,
   },
 ]

@@ -30,7 +30,8 @@ export interface RouteCase {
   why: string
   /** The route module. */
   route: string
-  ext?: '.ts' | '.tsx'
+  /** The route module's extension (`.lazy.tsx` for a lazy route file). */
+  ext?: '.ts' | '.tsx' | '.lazy.tsx'
   /** More files, by path from the app root (`$SLUG` may appear in the path). */
   files?: Record<string, string>
   /** The methods called; `GET` when not given. */
@@ -38,6 +39,10 @@ export interface RouteCase {
   /** For `public`: the methods that must answer anonymously. */
   publicMethods?: string[]
   staticOnly?: string
+  /** The path called, when not the route module's own (`$SLUG` may appear in it). */
+  callPath?: string
+  /** Built in an app of its own: the shape changes the whole app (its router), or takes it down. */
+  alone?: boolean
 }
 
 /** The import of the route factory most cases start with. */

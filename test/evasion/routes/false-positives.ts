@@ -63,5 +63,18 @@ export const Route = kitRoute('/api/$SLUG')
 export const kitRoute = (path) => createFileRoute(path)({ server: { handlers: { GET: () => new Response('secret-$SLUG') } } })
 `,
     },
+  },  {
+    shape: "a component's own `createRoute`",
+    class: C,
+    expect: 'no-route',
+    ext: '.tsx',
+    why: 'A local declaration shadows the factory’s name where it is used.',
+    route: `import { createFileRoute } from '@tanstack/react-router'
+function Planner() {
+  const createRoute = () => console.log('planned')
+  return <button onClick={createRoute}>plan</button>
+}
+export const Route = createFileRoute('$PATH')({ component: Planner })
+`,
   },
 ]

@@ -91,5 +91,46 @@ export const kitRoute = (path) => createFileRoute(path)({ server: { handlers: { 
     route: `${imp};(globalThis as any).makeRoute$SLUG = createFileRoute
 export const Route = (globalThis as any).makeRoute$SLUG('$PATH')(${handlers})
 `,
+  },  {
+    shape: 'factory destructured from a router namespace',
+    class: C,
+    expect: 'error',
+    code: 'SFA702',
+    why: 'A namespace handing a factory on by a destructuring.',
+    route: `import * as Router from '@tanstack/react-router'
+const { createFileRoute: make } = Router
+export const Route = make('$PATH')(${handlers})
+`,
+  },
+  {
+    shape: 'factory read by a computed key of a router namespace, in a helper',
+    class: C,
+    expect: 'error',
+    code: 'SFA702',
+    why: 'The helper calls a factory the analysis cannot name.',
+    route: `import { make$SLUG } from '../../server/make-$SLUG'
+export const Route = make$SLUG('$PATH')
+`,
+    files: {
+      'src/server/make-$SLUG.ts': `import * as Router from '@tanstack/react-router'
+const key = ['create', 'File', 'Route'].join('')
+export const make$SLUG = (path: string) => (Router as any)[key](path)(${handlers})
+`,
+    },
+  },
+  {
+    shape: 'public directive on a route factory in a helper',
+    class: C,
+    expect: 'error',
+    code: 'SFA705',
+    why: 'One directive would open every route made with the factory, in any module.',
+    route: `import { statusRoute$SLUG } from '../../server/status-$SLUG'
+export const Route = statusRoute$SLUG(${handlers})
+`,
+    files: {
+      'src/server/status-$SLUG.ts': `${imp}// @auth public: status endpoints for the load balancer
+export const statusRoute$SLUG = createFileRoute('/api/$SLUG')
+`,
+    },
   },
 ]

@@ -58,7 +58,77 @@ export const Route = createFileRoute('$PATH')({ server: { middleware: [forge], h
     shape: 'a write that throws at load, not caught',
     class: C,
     expect: 'runtime-refused',
+    alone: true,
     why: 'The module fails to load: the app answers 500, never the handler.',
     route: `${route};(Route.options as any).server = { handlers: { GET: ${open} } }\n`,
+  },  {
+    shape: 'handlers given later with `Route.update`, in a promise',
+    class: C,
+    expect: 'runtime-refused',
+    why: 'Every route of the tree is locked once the tree is built, handlers or none: a route cannot get handlers later.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({})
+Promise.resolve().then(() => Route.update({ server: { handlers: { GET: ${open} } } } as any)).catch(() => {})
+`,
+  },
+  {
+    shape: 'handlers added later to a server part without them',
+    class: C,
+    expect: 'runtime-refused',
+    why: 'A server part without handlers is frozen when the route is locked.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ server: { middleware: [] } })
+Promise.resolve().then(() => { ;(Route.options.server as any).handlers = { GET: ${open} } }).catch(() => {})
+`,
+  },
+  {
+    shape: 'options replaced later',
+    class: C,
+    expect: 'runtime-refused',
+    why: '`options` of every route of the tree is read-only.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({})
+Promise.resolve().then(() => { ;(Route as any).options = { ...Route.options, server: { handlers: { GET: ${open} } } } }).catch(() => {})
+`,
+  },
+  {
+    shape: 'a lazy route file that declares server handlers',
+    class: C,
+    expect: 'runtime-refused',
+    ext: '.lazy.tsx',
+    methods: ['GET', 'GET'],
+    why: "TanStack merges a lazy part's options into the route when it loads: the route, locked with the tree, refuses a `server` part, and the page fails instead of opening.",
+    route: `import { createLazyFileRoute } from '@tanstack/react-router'
+export const Route = createLazyFileRoute('$PATH')({ component: () => <p>lazy</p>, server: { handlers: { GET: ${open} } } } as any)
+`,
+  },
+  {
+    shape: 'a lazy part given by hand with `.lazy()`',
+    class: C,
+    expect: 'runtime-refused',
+    ext: '.tsx',
+    methods: ['GET', 'GET'],
+    why: 'The same merge, from a module the analysis never reads as a route.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ component: () => <p>page</p> }).lazy(() => import('../../server/lazy-$SLUG').then((m) => m.impl as any))
+`,
+    files: { 'src/server/lazy-$SLUG.ts': `export const impl = { options: { server: { handlers: { GET: ${open} } } } }\n` },
+  },
+  {
+    shape: 'a route made with `new Route` and added to the tree in the router module',
+    class: C,
+    expect: 'runtime-refused',
+    alone: true,
+    ext: '.tsx',
+    callPath: '/api/$SLUG-extra',
+    why: 'Children set on a route of the tree after it was built are guarded when they are set: the new route is protected, every method.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ component: () => <p>page</p> })
+`,
+    files: {
+      'src/router.tsx': `import { createRouter, Route } from '@tanstack/react-router'
+import { routeTree } from './routeTree.gen'
+const extra = new Route({ getParentRoute: () => routeTree, path: 'api/$SLUG-extra', server: { handlers: { GET: () => new Response('secret-$SLUG') } } } as any)
+routeTree.addChildren([...(routeTree.children as any[]), extra] as any)
+export function getRouter() {
+  return createRouter({ routeTree })
+}
+`,
+    },
   },
 ]
