@@ -1,66 +1,16 @@
 import * as startClientCore from '@tanstack/start-client-core'
 import { describe, expect, test } from 'vitest'
-import { runtimeModuleSource } from '../../src/vite/runtime-module.ts'
-import { ModuleLoader, type Namespace } from '../support/module-loader.ts'
+import { loadRouteRuntime, serveRoute } from '../support/route-runtime.ts'
 
 /**
  * The runtime's `route` and `protectTree` on their own, with TanStack's real createMiddleware:
  * what a wrapped route does with a request, whatever the static analysis saw.
  */
 
-const SESSION = '/app/src/server/route-session.ts'
-const sessionSource = (nested = false) => `import { createMiddleware } from '@tanstack/react-start'
-${nested ? "const db = createMiddleware().server(({ next }) => next({ context: { db: 'pool' } }))" : ''}
-export const requireSessionRequest = createMiddleware()${nested ? '.middleware([db])' : ''}.server(({ next, request }) =>
-  request.headers.get('cookie') === 'ok' ? next({ context: { user: 'ada' } }) : new Response('no session', { status: 401 }))
-`
-
-async function load(options: { configured?: boolean; nested?: boolean } = {}) {
-  const configured = options.configured ?? true
-  const modules: Record<string, string> = {
-    'serverfn-auth/runtime': runtimeModuleSource({
-      startPackage: '@tanstack/react-start',
-      sessionModule: '/app/src/server/session.ts',
-      sessionExport: 'requireSession',
-      routeSessionModule: configured ? SESSION : null,
-      routeSessionExport: configured ? 'requireSessionRequest' : null,
-      environment: 'server',
-    }),
-    [SESSION]: sessionSource(options.nested),
-    '/app/src/server/session.ts': `export const requireSession = {}`,
-  }
-  const loader = new ModuleLoader({
-    source: (id) => modules[id] ?? null,
-    resolve: (specifier) => specifier,
-    external: (id) => (id === '@tanstack/react-start' ? (startClientCore as unknown as Namespace) : id === '@tanstack/react-start/server' ? { setResponseStatus: () => {} } : undefined),
-  })
-  return (await loader.load('serverfn-auth/runtime')) as unknown as {
-    route: (value: unknown, meta: unknown) => any
-    protectTree: (root: unknown) => unknown
-  }
-}
+const load = (options: { configured?: boolean; nested?: boolean } = {}) => loadRouteRuntime(options)
+const serve = serveRoute
 
 const meta = (publicMethods: Record<string, string> = {}) => ({ path: '/api/x', line: 1, public: publicMethods })
-
-/** Runs a route's middleware and handler as TanStack does for a request that matches it exactly. */
-async function serve(route: any, method: string, cookie?: string): Promise<[number, string]> {
-  const request = new Request('http://localhost/api/x', { method, headers: cookie ? { cookie } : {} })
-  const server = route.options.server
-  const table = typeof server.handlers === 'function' ? server.handlers({ createHandlers: (d: unknown) => d }) : server.handlers
-  const entry = method === 'HEAD' ? (table.HEAD ?? table.GET ?? table.ANY) : (table[method] ?? table.ANY)
-  const list: Array<(ctx: any) => any> = [...(server.middleware ?? []), ...(typeof entry === "function" ? [] : (entry.middleware ?? []))].map((m: any) => m.options.server)
-  const handler = typeof entry === 'function' ? entry : entry.handler
-  let context: Record<string, unknown> = {}
-  const run = async (index: number): Promise<unknown> => {
-    if (index === list.length) return handler({ request, context, params: {} })
-    return list[index]!({ request, context, params: {}, pathname: '/api/x', next: async (passed?: { context?: object }) => {
-      context = { ...context, ...passed?.context }
-      return run(index + 1)
-    } })
-  }
-  const response = (await run(0)) as Response
-  return [response.status, await response.text()]
-}
 
 /** A route as TanStack's router-core builds one: its options, `update` and `addChildren`. */
 const fakeRoute = (server: object, children?: unknown[]) => ({
