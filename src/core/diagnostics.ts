@@ -252,6 +252,11 @@ export const DIAGNOSTIC_CATALOG = {
     severity: 'error',
     hint: "Annotate each route where its options are given: `// @auth public: <reason>` above `export const Route = createFileRoute('/api/x')({ … })`, in its own route file, so that every public route is one reviewed decision. A route made by a helper of the app is protected; write a public one out in its file.",
   },
+  SFA706: {
+    name: 'server-in-lazy-route',
+    severity: 'error',
+    hint: "Declare `server` in the route file, where TanStack reads it for every request: `export const Route = createFileRoute('/api/x')({ server: { handlers: { … } } })`. Keep the lazy file (`x.lazy.tsx`) for the component. At run time serverfn-auth refuses a lazy part that brings `server`, and that page fails.",
+  },
 } as const satisfies Record<string, CatalogEntry>
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CATALOG

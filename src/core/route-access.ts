@@ -75,6 +75,9 @@ export interface RouteAnalysisOptions {
   withServerFns: boolean
 }
 
+/** Factories of a route's lazy part, whose options TanStack copies into the route when it loads them. */
+const LAZY_FACTORIES: ReadonlySet<string> = new Set(['createLazyFileRoute', 'createLazyRoute'])
+
 const NO_ROUTES: Omit<RouteModuleAnalysis, 'file'> = { routes: [], diagnostics: [], wraps: [], tree: null, createsRoutes: false }
 
 /** The route tree TanStack Router generates (`src/routeTree.gen.ts`) declares this. */
@@ -126,6 +129,11 @@ export function analyzeRoutes(ast: File, code: string, file: string, lines: Line
   }
 
   for (const site of scan.sites) {
+    if (LAZY_FACTORIES.has(site.factory) && site.handlers === 'declared') {
+      analysis.diagnostics.push(
+        createDiagnostic('SFA706', file, site.loc, `A lazy route (\`${site.factory}\`) declares \`server.handlers\`: TanStack merges a lazy part into its route only when the page first loads it, after the route tree was protected, so these handlers are never served protected.`),
+      )
+    }
     let routeDirective = site.statement ? directives.byStatement.get(site.statement) : undefined
     if (routeDirective && site.makesFactory) {
       // One directive would open every route the factory makes, in any module, each unreviewed.

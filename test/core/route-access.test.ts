@@ -142,4 +142,12 @@ export const Route = __serverFnAuthRoutes.route(createFileRoute('/api/users')({
     const code = `export const Route = createFileRoute('/x')({ server: { handlers: {\n  // @auth public: open\n  GET: list,\n  constructor: a,\n  toString: b,\n  hasOwnProperty: c } } })`
     expect(access(code)).toEqual([{ route: 'protected', methods: ['GET:public(open)', 'constructor:protected', 'toString:protected', 'hasOwnProperty:protected'] }])
   })
+
+  test('server handlers in a lazy route fail (SFA706); a lazy route with a component only does not', () => {
+    expect(codes(`export const Route = createLazyFileRoute('/x')({ component: Page, server: { handlers: { GET: list } } })`)).toEqual([['SFA706', 1]])
+    expect(codes(`export const Route = createLazyRoute('/x')({ server: { handlers: ({ createHandlers }) => createHandlers({ GET: list }) } })`)).toEqual([['SFA706', 1]])
+    expect(codes(`export const Route = createLazyFileRoute('/x')({ component: Page })`)).toEqual([])
+    expect(codes(`export const Route = createLazyFileRoute('/x')(lazyOptions)`)).toEqual([])
+    expect(codes(`export const Route = createFileRoute('/x')({ server: { handlers: { GET: list } } })`)).toEqual([])
+  })
 })

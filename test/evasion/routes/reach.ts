@@ -133,4 +133,16 @@ export const statusRoute$SLUG = createFileRoute('/api/$SLUG')
 `,
     },
   },
+  {
+    shape: 'a lazy route file that declares server handlers',
+    class: C,
+    expect: 'error',
+    code: 'SFA706',
+    ext: '.lazy.tsx',
+    methods: ['GET', 'GET'],
+    why: "TanStack merges a lazy part's options into the route only when a page loads it. The build refuses it; switched off, the route, locked with the tree, refuses the `server` part and the page fails instead of opening.",
+    route: `import { createLazyFileRoute } from '@tanstack/react-router'
+export const Route = createLazyFileRoute('$PATH')({ component: () => <p>lazy</p>, server: { handlers: { GET: ${secret} } } } as any)
+`,
+  },
 ]

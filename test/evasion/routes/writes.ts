@@ -89,17 +89,6 @@ Promise.resolve().then(() => { ;(Route as any).options = { ...Route.options, ser
 `,
   },
   {
-    shape: 'a lazy route file that declares server handlers',
-    class: C,
-    expect: 'runtime-refused',
-    ext: '.lazy.tsx',
-    methods: ['GET', 'GET'],
-    why: "TanStack merges a lazy part's options into the route when it loads: the route, locked with the tree, refuses a `server` part, and the page fails instead of opening.",
-    route: `import { createLazyFileRoute } from '@tanstack/react-router'
-export const Route = createLazyFileRoute('$PATH')({ component: () => <p>lazy</p>, server: { handlers: { GET: ${open} } } } as any)
-`,
-  },
-  {
     shape: 'a lazy part given by hand with `.lazy()`',
     class: C,
     expect: 'runtime-refused',
