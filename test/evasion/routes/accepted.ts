@@ -285,7 +285,8 @@ export const Route = createLazyFileRoute('/api/$SLUG')({ component: () => <p>laz
 ${imp}export const whoami$SLUG = createServerFn().handler(() => 'secret-$SLUG fn')
 export const Route = createFileRoute('$PATH')({ server: { handlers: { GET: ${secret} } } })
 `,
-  },  {
+  },
+  {
     shape: "an API route's own middleware, for every method",
     class: C,
     expect: 'protected',

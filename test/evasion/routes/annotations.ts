@@ -170,7 +170,8 @@ ${imp}export const secretFn$SLUG = createServerFn().handler(() => 'secret-$SLUG 
 // @auth public: the health probe
 export const Route = createFileRoute('$PATH')({ server: { handlers: { GET: ${secret} } } })
 `,
-  },  {
+  },
+  {
     shape: 'method public in a function form with a block body',
     class: C,
     expect: 'public',

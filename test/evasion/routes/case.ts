@@ -50,3 +50,11 @@ export const imp = "import { createFileRoute } from '@tanstack/react-router'\n"
 
 /** A handler that answers the case's secret. */
 export const secret = "() => new Response('secret-$SLUG')"
+
+/** A package (`route-kit-$SLUG`) whose helper creates a route with a handler, out of the app's sight. */
+export const routeKit: Record<string, string> = {
+  'node_modules/route-kit-$SLUG/package.json': JSON.stringify({ name: 'route-kit-$SLUG', type: 'module', exports: './index.js' }),
+  'node_modules/route-kit-$SLUG/index.js': `import { createFileRoute } from '@tanstack/react-router'
+export const kitRoute = (path) => createFileRoute(path)({ server: { handlers: { GET: () => new Response('secret-$SLUG') } } })
+`,
+}

@@ -1,4 +1,4 @@
-import { type RouteCase } from './case.ts'
+import { routeKit, type RouteCase } from './case.ts'
 
 const C = 'not server routes'
 
@@ -58,12 +58,10 @@ export const Route = createFileRoute('$PATH')({ component: () => <p>{docs.create
       'src/server/kit-route-$SLUG.ts': `import { kitRoute } from 'route-kit-$SLUG'
 export const Route = kitRoute('/api/$SLUG')
 `,
-      'node_modules/route-kit-$SLUG/package.json': JSON.stringify({ name: 'route-kit-$SLUG', type: 'module', exports: './index.js' }),
-      'node_modules/route-kit-$SLUG/index.js': `import { createFileRoute } from '@tanstack/react-router'
-export const kitRoute = (path) => createFileRoute(path)({ server: { handlers: { GET: () => new Response('secret-$SLUG') } } })
-`,
+      ...routeKit,
     },
-  },  {
+  },
+  {
     shape: "a component's own `createRoute`",
     class: C,
     expect: 'no-route',

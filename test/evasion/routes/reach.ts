@@ -1,4 +1,4 @@
-import { imp, secret, type RouteCase } from './case.ts'
+import { imp, routeKit, secret, type RouteCase } from './case.ts'
 
 const C = 'routes made out of sight'
 
@@ -76,10 +76,7 @@ export const Route = Router[name]('$PATH')(${handlers})
 export const Route = kitRoute('$PATH')
 `,
     files: {
-      'node_modules/route-kit-$SLUG/package.json': JSON.stringify({ name: 'route-kit-$SLUG', type: 'module', exports: './index.js' }),
-      'node_modules/route-kit-$SLUG/index.js': `import { createFileRoute } from '@tanstack/react-router'
-export const kitRoute = (path) => createFileRoute(path)({ server: { handlers: { GET: () => new Response('secret-$SLUG') } } })
-`,
+      ...routeKit,
     },
   },
   {
@@ -91,7 +88,8 @@ export const kitRoute = (path) => createFileRoute(path)({ server: { handlers: { 
     route: `${imp};(globalThis as any).makeRoute$SLUG = createFileRoute
 export const Route = (globalThis as any).makeRoute$SLUG('$PATH')(${handlers})
 `,
-  },  {
+  },
+  {
     shape: 'factory destructured from a router namespace',
     class: C,
     expect: 'error',

@@ -61,7 +61,8 @@ export const Route = createFileRoute('$PATH')({ server: { middleware: [forge], h
     alone: true,
     why: 'The module fails to load: the app answers 500, never the handler.',
     route: `${route};(Route.options as any).server = { handlers: { GET: ${open} } }\n`,
-  },  {
+  },
+  {
     shape: 'handlers given later with `Route.update`, in a promise',
     class: C,
     expect: 'runtime-refused',
