@@ -137,7 +137,7 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       return
     }
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return
-    const name = calleeName(node.callee, aliases, ownObjects)
+    const name = calleeName(node.callee, aliases, (object) => (scope.isShadowed(object, ancestors, node) ? undefined : ownObjects.get(object)))
     if (!name || (name.node.type === 'Identifier' && scope.isShadowed(name.node.name, ancestors, node))) return
     scan.createsRoutes = true
     // `createFileRoute('/x')({...})`: the options are the argument of the second call.
@@ -324,14 +324,14 @@ function declaringStatement(ancestors: readonly Node[], expression: Node): State
 }
 
 /** The factory a callee names (an alias is named by what it imports), or null. */
-function calleeName(callee: Node, aliases: ReadonlyMap<string, string>, ownObjects: ReadonlyMap<string, ReadonlySet<string>>): { text: string; node: Node } | null {
+function calleeName(callee: Node, aliases: ReadonlyMap<string, string>, ownMembersOf: (object: string) => ReadonlySet<string> | undefined): { text: string; node: Node } | null {
   const target = unwrap(callee)
   const aliased = target.type === 'Identifier' ? aliases.get(target.name) : undefined
   if (aliased) return { text: aliased, node: target }
   if (target.type === 'MemberExpression' || target.type === 'OptionalMemberExpression') {
     const key = staticKey(target.property, target.computed)
     const object = unwrap(target.object)
-    if (object.type === 'Identifier' && key !== null && ownObjects.get(object.name)?.has(key)) return null
+    if (object.type === 'Identifier' && key !== null && ownMembersOf(object.name)?.has(key)) return null
     if (key !== null && ROUTE_FACTORIES.has(key)) return { text: key, node: target.property }
   }
   return null

@@ -144,6 +144,8 @@ export const Route = createFileRoute('/api/users')({
     expect(found(`const kit = { get createFileRoute() { return f } }\nexport const x = kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
     expect(found(`const kit = { createRoute: (s) => s }\nexport const x = kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
     expect(found(`const kit = { createFileRoute: (s) => s }\nexport const x = other.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
+    // A parameter of the same name is another object.
+    expect(found(`const kit = { createFileRoute: (s) => s }\nexport const make = (kit) => kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
   })
 
   test('a name a local declaration shadows is not the factory, nor its value', () => {
