@@ -129,6 +129,12 @@ function markingOptions(middleware) {
     middleware: Object.freeze([watch, ...(middleware.options.middleware || [])]),
     server: async (context) => {
       const watched = watchOf(context)
+      // TanStack reads a middleware's options twice a call: its list when the call begins, its
+      // server part when the call reaches it. A call that began while the session module was
+      // still loading listed none of the session middleware's own middleware (nor the watch,
+      // first in this list): its server part must not run without them (they may be what reads
+      // the session; the client can send any context).
+      if (!watched && ownParts(middleware)) refuse(503, 'serverfn-auth: the session middleware was still loading when this call began; retry')
       let through = false
       const next = (passed) => {
         through = true
@@ -176,6 +182,10 @@ const watch = Object.freeze({
   }),
 })
 
+function ownParts(middleware) {
+  return (middleware.options.middleware && middleware.options.middleware.length > 0) || !!middleware.options.validator
+}
+
 // A request that arrives before the session module finished loading waits for it. A session
 // middleware with middleware or a validator of its own cannot be run that way: that call is
 // refused (503) rather than run without them.
@@ -183,7 +193,7 @@ const whileLoading = Object.freeze({
   server: async (context) => {
     await loading
     const middleware = loadedSession()
-    if (!middleware || (middleware.options.middleware && middleware.options.middleware.length) || middleware.options.validator) {
+    if (!middleware || ownParts(middleware)) {
       refuse(503, 'serverfn-auth: the session middleware was still loading; retry')
     }
     return markingOptions(middleware).server(context)

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -77,6 +79,69 @@ export const runs = createServerFn().handler(() => ran)
     const anonymous = await callServerFn(fetch, ids.report!)
     expect(anonymous.status).toBeGreaterThanOrEqual(500)
     expect(JSON.stringify(anonymous.body)).not.toContain('secret')
+  }, 120_000)
+})
+
+describe('line 3 on a fresh server: the first calls, while the session module loads', () => {
+  test("a call that began before the session module loaded never runs the session middleware without its own middleware", async () => {
+    // The usual "load the session, then require it" shape: loadSession is what reads the cookie,
+    // and the client may send a context of its own with a `session` in it.
+    const session = `import { createMiddleware } from '@tanstack/react-start'
+import { getCookie, setResponseStatus } from '@tanstack/react-start/server'
+// Start-up work of an auth library (a secret from a vault, a database pool): the module loads a little later.
+await new Promise((resolve) => setTimeout(resolve, 0))
+const loadSession = createMiddleware({ type: 'function' }).server(({ next }) =>
+  next({ context: { session: getCookie('session') === 'valid' ? { user: 'ada' } : null } }))
+export const requireSession = createMiddleware({ type: 'function' }).middleware([loadSession]).server(({ next, context }) => {
+  if (!context.session) {
+    setResponseStatus(401)
+    throw new Error('Unauthenticated')
+  }
+  return next({ context: { user: context.session.user } })
+})
+`
+    // A global function middleware that awaits before next() (a rate limiter asking its store):
+    // the session module finishes loading while the first call waits there.
+    const start = `import { createMiddleware, createStart } from '@tanstack/react-start'
+const rateLimit = createMiddleware({ type: 'function' }).server(async ({ next }) => {
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  return next()
+})
+export const startInstance = createStart(() => ({ functionMiddleware: [rateLimit] }))
+`
+    const fns = `${imp}export const secret = createServerFn({ method: 'POST' }).handler(({ context }) => 'secret for ' + JSON.stringify(context.user))
+`
+    // Nothing but serverfn-auth's runtime imports the session module (the fixture's page imports every server module).
+    const { root, fetch, ids } = await build({
+      name: 'line3-cold-start',
+      serverModules: { 'fns.ts': fns },
+      files: { 'src/start.ts': start, 'src/auth/session.ts': session },
+      pluginOptions: "{ middleware: { from: '/src/auth/session.ts', export: 'requireSession' } }",
+    })
+    const forged = { session: { user: 'mallory' } }
+    // The first call a fresh server gets (a process of its own, as a cold start), anonymous with a
+    // forged session: refused, never the handler.
+    const script = join(root, 'first-call.mjs')
+    writeFileSync(
+      script,
+      `import { toJSONAsync } from 'seroval'
+const server = (await import('./dist/server/server.js')).default
+const headers = { 'x-tsr-serverFn': 'true', 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }
+const body = JSON.stringify(await toJSONAsync({ context: ${JSON.stringify(forged)} }))
+const response = await server.fetch(new Request('http://localhost/_serverFn/${ids.secret}', { method: 'POST', headers, body }))
+console.log(JSON.stringify({ status: response.status, ran: (await response.text()).includes('secret for') }))
+`,
+    )
+    for (let run = 0; run < 3; run++) {
+      const first = JSON.parse(execFileSync(process.execPath, [script], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!) as { status: number; ran: boolean }
+      expect(first.ran, 'the handler ran for the first, anonymous call').toBe(false)
+      expect([401, 503]).toContain(first.status)
+    }
+    // Once loaded: the session middleware's own middleware reads the cookie, whatever the client sent.
+    const later = await callServerFn(fetch, ids.secret!, { context: forged })
+    expect([later.status, errorMessage(later)]).toEqual([401, 'Unauthenticated'])
+    const signedIn = await callServerFn(fetch, ids.secret!, { cookie: 'session=valid', context: forged })
+    expect([signedIn.status, signedIn.body.result]).toEqual([200, 'secret for "ada"'])
   }, 120_000)
 })
 
