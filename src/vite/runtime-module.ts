@@ -270,9 +270,25 @@ function openRoute(value, meta) {
   if (typeof value === 'function') return route(value, { path: meta.path, line: meta.line, public: {} })
   if (value === null || typeof value !== 'object' || ROUTES.has(value)) return value
   ROUTES.add(value)
-  // Open as it is declared: its server part cannot be replaced later, nor its children left unguarded.
-  if (isRoute(value) && value.options !== null && typeof value.options === 'object') lockRoute(value, value.options.server)
-  return value
+  // Open as it is declared: its server part and its handlers (a frozen copy) cannot change later,
+  // nor its children be left unguarded.
+  const options = value.options
+  if (!isRoute(value) || options === null || typeof options !== 'object') return value
+  const server = options.server
+  const handlers = server !== null && typeof server === 'object' ? server.handlers : undefined
+  if (handlers === null || typeof handlers !== 'object') return lockRoute(value, server)
+  const copy = Object.create(null)
+  for (const key of handlerKeys(handlers)) copy[key] = handlers[key]
+  return lockRoute(value, Object.freeze({ ...server, handlers: Object.freeze(copy) }))
+}
+
+// Every string key TanStack's handlers[method] could find, own or inherited.
+function handlerKeys(handlers) {
+  const keys = new Set()
+  for (let level = handlers; level && level !== Object.prototype && level !== Function.prototype; level = Object.getPrototypeOf(level)) {
+    for (const key of Object.getOwnPropertyNames(level)) keys.add(key)
+  }
+  return keys
 }
 function isRoute(value) {
   return typeof value.addChildren === 'function' && typeof value.update === 'function' && 'options' in value
@@ -298,16 +314,21 @@ const GUARDED = new WeakSet()
 function guardChildren(value) {
   if (GUARDED.has(value)) return
   GUARDED.add(value)
-  let children = value.children
+  // Frozen, so that no child is pushed in unseen; a new list is guarded when it is set.
+  let children = freezeList(value.children)
   Object.defineProperty(value, 'children', {
     enumerable: true,
     configurable: false,
     get: () => children,
     set: (next) => {
-      children = next
+      children = freezeList(next)
       guardTree(next)
     },
   })
+}
+
+function freezeList(children) {
+  return children !== null && typeof children === 'object' ? Object.freeze(children) : children
 }
 
 function guardTree(children) {
@@ -345,7 +366,7 @@ export function route(value, meta) {
 function guardRoute(found) {
   if (unseenWithHandlers(found)) throw new Error('serverfn-auth: the server route ' + (found.fullPath || found.id) + ' has handlers, and \`routes.middleware\` is not configured')
   if (ROUTES.has(found)) return guardChildren(found)
-  if (isRoute(found) && found.options !== null && typeof found.options === 'object') {
+  if (found.options !== null && typeof found.options === 'object') {
     ROUTES.add(found)
     lockRoute(found, found.options.server)
   }
@@ -358,7 +379,10 @@ export function protectTree(root) {
 const ROUTE_SESSION_MODULE = ${JSON.stringify(options.routeSessionModule)}
 const ROUTE_SESSION_EXPORT = ${JSON.stringify(options.routeSessionExport)}
 const ROUTE_MARK_KEY = ${JSON.stringify(ROUTE_MARK_KEY)}
-const ROUTE_MARK = Object.freeze(Object.create(null))
+// Each pass of the route session middleware marks the call with a mark of its own, bound to the
+// request it let through: a mark kept from another request (a context cached by some middleware)
+// vouches for nothing here.
+const ROUTE_MARKS = new WeakMap()
 const PROTECTED = new WeakSet()
 let routeSession
 let routeSessionError
@@ -387,7 +411,47 @@ async function routeSessionChain() {
 }
 
 function routeMarked(context) {
-  return !!context && context[ROUTE_MARK_KEY] === ROUTE_MARK
+  const mark = context ? context[ROUTE_MARK_KEY] : undefined
+  return mark !== null && typeof mark === 'object' && ROUTE_MARKS.has(mark) && ROUTE_MARKS.get(mark) === startRequest()
+}
+
+function newRouteMark() {
+  const mark = Object.freeze(Object.create(null))
+  ROUTE_MARKS.set(mark, startRequest())
+  return mark
+}
+
+// The request TanStack is answering, as it received it (its request storage, whose key it shares
+// across bundles); null outside one. Middleware may pass another \`request\` on to the next; this one
+// is what TanStack chose the route and the handler by.
+const START_STORAGE = Symbol.for('tanstack-start:start-storage-context')
+function startStore() {
+  try {
+    const storage = globalThis[START_STORAGE]
+    const store = storage && typeof storage.getStore === 'function' ? storage.getStore() : undefined
+    return store && typeof store === 'object' ? store : null
+  } catch {
+    return null
+  }
+}
+function startRequest() {
+  const store = startStore()
+  return store && store.request instanceof Request ? store.request : null
+}
+
+// The route TanStack resolves the request to, as its server-route handler does: the request's
+// router, its location and its cached match. Undefined when it cannot be told.
+async function requestMatch() {
+  try {
+    const store = startStore()
+    if (!store || typeof store.getRouter !== 'function') return undefined
+    const router = await store.getRouter()
+    if (!router || typeof router.getMatchedRoutes !== 'function' || !router.latestLocation) return undefined
+    const [, params, found] = router.getMatchedRoutes(router.latestLocation.pathname)
+    return { found: found || null, exact: !(params && params['**'] !== undefined) }
+  } catch {
+    return undefined
+  }
 }
 
 // Runs the route session middleware (and what it lists) as part of the middleware that called
@@ -401,7 +465,7 @@ async function runRouteSession(ctx) {
       added = { ...added, ...(passed && passed.context) }
       const context = { ...current.context, ...(passed && passed.context) }
       if (index + 1 < chain.length) return run(index + 1, { ...current, ...passed, context })
-      return ctx.next({ ...passed, context: { ...added, [ROUTE_MARK_KEY]: ROUTE_MARK } })
+      return ctx.next({ ...passed, context: { ...added, [ROUTE_MARK_KEY]: newRouteMark() } })
     },
   })
   return run(0, ctx)
@@ -435,15 +499,6 @@ function protectHandler(entry) {
   return protectedEntry
 }
 
-// Every string key TanStack's handlers[method] could find, own or inherited.
-function handlerKeys(handlers) {
-  const keys = new Set()
-  for (let level = handlers; level && level !== Object.prototype && level !== Function.prototype; level = Object.getPrototypeOf(level)) {
-    for (const key of Object.getOwnPropertyNames(level)) keys.add(key)
-  }
-  return keys
-}
-
 function protectHandlers(handlers, meta) {
   if (handlers === null || (typeof handlers !== 'object' && typeof handlers !== 'function')) return handlers
   const copy = Object.create(null)
@@ -459,24 +514,6 @@ function resolveHandler(handlers, method) {
   if (!table) return undefined
   const name = String(method).toUpperCase()
   return name === 'HEAD' ? (table.HEAD ?? table.GET ?? table.ANY) : (table[name] ?? table.ANY)
-}
-
-// The route TanStack resolves the request to, as its server-route handler does: the router of the
-// request (TanStack's request storage, whose key it shares across bundles) and its cached match.
-// Null for a path it does not match exactly (a splat); undefined when it cannot be told.
-const START_STORAGE = Symbol.for('tanstack-start:start-storage-context')
-async function foundRouteOf(ctx) {
-  try {
-    const storage = globalThis[START_STORAGE]
-    const store = storage && typeof storage.getStore === 'function' ? storage.getStore() : undefined
-    if (!store || typeof store.getRouter !== 'function') return undefined
-    const router = await store.getRouter()
-    if (!router || typeof router.getMatchedRoutes !== 'function') return undefined
-    const [, params, found] = router.getMatchedRoutes(ctx.pathname)
-    return params && params['**'] !== undefined ? null : found || null
-  } catch {
-    return undefined
-  }
 }
 
 function hasChildren(route) {
@@ -496,6 +533,11 @@ export function route(value, meta) {
   // Only a TanStack route: a function of the app's own that happens to share a factory's name
   // returns something else, which is left as it is.
   if (value === null || typeof value !== 'object' || ROUTES.has(value) || !isRoute(value)) return value
+  return protectRoute(value, meta)
+}
+
+// Protects a route (or a node TanStack's router holds as one, whatever it looks like).
+function protectRoute(value, meta) {
   const options = value.options
   if (options === null || typeof options !== 'object') return value
   ROUTES.add(value)
@@ -509,22 +551,24 @@ export function route(value, meta) {
     options: {
       server: async (ctx) => {
         if (routeMarked(ctx.context)) return ctx.next()
-        const entry = resolveHandler(handlers, ctx.request.method)
-        const exact = !(ctx.params && ctx.params['**'] !== undefined)
+        const request = startRequest() || ctx.request
+        const method = String(request.method).toUpperCase()
+        const entry = resolveHandler(handlers, method)
+        const match = await requestMatch()
+        const exact = match ? match.found === value && match.exact : !(ctx.params && ctx.params['**'] !== undefined)
         if (isApiOnly(value)) {
           // An API route and nothing else: every request TanStack sends to it gets the session
           // before its middleware, but a method proved public, and a CORS preflight that no
           // handler of its answers (a preflight carries no cookie).
           if (exact && entry !== undefined && !PROTECTED.has(entry)) return ctx.next()
-          if (entry === undefined && String(ctx.request.method).toUpperCase() === 'OPTIONS') return ctx.next()
+          if (entry === undefined && method === 'OPTIONS') return ctx.next()
           return runRouteSession(ctx)
         }
-        if (!exact) return ctx.next()
         // A page with handlers, or a layout: its middleware runs for its pages and its
         // children's requests too, where the gate stands aside; a request TanStack resolves to
         // one of its own protected handlers gets the session here. When it cannot be told which
         // route a layout's request resolves to, \`ensure\` runs the session at the handler.
-        if (hasChildren(value) && (await foundRouteOf(ctx)) !== value) return ctx.next()
+        if (!exact || (!match && hasChildren(value))) return ctx.next()
         return PROTECTED.has(entry) ? runRouteSession(ctx) : ctx.next()
       },
     },
@@ -539,14 +583,12 @@ function isApiOnly(value) {
   return !options.component && !value.lazyFn && !options.loader && !options.beforeLoad && !hasChildren(value)
 }
 
+// A node of the route tree: protected when it has handlers, locked otherwise. Whatever it looks
+// like: the router serves it as a route.
 function guardRoute(found) {
   if (ROUTES.has(found)) return guardChildren(found)
-  const server = found.options && found.options.server
-  if (server !== null && typeof server === 'object' && server.handlers != null) route(found, { path: found.fullPath || found.id || null, line: 0, public: {} })
-  else if (isRoute(found) && found.options && typeof found.options === 'object') {
-    ROUTES.add(found)
-    lockRoute(found, server)
-  }
+  if (found.options === null || typeof found.options !== 'object') return
+  protectRoute(found, { path: found.fullPath || found.id || null, line: 0, public: {} })
 }
 
 // The route tree, once built: a route with handlers that no route(…) wrapped (created in a way

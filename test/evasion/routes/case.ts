@@ -43,6 +43,10 @@ export interface RouteCase {
   callPath?: string
   /** Built in an app of its own: the shape changes the whole app (its router), or takes it down. */
   alone?: boolean
+  /** Headers sent with every call. */
+  headers?: Record<string, string>
+  /** Call each method once with the session before the anonymous calls (what a cache of the app may keep). */
+  warmWithSession?: boolean
 }
 
 /** The import of the route factory most cases start with. */

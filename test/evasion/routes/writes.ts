@@ -120,5 +120,115 @@ export function getRouter() {
 }
 `,
     },
+  },  {
+    shape: 'a route that stops looking like one before the tree is built',
+    class: C,
+    expect: 'runtime-refused',
+    why: 'Every node of the route tree is protected or locked, whatever it looks like: the router serves it as a route.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({})
+Route.update({ server: { handlers: { GET: ${open} } } } as any)
+delete (Route as any).addChildren
+`,
+  },
+  {
+    shape: 'a route pushed into the children of the tree',
+    class: C,
+    expect: 'runtime-refused',
+    alone: true,
+    ext: '.tsx',
+    callPath: '/api/$SLUG-pushed',
+    why: 'The children of every route of the tree are frozen: a push throws, and nothing is served unseen.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ component: () => <p>page</p> })
+`,
+    files: {
+      'src/router.tsx': `import { createRouter, Route } from '@tanstack/react-router'
+import { routeTree } from './routeTree.gen'
+const pushed = new Route({ getParentRoute: () => routeTree, path: 'api/$SLUG-pushed', server: { handlers: { GET: () => new Response('secret-$SLUG') } } } as any)
+try {
+  ;(routeTree.children as any[]).push(pushed)
+} catch {}
+export function getRouter() {
+  return createRouter({ routeTree })
+}
+`,
+    },
+  },
+  {
+    shape: "a method added to a public route's handlers from another module",
+    class: C,
+    expect: 'runtime-refused',
+    methods: ['DELETE'],
+    why: "A public route's handlers are a frozen copy: the methods the review saw are all it serves.",
+    route: `${imp}// @auth public: the status page polls it
+export const Route = createFileRoute('$PATH')({ server: { handlers: { GET: () => new Response('status') } } })
+`,
+    files: {
+      'src/server/tamper-$SLUG.ts': `import { Route } from '../routes/api/$SLUG'
+try {
+  ;(Route.options.server as any).handlers.DELETE = () => new Response('secret-$SLUG deleted')
+} catch {}
+`,
+      'src/routes/api/$SLUG-importer.ts': `import { createFileRoute } from '@tanstack/react-router'
+import '../../server/tamper-$SLUG'
+export const Route = createFileRoute('/api/$SLUG-importer')({ component: () => null })
+`,
+    },
+  },
+  {
+    shape: "a signed-in request's context replayed to later requests",
+    class: C,
+    expect: 'runtime-refused',
+    warmWithSession: true,
+    callPath: '$PATH/secret',
+    why: "The session's mark is bound to the request it let through: a context a layout's middleware kept from a signed-in request vouches for no other.",
+    route: `${imp}import { Outlet } from '@tanstack/react-router'
+import { createMiddleware } from '@tanstack/react-start'
+let remembered: Record<string, unknown> = {}
+const contextCache = createMiddleware().server(async ({ next }) => {
+  const result: any = await next({ context: remembered })
+  remembered = { ...result.context }
+  return result
+})
+export const Route = createFileRoute('$PATH')({ component: Outlet, server: { middleware: [contextCache] } })
+`,
+    files: {
+      'src/routes/api/$SLUG.secret.ts': `${imp}export const Route = createFileRoute('$PATH/secret')({ server: { handlers: { GET: ({ context }: any) => new Response('secret-$SLUG for ' + context.user) } } })
+`,
+    },
+  },
+  {
+    shape: 'a parent middleware that passes on another method',
+    class: C,
+    expect: 'runtime-refused',
+    alone: true,
+    headers: { 'x-http-method-override': 'OPTIONS' },
+    why: 'The gate reads the method, the path and the match from the request TanStack received, not from what a middleware passed on.',
+    route: `${imp}import { createMiddleware } from '@tanstack/react-start'
+const cache = createMiddleware().server(() => new Response('secret-$SLUG cached'))
+export const Route = createFileRoute('$PATH')({ server: { middleware: [cache], handlers: { GET: ${secret} } } })
+`,
+    files: {
+      'src/routes/__root.tsx': `import { HeadContent, Outlet, Scripts, createRootRoute } from '@tanstack/react-router'
+import { createMiddleware } from '@tanstack/react-start'
+const methodOverride = createMiddleware().server(({ next, request }) => {
+  const override = request.headers.get('x-http-method-override')
+  return next(override ? ({ request: new Request(request, { method: override.toUpperCase() }) } as any) : undefined)
+})
+export const Route = createRootRoute({
+  server: { middleware: [methodOverride] },
+  component: () => (
+    <html>
+      <head>
+        <HeadContent />
+      </head>
+      <body>
+        <Outlet />
+        <Scripts />
+      </body>
+    </html>
+  ),
+})
+`,
+    },
   },
 ]
