@@ -76,7 +76,7 @@ export interface RouteAnalysisOptions {
 }
 
 /** Factories of a route's lazy part, whose options TanStack copies into the route when it loads them. */
-const LAZY_FACTORIES: ReadonlySet<string> = new Set(['createLazyFileRoute', 'createLazyRoute'])
+const LAZY_FACTORIES: ReadonlySet<string> = new Set(['createLazyFileRoute', 'createLazyRoute', 'LazyRoute'])
 
 const NO_ROUTES: Omit<RouteModuleAnalysis, 'file'> = { routes: [], diagnostics: [], wraps: [], tree: null, createsRoutes: false }
 

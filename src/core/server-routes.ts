@@ -36,10 +36,18 @@ export const ROUTE_FACTORIES: ReadonlySet<string> = new Set([
 /**
  * A module whose text matches none of this creates no route: a factory's name; `\u`, since an
  * identifier spelled with Unicode escapes (`create\u0046ileRoute`) spells no name in the text;
- * or a namespace import of a TanStack package, which may hand a factory on by a computed key or a
- * destructuring without naming it.
+ * a namespace import of a TanStack package, which may hand a factory on by a computed key or a
+ * destructuring without naming it; or a route class, constructed or imported (`new Route({ … })`).
  */
-export const ROUTE_CANDIDATE_PATTERN = /\bcreate(?:Lazy)?(?:File|Root)?Route(?:WithContext)?\b|\\u|\bimport\s*\*\s*as\s+[\w$]+\s+from\s*['"]@tanstack\//
+export const ROUTE_CANDIDATE_PATTERN =
+  /\bcreate(?:Lazy)?(?:File|Root)?Route(?:WithContext)?\b|\\u|\bimport\s*\*\s*as\s+[\w$]+\s+from\s*['"]@tanstack\/|\bnew\s+(?:[\w$]+\s*\.\s*)?(?:Root|NotFound|File|Lazy|Base|BaseRoot)?Route\b|\bimport\s*\{[^}]*\b(?:Root|NotFound|File|Lazy|Base|BaseRoot)?Route\b[^}]*\}\s*from\s*['"]@tanstack\//
+
+/**
+ * TanStack Router's route classes, which the factories construct: `new Route(options)` makes a
+ * route as `createRoute(options)` does. `FileRoute` makes a factory (its `createRoute` method is
+ * called like one), `LazyRoute` a lazy part.
+ */
+export const ROUTE_CLASSES: ReadonlySet<string> = new Set(['Route', 'RootRoute', 'NotFoundRoute', 'FileRoute', 'LazyRoute', 'BaseRoute', 'BaseRootRoute'])
 
 /** Factories called twice: `createFileRoute('/x')({...})`. The first call returns a factory. */
 const CURRIED_FACTORIES: ReadonlySet<string> = new Set(['createFileRoute', 'createLazyFileRoute', 'createLazyRoute', 'createRootRouteWithContext'])
@@ -116,9 +124,43 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
   const aliases = factoryAliases(ast)
   const namespaces = namespaceImports(ast)
   const ownObjects = ownObjectMembers(ast)
+  const classes = classImports(ast)
   const scope = new ScopeResolver()
   walk(ast.program, (node, ancestors) => {
     const parent = ancestors[ancestors.length - 1]
+    if (node.type === 'Identifier' && classes.has(node.name) && !isNewCallee(node, ancestors) && isValueReference(node, parent) && !scope.isShadowed(node.name, ancestors, node)) {
+      // A route class read as a value (`class Mine extends Route`, `const R = Route`): what it makes cannot be found.
+      scan.factoryValues.push({ name: node.name, loc: lines.locate(node.start!, node.end!) })
+      return
+    }
+    if (node.type === 'NewExpression') {
+      const name = className(node.callee, classes, namespaces)
+      if (!name || scope.isShadowed(name.root, ancestors, node)) return
+      scan.createsRoutes = true
+      // `new FileRoute('/x').createRoute({ … })`: the method call is the factory call, found as one.
+      if (name.text === 'FileRoute') return
+      const options = node.arguments[0]
+      if (!options || options.type === 'ArgumentPlaceholder') return
+      const read = options.type === 'SpreadElement' ? null : readServer(unwrap(options), lines)
+      if (read === 'none') return
+      let outer: Node = node
+      let depth = ancestors.length - 1
+      for (; depth >= 0 && isTransparentWrapper(ancestors[depth]!) && (ancestors[depth] as { expression: Node }).expression === outer; depth--) outer = ancestors[depth]!
+      const declared = read !== null && read.methods !== undefined
+      scan.sites.push({
+        path: routePath(node, node as unknown as CallExpression, name.text),
+        factory: name.text,
+        handlers: declared ? 'declared' : 'maybe',
+        methods: declared && read.methods && read.static ? read.methods.map((method) => method.name) : null,
+        methodEntries: read?.methods ?? [],
+        methodsStatic: !!read?.static,
+        makesFactory: false,
+        statement: declaringStatement(ancestors.slice(0, depth + 1), outer),
+        expression: { start: outer.start!, end: outer.end! },
+        loc: lines.locate(name.node.start!, name.node.end!),
+      })
+      return
+    }
     if (node.type === 'Identifier' && aliases.has(node.name) && !isCallee(node, ancestors) && isValueReference(node, parent) && !scope.isShadowed(node.name, ancestors, node)) {
       scan.factoryValues.push({ name: node.name, loc: lines.locate(node.start!, node.end!) })
       return
@@ -132,6 +174,9 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       const key = staticKey(node.property, node.computed)
       const object = unwrap(node.object)
       if (key !== null && ROUTE_FACTORIES.has(key) && object.type === 'Identifier' && namespaces.has(object.name) && !scope.isShadowed(object.name, ancestors, node)) {
+        scan.factoryValues.push({ name: `${object.name}.${key}`, loc: lines.locate(node.property.start!, node.property.end!) })
+      }
+      if (key !== null && ROUTE_CLASSES.has(key) && object.type === 'Identifier' && namespaces.get(object.name) === 'router' && !isNewCallee(node, ancestors) && !scope.isShadowed(object.name, ancestors, node)) {
         scan.factoryValues.push({ name: `${object.name}.${key}`, loc: lines.locate(node.property.start!, node.property.end!) })
       }
       return
@@ -255,6 +300,46 @@ function namespaceValueUse(node: Node & { name: string }, parent: Node | undefin
   return node.name
 }
 
+/** Route classes imported from a router package, by local name: `import { Route as R } from '@tanstack/react-router'`. */
+function classImports(ast: File): Map<string, string> {
+  const names = new Map<string, string>()
+  for (const statement of ast.program.body) {
+    if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type' || !ROUTER_PACKAGE.test(statement.source.value)) continue
+    for (const specifier of statement.specifiers) {
+      if (specifier.type !== 'ImportSpecifier' || specifier.importKind === 'type') continue
+      const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value
+      if (ROUTE_CLASSES.has(imported)) names.set(specifier.local.name, imported)
+    }
+  }
+  return names
+}
+
+/** The route class a `new` constructs (`Route`, `Router.RootRoute`), with the local name it is reached by. */
+function className(callee: Node, classes: ReadonlyMap<string, string>, namespaces: ReadonlyMap<string, 'router' | 'other'>): { text: string; node: Node; root: string } | null {
+  const target = unwrap(callee)
+  if (target.type === 'Identifier') {
+    const imported = classes.get(target.name)
+    return imported ? { text: imported, node: target, root: target.name } : null
+  }
+  if (target.type === 'MemberExpression' || target.type === 'OptionalMemberExpression') {
+    const key = staticKey(target.property, target.computed)
+    const object = unwrap(target.object)
+    if (key !== null && ROUTE_CLASSES.has(key) && object.type === 'Identifier' && namespaces.get(object.name) === 'router') return { text: key, node: target.property, root: object.name }
+  }
+  return null
+}
+
+function isNewCallee(node: Node, ancestors: readonly Node[]): boolean {
+  let current = node
+  for (let index = ancestors.length - 1; index >= 0; index--) {
+    const parent = ancestors[index]!
+    if (parent.type === 'NewExpression' && parent.callee === current) return true
+    if (!(parent.type === 'TSInstantiationExpression' || isTransparentWrapper(parent)) || parent.expression !== current) return false
+    current = parent
+  }
+  return false
+}
+
 function isCallee(node: Node, ancestors: readonly Node[]): boolean {
   let current = node
   for (let index = ancestors.length - 1; index >= 0; index--) {
@@ -294,8 +379,10 @@ function isValueReference(node: Node & { name: string }, parent: Node | undefine
       return parent.value === node
     case 'FunctionDeclaration':
     case 'FunctionExpression':
-    case 'ClassDeclaration':
       return false
+    case 'ClassDeclaration':
+    case 'ClassExpression':
+      return parent.superClass === node
     case 'VariableDeclarator':
       return parent.init === node
     case 'LabeledStatement':

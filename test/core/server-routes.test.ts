@@ -175,4 +175,24 @@ export const Route = createFileRoute('/api/users')({
     expect(values(`import * as Icons from 'lucide-react'\nconst Icon = Icons[name]\nuse(Icons)`)).toEqual([])
     expect(values(`import type * as Router from '@tanstack/react-router'\nconst x = 1`)).toEqual([])
   })
+
+  test("route classes: a `new` of one is a route like its factory's; one read as a value is a factory used as a value", () => {
+    const scan = (code: string) => {
+      const result = findServerRoutes(parseModule(code, '/app/src/router.tsx'), code, new LineIndex(code))
+      return { sites: result.sites.map((site) => [site.factory, site.path, site.methods]), values: result.factoryValues.map((use) => use.name), creates: result.createsRoutes }
+    }
+    const handlers = `server: { handlers: { GET: list } }`
+    expect(scan(`import { Route } from '@tanstack/react-router'\nconst extra = new Route({ getParentRoute: () => root, path: 'api/x', ${handlers} })`)).toEqual({ sites: [['Route', 'api/x', ['GET']]], values: [], creates: true })
+    expect(scan(`import { RootRoute as Root } from '@tanstack/react-router'\nexport const root = new Root({ ${handlers} } as any)`)).toEqual({ sites: [['RootRoute', null, ['GET']]], values: [], creates: true })
+    expect(scan(`import * as Router from '@tanstack/solid-router'\nconst extra = new Router.Route(options)`)).toEqual({ sites: [['Route', null, null]], values: [], creates: true })
+    // A page without server handlers is a route, not an endpoint; FileRoute's createRoute is the factory call.
+    expect(scan(`import { Route } from '@tanstack/react-router'\nconst page = new Route({ path: 'about', component: About })`)).toEqual({ sites: [], values: [], creates: true })
+    expect(scan(`import { FileRoute } from '@tanstack/react-router'\nexport const Route = new FileRoute('/a').createRoute({ ${handlers} })`)).toEqual({ sites: [['createRoute', null, ['GET']]], values: [], creates: true })
+    // Read as a value.
+    expect(scan(`import { Route } from '@tanstack/react-router'\nclass Mine extends Route {}\nconst R = Route`).values).toEqual(['Route', 'Route'])
+    expect(scan(`import * as Router from '@tanstack/react-router'\nconst R = Router.RootRoute`).values).toEqual(['Router.RootRoute'])
+    // Another package's Route, a local class, a type: none of them.
+    expect(scan(`import { Route } from 'hono-routes'\nconst r = new Route({ ${handlers} })`)).toEqual({ sites: [], values: [], creates: false })
+    expect(scan(`import type { Route } from '@tanstack/react-router'\nclass Route2 {}\nconst r = new Route2({ ${handlers} })`)).toEqual({ sites: [], values: [], creates: false })
+  })
 })

@@ -142,5 +142,26 @@ export const statusRoute$SLUG = createFileRoute('/api/$SLUG')
     route: `import { createLazyFileRoute } from '@tanstack/react-router'
 export const Route = createLazyFileRoute('$PATH')({ component: () => <p>lazy</p>, server: { handlers: { GET: ${secret} } } } as any)
 `,
+  },  {
+    shape: 'a router given a tree of its own, built with the route classes',
+    class: C,
+    expect: 'runtime-refused',
+    alone: true,
+    ext: '.tsx',
+    callPath: '/api/$SLUG-hand',
+    why: '`new Route({ … })` is a route like `createRoute({ … })`: wrapped where it is made, in any module, whatever tree it ends up in.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ component: () => <p>page</p> })
+`,
+    files: {
+      'src/router.tsx': `import { createRouter, RootRoute, Route } from '@tanstack/react-router'
+import { routeTree } from './routeTree.gen'
+const root = new RootRoute(routeTree.options as any)
+const hand = new Route({ getParentRoute: () => root, path: 'api/$SLUG-hand', server: { handlers: { GET: () => new Response('secret-$SLUG') } } } as any)
+root.addChildren([hand] as any)
+export function getRouter() {
+  return createRouter({ routeTree: root as any })
+}
+`,
+    },
   },
 ]
