@@ -1,4 +1,5 @@
 import type { InventoryEntry, ServerRouteEntry } from './inventory.ts'
+import { printable } from './printable.ts'
 
 /**
  * The baseline of public endpoints: a file the team commits, like a lockfile, so that every new
@@ -106,9 +107,12 @@ export function isEmptyDiff(diff: BaselineDiff): boolean {
 
 /** The difference as lines: `+` new public endpoint, `-` stale entry, `~` changed reason. */
 export function formatBaselineDiff(diff: BaselineDiff): string {
+  // Each line as a terminal may print it: a reason or a path is the app's text.
   return [
     ...diff.added.map((entry) => `  + ${labelOf(entry)}: public: ${entry.reason}  (new public ${entry.route !== undefined ? 'server route method' : 'endpoint'}, not in the baseline)`),
     ...diff.stale.map((entry) => `  - ${labelOf(entry)}  (in the baseline, but no such public endpoint any more)`),
     ...diff.changed.map(({ entry, from }) => `  ~ ${labelOf(entry)}: reason changed from "${from}" to "${entry.reason}"`),
-  ].join('\n')
+  ]
+    .map(printable)
+    .join('\n')
 }

@@ -1,6 +1,7 @@
 import pc from 'picocolors'
 import type { ServerFnDeclaration, ServerRouteAnalysis } from '../core/index.ts'
 import { displayPath } from './format-diagnostics.ts'
+import { printable } from './printable.ts'
 
 /** What the plugin did, as a table of endpoints for the end of a server build. */
 
@@ -91,12 +92,12 @@ export function formatServerRoutes(rows: readonly ServerRouteRow[], options: { r
   const lines = [`${c.bold('serverfn-auth')}: ${rows.length} server route method${rows.length === 1 ? '' : 's'} (${rows.length - publicCount} protected, ${publicCount} public)`]
   const where = rows.map((row) => `${displayPath(row.file, options.root)}:${row.line}`)
   const width = Math.max(0, ...where.map((w) => w.length))
-  const paths = rows.map((row) => row.path ?? '(path not literal)')
+  const paths = rows.map((row) => (row.path === null ? '(path not literal)' : printable(row.path)))
   const pathWidth = Math.max(0, ...paths.map((path) => path.length))
   const methods = rows.map(routeMethodLabel)
   const methodWidth = Math.max(0, ...methods.map((method) => method.length))
   rows.forEach((row, index) => {
-    const access = row.access === 'public' ? c.yellow(`public: ${row.reason}`) : c.green('protected')
+    const access = row.access === 'public' ? c.yellow(`public: ${printable(row.reason ?? '')}`) : c.green('protected')
     lines.push(`  ${where[index]!.padEnd(width)}  ${paths[index]!.padEnd(pathWidth)}  ${methods[index]!.padEnd(methodWidth)}  ${access}`)
   })
   return lines.join('\n')
@@ -112,7 +113,7 @@ export function formatSummary(rows: readonly EndpointRow[], options: { root: str
   const nameWidth = Math.max(0, ...rows.map((row) => row.name.length))
   const environmentWidth = Math.max(0, ...rows.map((row) => (row.environment ?? '-').length))
   rows.forEach((row, index) => {
-    const access = row.access === 'public' ? c.yellow(`public: ${row.reason}`) : c.green('protected')
+    const access = row.access === 'public' ? c.yellow(`public: ${printable(row.reason ?? '')}`) : c.green('protected')
     const environment = options.environments ? `${(row.environment ?? '-').padEnd(environmentWidth)}  ` : ''
     lines.push(`  ${where[index]!.padEnd(width)}  ${row.name.padEnd(nameWidth)}  ${environment}${row.method.padEnd(7)}  ${access}`)
   })
