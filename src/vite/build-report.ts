@@ -67,7 +67,8 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       if (environment.config.build.write === false) return
       state.results.set(environment.name, {
         rows,
-        routes: serverRouteRows(build.routes),
+        // A route module's one route is where the generated tree serves it.
+        routes: serverRouteRows(build.routes).map((row) => (build.routes.get(row.file)?.length === 1 && build.routePaths.has(row.file) ? { ...row, path: build.routePaths.get(row.file)! } : row)),
         endpoints: check.inventory.map((entry) => ({ ...entry, environment: environment.name })),
         guarded: state.guarded.has(environment.name),
         serverFnBase: serverFnBaseOf(environment.config),

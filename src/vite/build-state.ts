@@ -22,6 +22,8 @@ export class BuildState {
   readonly routeModules = new Set<string>()
   /** Module ids of the route trees TanStack generated (`export const routeTree = …`). */
   readonly routeTrees = new Set<string>()
+  /** The path the generated route tree serves each route module at, by file. */
+  readonly routePaths = new Map<string, string>()
   private readonly diagnostics = new Map<string, Diagnostic>()
 
   constructor(
@@ -71,6 +73,7 @@ export class BuildState {
     this.routes.clear()
     this.routeModules.clear()
     this.routeTrees.clear()
+    this.routePaths.clear()
     this.diagnostics.clear()
   }
 }

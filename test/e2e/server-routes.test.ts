@@ -61,6 +61,10 @@ export const Route = createFileRoute('/api/health')({
   server: { handlers: { GET: () => new Response('ok') } },
 })
 `,
+  // The string given to a renamed factory is not where TanStack serves the route: the report names the real path.
+  'src/routes/api/export.ts': `import { createFileRoute as fileRoute } from '@tanstack/react-router'
+export const Route = fileRoute('/api/health-probe')({ server: { handlers: { GET: () => new Response('all users') } } })
+`,
   // A parent with handlers and a public child: the parent's session runs at its own handler only.
   // Its own middleware answers its own path from a cache, without next(): the session must run first there.
   'src/routes/api/teams.tsx': `import { createFileRoute, Outlet } from '@tanstack/react-router'
@@ -133,6 +137,7 @@ describe('server routes, built and called over HTTP', () => {
     expect(routes.map((route) => [route.path, route.method, route.access, route.handlers])).toEqual([
       ['/api/built', null, 'protected', 'maybe'],
       ['/api/cached', 'GET', 'protected', 'declared'],
+      ['/api/export', 'GET', 'protected', 'declared'],
       ['/api/functional', 'GET', 'protected', 'declared'],
       ['/api/health', 'GET', 'public', 'declared'],
       ['/api/teams/$id', 'GET', 'public', 'declared'],
