@@ -62,7 +62,7 @@ export interface RouteWrap {
    * What the runtime learns of the route: its path and line (for messages), its public methods
    * with their reasons, and `open`, the reason of a route annotated public as a whole.
    */
-  meta: { path: string | null; line: number; public: Record<string, string>; open?: string }
+  meta: { path: string | null; line: number; public: Record<string, string>; open?: string; lock?: true }
 }
 
 export interface RouteAnalysisOptions {
@@ -179,6 +179,12 @@ export function analyzeRoutes(ast: File, code: string, file: string, lines: Line
       )
     }
     analysis.wraps.push({ start: site.expression.start, end: site.expression.end, meta: { path: site.path, line: site.loc.line, public: publicMethods } })
+  }
+
+  // Routes without server handlers are locked where they are made: handlers given to one later
+  // (\`Route.update({ server })\`) would be nobody's reviewed decision.
+  for (const lock of scan.locks) {
+    analysis.wraps.push({ start: lock.start, end: lock.end, meta: { path: null, line: lock.loc.line, public: {}, lock: true } })
   }
 
   for (const use of scan.factoryValues) {

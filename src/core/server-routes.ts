@@ -102,6 +102,11 @@ export interface RouteScan {
    * the analysis sees it. The check of the route tree asks this of every route module.
    */
   createsRoutes: boolean
+  /**
+   * Routes made here whose options declare no server handlers (a page, a layout): the transform
+   * wraps them too, so that none can be given handlers after it was made.
+   */
+  locks: Array<{ start: number; end: number; loc: SourcePosition }>
 }
 
 /**
@@ -119,7 +124,7 @@ export function serverRoutesOf(code: string, file: string): ServerRouteSite[] {
 }
 
 export function findServerRoutes(ast: File, code: string, lines: LineIndex): RouteScan {
-  const scan: RouteScan = { sites: [], factoryValues: [], createsRoutes: false }
+  const scan: RouteScan = { sites: [], factoryValues: [], createsRoutes: false, locks: [] }
   if (!ROUTE_CANDIDATE_PATTERN.test(code)) return scan
   const aliases = factoryAliases(ast)
   const namespaces = namespaceImports(ast)
@@ -140,12 +145,15 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       // `new FileRoute('/x').createRoute({ … })`: the method call is the factory call, found as one.
       if (name.text === 'FileRoute') return
       const options = node.arguments[0]
-      if (!options || options.type === 'ArgumentPlaceholder') return
-      const read = options.type === 'SpreadElement' ? null : readServer(unwrap(options), lines)
-      if (read === 'none') return
+      if (options?.type === 'ArgumentPlaceholder') return
+      const read = !options ? 'none' : options.type === 'SpreadElement' ? null : readServer(unwrap(options), lines)
       let outer: Node = node
       let depth = ancestors.length - 1
       for (; depth >= 0 && isTransparentWrapper(ancestors[depth]!) && (ancestors[depth] as { expression: Node }).expression === outer; depth--) outer = ancestors[depth]!
+      if (read === 'none') {
+        scan.locks.push({ start: outer.start!, end: outer.end!, loc: lines.locate(name.node.start!, name.node.end!) })
+        return
+      }
       const declared = read !== null && read.methods !== undefined
       scan.sites.push({
         path: routePath(node, node as unknown as CallExpression, name.text),
@@ -200,12 +208,14 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
     const curried = CURRIED_FACTORIES.has(name.text)
     const call = unwrap(outer) as CallExpression
     const options = curried && calls < 2 ? undefined : call.arguments[0]
-    // A route without options has no handlers; a curried factory not called twice here returns
-    // a factory, which may create routes with handlers anywhere.
-    if (!options && !(curried && calls < 2)) return
+    // A route without options has no handlers (it is locked as it is); a curried factory not
+    // called twice here returns a factory, which may create routes with handlers anywhere.
     if (options && options.type === 'ArgumentPlaceholder') return
-    const read = !options || options.type === 'SpreadElement' ? null : readServer(unwrap(options), lines)
-    if (read === 'none') return
+    const read = !options ? (curried && calls < 2 ? null : 'none') : options.type === 'SpreadElement' ? null : readServer(unwrap(options), lines)
+    if (read === 'none') {
+      scan.locks.push({ start: outer.start!, end: outer.end!, loc: lines.locate(name.node.start!, name.node.end!) })
+      return
+    }
     const declared = read !== null && read.methods !== undefined
     scan.sites.push({
       path: routePath(node, call, name.text),
@@ -483,7 +493,7 @@ function readServer(options: Node, lines: LineIndex): 'none' | { methods: Server
   let literal = true
   const seen = new Set<string>()
   for (const item of object.properties) {
-    const key = item.type === 'SpreadElement' ? null : staticKey(item.key, item.computed)
+    const key = item.type === 'SpreadElement' || setsPrototype(item) ? null : staticKey(item.key, item.computed)
     if (key === null || seen.has(key)) literal = false
     if (key === null) continue
     seen.add(key)
@@ -520,7 +530,7 @@ function handlersObject(handlers: Node): ObjectExpression | null {
 function property(object: ObjectExpression, name: string): Node | null | 'unreadable' {
   let found: Node | null = null
   for (const item of object.properties) {
-    if (item.type === 'SpreadElement') return 'unreadable'
+    if (item.type === 'SpreadElement' || setsPrototype(item)) return 'unreadable'
     const key = staticKey(item.key, item.computed)
     if (key === null) return 'unreadable'
     if (key !== name) continue
@@ -528,6 +538,14 @@ function property(object: ObjectExpression, name: string): Node | null | 'unread
     found = item.type === 'ObjectProperty' ? item.value : item
   }
   return found
+}
+
+/**
+ * `__proto__: value` in an object literal sets its prototype: every key of `value` is then read
+ * through the object, as if spread into it, without being one of its own.
+ */
+function setsPrototype(item: ObjectExpression['properties'][number]): boolean {
+  return item.type === 'ObjectProperty' && !item.computed && !item.shorthand && staticKey(item.key, false) === '__proto__'
 }
 
 function staticKey(key: Node, computed: boolean): string | null {

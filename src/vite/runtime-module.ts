@@ -360,6 +360,11 @@ function unseenWithHandlers(route) {
     return `${shared}
 export function route(value, meta) {
   if (meta && typeof meta.open === 'string') return openRoute(value, meta)
+  if (meta && meta.lock === true) {
+    // A route the analysis read without handlers: locked as it is (with handlers after all, refused).
+    if (value !== null && typeof value === 'object' && isRoute(value)) guardRoute(value)
+    return value
+  }
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value
   throw new Error('serverfn-auth: the server route ' + (meta && meta.path) + ' needs \`routes.middleware\` in serverFnAuth() options')
 }
@@ -407,7 +412,16 @@ async function routeSessionChain() {
     if (!seen.has(item)) { seen.add(item); chain.push(item) }
   }
   add(middleware)
-  return chain
+  return { chain, middleware }
+}
+
+// The chain of one request: what the app's global request middleware already ran for it is not
+// run again (TanStack skips it in a route's list too), except the session middleware itself.
+function requestChain({ chain, middleware }) {
+  const store = startStore()
+  const executed = store && store.executedRequestMiddlewares
+  if (!executed || typeof executed.has !== 'function') return chain
+  return chain.filter((item) => item === middleware || !executed.has(item))
 }
 
 function routeMarked(context) {
@@ -457,7 +471,7 @@ async function requestMatch() {
 // Runs the route session middleware (and what it lists) as part of the middleware that called
 // it; its last next() continues TanStack's list with the mark in the context.
 async function runRouteSession(ctx) {
-  const chain = await routeSessionChain()
+  const chain = requestChain(await routeSessionChain())
   let added = {}
   const run = (index, current) => chain[index].options.server({
     ...current,
@@ -553,7 +567,9 @@ function protectRoute(value, meta) {
         if (routeMarked(ctx.context)) return ctx.next()
         const request = startRequest() || ctx.request
         const method = String(request.method).toUpperCase()
-        const entry = resolveHandler(handlers, method)
+        // What TanStack would serve: a falsy entry (\`GET: enabled && handler\`) serves nothing.
+        const resolved = resolveHandler(handlers, method)
+        const entry = typeof resolved === 'function' || (resolved !== null && typeof resolved === 'object') ? resolved : undefined
         const match = await requestMatch()
         const exact = match ? match.found === value && match.exact : !(ctx.params && ctx.params['**'] !== undefined)
         if (isApiOnly(value)) {

@@ -150,4 +150,13 @@ export const Route = __serverFnAuthRoutes.route(createFileRoute('/api/users')({
     expect(codes(`export const Route = createLazyFileRoute('/x')(lazyOptions)`)).toEqual([])
     expect(codes(`export const Route = createFileRoute('/x')({ server: { handlers: { GET: list } } })`)).toEqual([])
   })
+
+  test('a route without handlers is wrapped to be locked, and listed nowhere', () => {
+    const page = analyze(`export const Route = createFileRoute('/about')({ component: About })`)
+    expect(page.routes).toEqual([])
+    expect(page.diagnostics).toEqual([])
+    expect(page.wraps.map((wrap) => wrap.meta)).toEqual([{ path: null, line: 1, public: {}, lock: true }])
+    // Without routes.middleware too: a page needs none.
+    expect(codes(`export const Route = createFileRoute('/about')({ component: About })`, { routeMiddleware: false })).toEqual([])
+  })
 })

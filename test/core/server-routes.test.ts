@@ -195,4 +195,24 @@ export const Route = createFileRoute('/api/users')({
     expect(scan(`import { Route } from 'hono-routes'\nconst r = new Route({ ${handlers} })`)).toEqual({ sites: [], values: [], creates: false })
     expect(scan(`import type { Route } from '@tanstack/react-router'\nclass Route2 {}\nconst r = new Route2({ ${handlers} })`)).toEqual({ sites: [], values: [], creates: false })
   })
+
+  test('routes read without handlers are locked where they are made; `__proto__` is read like a spread', () => {
+    const scan = (code: string) => {
+      const result = findServerRoutes(parseModule(code, '/app/src/routes/x.tsx'), code, new LineIndex(code))
+      return { sites: result.sites.map((site) => [site.factory, site.handlers, site.methods, site.methodsStatic]), locks: result.locks.map((lock) => code.slice(lock.start, lock.end)) }
+    }
+    expect(scan(`export const Route = createFileRoute('/about')({ component: About })`)).toEqual({ sites: [], locks: ["createFileRoute('/about')({ component: About })"] })
+    expect(scan(`export const Route = createRootRoute()`)).toEqual({ sites: [], locks: ['createRootRoute()'] })
+    expect(scan(`const r = createFileRoute('/x')()`)).toEqual({ sites: [], locks: ["createFileRoute('/x')()"] })
+    expect(scan(`import { Route } from '@tanstack/react-router'\nconst r = new Route({ path: 'a' }) as any`)).toEqual({ sites: [], locks: ["new Route({ path: 'a' }) as any"] })
+    // A factory (not called with options here) is a site, never a lock.
+    expect(scan(`export const make = createFileRoute('/x')`).locks).toEqual([])
+    // `__proto__:` may hold what it hides: the route may have handlers, or its handlers other keys.
+    expect(scan(`export const Route = createFileRoute('/x')({ __proto__: base })`)).toEqual({ sites: [['createFileRoute', 'maybe', null, false]], locks: [] })
+    expect(scan(`export const Route = createFileRoute('/x')({ server: { '__proto__': base } })`)).toEqual({ sites: [['createFileRoute', 'maybe', null, false]], locks: [] })
+    expect(scan(`export const Route = createFileRoute('/x')({ server: { handlers: { __proto__: base, GET: list } } })`)).toEqual({ sites: [['createFileRoute', 'declared', null, false]], locks: [] })
+    // A computed `['__proto__']` key or a shorthand is an own property, read as such.
+    expect(scan(`export const Route = createFileRoute('/x')({ ['__proto__']: base, component: A })`).sites).toEqual([])
+    expect(scan(`const __proto__ = 1\nexport const Route = createFileRoute('/x')({ __proto__, component: A })`)).toEqual({ sites: [], locks: ["createFileRoute('/x')({ __proto__, component: A })"] })
+  })
 })

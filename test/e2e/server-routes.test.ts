@@ -245,3 +245,40 @@ export const Route = apiRoute('/api/made', 'made secret')
     }
   }, 180_000)
 })
+
+describe('middleware the route session lists, when the app runs it globally too', () => {
+  test('runs once a request, as TanStack runs request middleware', async () => {
+    const counter = `import { createMiddleware } from '@tanstack/react-start'
+export const counter = createMiddleware().server(({ next, context }) => next({ context: { hits: ((context as any).hits ?? 0) + 1 } }))
+`
+    const root = writeFixtureApp({
+      name: 'server-routes-global-middleware',
+      serverModules: {},
+      pluginOptions,
+      files: {
+        'src/server/counter.ts': counter,
+        'src/server/route-session.ts': `import { createMiddleware } from '@tanstack/react-start'
+import { getCookie } from '@tanstack/react-start/server'
+import { counter } from './counter'
+export const requireSessionRequest = createMiddleware().middleware([counter]).server(({ next }) => {
+  if (getCookie('session') !== 'valid') return new Response('no session', { status: 401 })
+  return next({ context: { user: 'ada' } })
+})
+`,
+        'src/start.ts': `import { createStart } from '@tanstack/react-start'
+import { counter } from './server/counter'
+export const startInstance = createStart(() => ({ requestMiddleware: [counter] }))
+`,
+        'src/routes/api/hits.ts': `import { createFileRoute } from '@tanstack/react-router'
+export const Route = createFileRoute('/api/hits')({ server: { handlers: { GET: ({ context }) => Response.json({ hits: (context as any).hits, user: (context as any).user }) } } })
+`,
+      },
+    })
+    await buildApp(root)
+    const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
+    const anonymous: Response = await server.default.fetch(new Request('http://localhost/api/hits'))
+    expect([anonymous.status, await anonymous.text()]).toEqual([401, 'no session'])
+    const signedIn: Response = await server.default.fetch(new Request('http://localhost/api/hits', { headers: { cookie: 'session=valid' } }))
+    expect([signedIn.status, await signedIn.text()]).toEqual([200, '{"hits":1,"user":"ada"}'])
+  }, 120_000)
+})

@@ -313,5 +313,34 @@ export const Route = createFileRoute('$PATH')({ server: { middleware: [cache], h
     why: 'Options that cannot be changed in place are copied, then protected and locked.',
     route: `${imp}export const Route = createFileRoute('$PATH')(Object.freeze({ server: Object.freeze({ handlers: Object.freeze({ GET: ${secret}, POST: ${secret} }) }) }))
 `,
+  },  {
+    shape: 'a handler switched off with a falsy value, beside an API middleware that answers',
+    class: C,
+    expect: 'protected',
+    methods: ['GET', 'POST'],
+    why: '`GET: enabled && handler` serves nothing: the session still runs before the route’s middleware for that method.',
+    route: `${imp}import { createMiddleware } from '@tanstack/react-start'
+const flags = { exportEnabled: false }
+const cache = createMiddleware().server(({ request, next }) => (request.method === 'GET' ? new Response('secret-$SLUG cached') : next()))
+export const Route = createFileRoute('$PATH')({
+  server: { middleware: [cache], handlers: { GET: (flags.exportEnabled && (() => new Response('export'))) as any, POST: ${secret} } },
+})
+`,
+  },
+  {
+    shape: 'route options with a `__proto__` that holds `server`',
+    class: C,
+    expect: 'protected',
+    why: '`__proto__:` sets the prototype: read like a spread, so the route is listed as one that may have handlers, and protected.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ __proto__: { server: { handlers: { GET: ${secret} } } } } as any)
+`,
+  },
+  {
+    shape: 'a server part with a `__proto__` that holds `handlers`',
+    class: C,
+    expect: 'protected',
+    why: 'The same, one level down.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ server: { __proto__: { handlers: { GET: ${secret} } } } as any })
+`,
   },
 ]

@@ -215,5 +215,21 @@ void config
 export const Route = createFileRoute('$PATH')(${handlers})
 void x
 `,
+  },  {
+    shape: 'method directive beside a `__proto__` in the handlers',
+    class: C,
+    expect: 'error',
+    code: 'SFA703',
+    why: 'A prototype may bring any method: the keys are not all written out.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({
+  server: {
+    handlers: {
+      __proto__: { POST: ${secret} },
+      // @auth public: the list is public
+      GET: () => new Response('open'),
+    } as any,
+  },
+})
+`,
   },
 ]

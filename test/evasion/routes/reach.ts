@@ -163,5 +163,25 @@ export function getRouter() {
 }
 `,
     },
+  },  {
+    shape: 'a code-based tree in the router module, with `__proto__` options',
+    class: C,
+    expect: 'runtime-refused',
+    alone: true,
+    ext: '.tsx',
+    callPath: '/api/$SLUG-proto',
+    why: 'A route made in any module is wrapped where it is made; options it cannot read are protected whole.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ component: () => <p>page</p> })
+`,
+    files: {
+      'src/router.tsx': `import { createRouter, createRootRoute, createRoute, Outlet } from '@tanstack/react-router'
+const root = createRootRoute({ component: () => <Outlet /> })
+const proto = createRoute({ getParentRoute: () => root, path: 'api/$SLUG-proto', __proto__: { server: { handlers: { GET: () => new Response('secret-$SLUG') } } } } as any)
+const tree = root.addChildren([proto])
+export function getRouter() {
+  return createRouter({ routeTree: tree as any })
+}
+`,
+    },
   },
 ]

@@ -124,7 +124,8 @@ export function getRouter() {
     shape: 'a route that stops looking like one before the tree is built',
     class: C,
     expect: 'runtime-refused',
-    why: 'Every node of the route tree is protected or locked, whatever it looks like: the router serves it as a route.',
+    alone: true,
+    why: 'A route read without handlers is locked where it is made: `Route.update({ server })` throws, and the module refuses to load. (Were it not, every node of the route tree is protected or locked once the tree is built, whatever it looks like.)',
     route: `${imp}export const Route = createFileRoute('$PATH')({})
 Route.update({ server: { handlers: { GET: ${open} } } } as any)
 delete (Route as any).addChildren
