@@ -37,10 +37,11 @@ export const ROUTE_FACTORIES: ReadonlySet<string> = new Set([
  * A module whose text matches none of this creates no route: a factory's name; `\u`, since an
  * identifier spelled with Unicode escapes (`create\u0046ileRoute`) spells no name in the text;
  * a namespace import of a TanStack package, which may hand a factory on by a computed key or a
- * destructuring without naming it; or a route class, constructed or imported (`new Route({ … })`).
+ * destructuring without naming it; a route class, constructed or imported (`new Route({ … })`); or
+ * a class reached through an object (`new (Route.constructor)(…)`).
  */
 export const ROUTE_CANDIDATE_PATTERN =
-  /\bcreate(?:Lazy)?(?:File|Root)?Route(?:WithContext)?\b|\\u|\bimport\s*\*\s*as\s+[\w$]+\s+from\s*['"]@tanstack\/|\bnew\s+(?:[\w$]+\s*\.\s*)?(?:Root|NotFound|File|Lazy|Base|BaseRoot)?Route\b|\bimport\s*\{[^}]*\b(?:Root|NotFound|File|Lazy|Base|BaseRoot)?Route\b[^}]*\}\s*from\s*['"]@tanstack\//
+  /\bcreate(?:Lazy)?(?:File|Root)?Route(?:WithContext)?\b|\\u|\bimport\s*\*\s*as\s+[\w$]+\s+from\s*['"]@tanstack\/|\bnew\s+(?:[\w$]+\s*\.\s*)?(?:Root|NotFound|File|Lazy|Base|BaseRoot)?Route\b|\bimport\s*\{[^}]*\b(?:Root|NotFound|File|Lazy|Base|BaseRoot)?Route\b[^}]*\}\s*from\s*['"]@tanstack\/|\bnew\b[^;\n]*\.constructor\b/
 
 /**
  * TanStack Router's route classes, which the factories construct: `new Route(options)` makes a
@@ -131,6 +132,7 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
   const ownObjects = ownObjectMembers(ast)
   const classes = classImports(ast)
   const scope = new ScopeResolver()
+  const held = heldFactories(ast, aliases, scope)
   walk(ast.program, (node, ancestors) => {
     const parent = ancestors[ancestors.length - 1]
     if (node.type === 'Identifier' && classes.has(node.name) && !isNewCallee(node, ancestors) && isValueReference(node, parent) && !scope.isShadowed(node.name, ancestors, node)) {
@@ -139,6 +141,12 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       return
     }
     if (node.type === 'NewExpression') {
+      // \`new (Route.constructor)(…)\`, \`new (Object.getPrototypeOf(r).constructor)(…)\`: a route's class read off an object.
+      const callee = unwrap(node.callee)
+      if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && staticKey(callee.property, callee.computed) === 'constructor') {
+        scan.factoryValues.push({ name: `${code.slice(callee.object.start!, callee.object.end!)}.constructor`, loc: lines.locate(callee.property.start!, callee.property.end!) })
+        return
+      }
       const name = className(node.callee, classes, namespaces)
       if (!name || scope.isShadowed(name.root, ancestors, node)) return
       scan.createsRoutes = true
@@ -190,12 +198,19 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       return
     }
     if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return
-    const name = calleeName(node.callee, aliases, (object) => (scope.isShadowed(object, ancestors, node) ? undefined : ownObjects.get(object)))
-    if (!name || (name.node.type === 'Identifier' && scope.isShadowed(name.node.name, ancestors, node))) return
+    // `const root = createRootRouteWithContext<C>()`, only ever called: its calls are the routes.
+    if (held.inits.has(node)) {
+      scan.createsRoutes = true
+      return
+    }
+    const callee = unwrap(node.callee)
+    const holder = callee.type === 'Identifier' && !scope.isShadowed(callee.name, ancestors, node) ? held.byName.get(callee.name) : undefined
+    const name = holder ? { text: holder.factory, node: callee } : calleeName(node.callee, aliases, (object) => (scope.isShadowed(object, ancestors, node) ? undefined : ownObjects.get(object)))
+    if (!name || (!holder && name.node.type === 'Identifier' && scope.isShadowed(name.node.name, ancestors, node))) return
     scan.createsRoutes = true
     // `createFileRoute('/x')({...})`: the options are the argument of the second call.
     let outer: Node = node
-    let calls = 1
+    let calls = holder ? 2 : 1
     let depth = ancestors.length - 1
     for (; depth >= 0; depth--) {
       const parent = ancestors[depth]!
@@ -218,7 +233,8 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
     }
     const declared = read !== null && read.methods !== undefined
     scan.sites.push({
-      path: routePath(node, call, name.text),
+      // A held factory's path is in the call that made it: `const make = createFileRoute('/x')`.
+      path: routePath(holder ? holder.init : node, call, name.text),
       factory: name.text,
       handlers: declared ? 'declared' : 'maybe',
       methods: declared && read.methods && read.static ? read.methods.map((method) => method.name) : null,
@@ -308,6 +324,43 @@ function namespaceValueUse(node: Node & { name: string }, parent: Node | undefin
     return takesFactory ? `{ … } = ${node.name}` : null
   }
   return node.name
+}
+
+/**
+ * Curried factories held in a module-level `const` that the module only ever calls:
+ * `const rootRoute = createRootRouteWithContext<C>()` then `export const Route = rootRoute({ … })`.
+ * Each call is then a route whose options can be read, and the held factory creates no route of
+ * its own. A holder that is exported, passed, or read any other way stays a factory (a site).
+ */
+function heldFactories(ast: File, aliases: ReadonlyMap<string, string>, scope: ScopeResolver): { byName: Map<string, { factory: string; init: Node }>; inits: Set<Node> } {
+  const candidates = new Map<string, { factory: string; init: Node }>()
+  for (const statement of ast.program.body) {
+    if (statement.type !== 'VariableDeclaration' || statement.kind !== 'const') continue
+    for (const declarator of statement.declarations) {
+      const init = declarator.init ? unwrap(declarator.init) : null
+      if (declarator.id.type !== 'Identifier' || init?.type !== 'CallExpression') continue
+      const callee = unwrap(init.callee)
+      const factory = callee.type === 'Identifier' ? aliases.get(callee.name) : undefined
+      if (factory && CURRIED_FACTORIES.has(factory)) candidates.set(declarator.id.name, { factory, init })
+    }
+  }
+  if (!candidates.size) return { byName: new Map(), inits: new Set() }
+  const escaped = new Set<string>()
+  walk(ast.program, (node, ancestors) => {
+    if (node.type !== 'Identifier' || !candidates.has(node.name)) return
+    const parent = ancestors[ancestors.length - 1]
+    if (parent?.type === 'VariableDeclarator' && parent.id === node) return
+    if (!isValueReference(node, parent) || scope.isShadowed(node.name, ancestors, node)) return
+    if (!isCallee(node, ancestors)) escaped.add(node.name)
+  })
+  const byName = new Map<string, { factory: string; init: Node }>()
+  const inits = new Set<Node>()
+  for (const [name, candidate] of candidates) {
+    if (escaped.has(name)) continue
+    byName.set(name, candidate)
+    inits.add(candidate.init)
+  }
+  return { byName, inits }
 }
 
 /** Route classes imported from a router package, by local name: `import { Route as R } from '@tanstack/react-router'`. */

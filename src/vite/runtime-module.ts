@@ -314,25 +314,36 @@ const GUARDED = new WeakSet()
 function guardChildren(value) {
   if (GUARDED.has(value)) return
   GUARDED.add(value)
-  // Frozen, so that no child is pushed in unseen; a new list is guarded when it is set.
-  let children = freezeList(value.children)
+  // A frozen list, so that no child is pushed in unseen; a new list is guarded when it is set.
+  let children = frozenList(value.children)
   Object.defineProperty(value, 'children', {
     enumerable: true,
     configurable: false,
     get: () => children,
     set: (next) => {
-      children = freezeList(next)
-      guardTree(next)
+      children = frozenList(next)
+      guardTree(children)
     },
   })
 }
 
-function freezeList(children) {
-  return children !== null && typeof children === 'object' ? Object.freeze(children) : children
+// Children as TanStack's router reads them (\`for (const child of route.children)\`), taken once into
+// a frozen array: a Set or any other iterable (which could be added to later, or look empty to
+// \`Object.values\`) becomes the list it yields now; an object, its values, as \`addChildren\` does.
+function frozenList(children) {
+  if (children === null || children === undefined || typeof children !== 'object') return children
+  if (Array.isArray(children)) return Object.freeze(children)
+  return Object.freeze(typeof children[Symbol.iterator] === 'function' ? Array.from(children) : Object.values(children))
+}
+
+function childList(children) {
+  if (children === null || children === undefined || typeof children !== 'object') return []
+  if (Array.isArray(children)) return children
+  return typeof children[Symbol.iterator] === 'function' ? Array.from(children) : Object.values(children)
 }
 
 function guardTree(children) {
-  for (const child of Array.isArray(children) ? children : children && typeof children === 'object' ? Object.values(children) : []) {
+  for (const child of childList(children)) {
     if (child !== null && typeof child === 'object') eachRoute(child, guardRoute)
   }
 }
@@ -343,9 +354,9 @@ function eachRoute(root, visit) {
   const walk = (route) => {
     if (route === null || typeof route !== 'object' || seen.has(route)) return
     seen.add(route)
-    const children = route.children
+    const children = childList(route.children)
     visit(route)
-    for (const child of Array.isArray(children) ? children : children ? Object.values(children) : []) walk(child)
+    for (const child of children) walk(child)
   }
   walk(root)
   return root
@@ -531,9 +542,7 @@ function resolveHandler(handlers, method) {
 }
 
 function hasChildren(route) {
-  const children = route.children
-  if (!children) return false
-  return Array.isArray(children) ? children.length > 0 : Object.keys(children).length > 0
+  return childList(route.children).length > 0
 }
 
 export function route(value, meta) {

@@ -86,8 +86,13 @@ export const Route = createFileRoute('/api/users')({
   test('a factory renamed on import is the factory; a curried factory not called twice may create routes', () => {
     const found = (code: string) => routes(code).map((route) => [route.factory, route.path, route.handlers])
     expect(found(`import { createFileRoute as route } from '@tanstack/react-router'\nexport const Route = route('/a')({ server: { handlers: { GET: list } } })`)).toEqual([['createFileRoute', '/a', 'declared']])
-    expect(found(`const make = createFileRoute('/a'); export const Route = make({ server: { handlers: { GET: list } } })`)).toEqual([['createFileRoute', '/a', 'maybe']])
-    expect(found(`const root = createRootRouteWithContext<Ctx>(); export const Route = root({})`)).toEqual([['createRootRouteWithContext', null, 'maybe']])
+    // Held in a const the module only calls: each call is a route read like any other.
+    expect(found(`const make = createFileRoute('/a'); export const Route = make({ server: { handlers: { GET: list } } })`)).toEqual([['createFileRoute', '/a', 'declared']])
+    expect(found(`const root = createRootRouteWithContext<Ctx>(); export const Route = root({ component: Root })`)).toEqual([])
+    // Handed on (exported, passed, read): a factory that may make routes anywhere.
+    expect(found(`export const make = createFileRoute('/a'); export const Route = make({})`)).toEqual([['createFileRoute', '/a', 'maybe']])
+    expect(found(`const make = createFileRoute('/a'); use(make)`)).toEqual([['createFileRoute', '/a', 'maybe']])
+    expect(found(`const root = createRootRouteWithContext<Ctx>(); export { root }`)).toEqual([['createRootRouteWithContext', null, 'maybe']])
     // A function of the module's own that shares a factory's name is not a route factory.
     expect(found(`function createRoute(stops) { return { stops } }\nexport const trip = createRoute({ server: { handlers: x } })`)).toEqual([])
     expect(found(`const createRoute = (stops) => ({ stops })\nexport const trip = createRoute({ server: { handlers: x } })`)).toEqual([])
@@ -214,5 +219,12 @@ export const Route = createFileRoute('/api/users')({
     // A computed `['__proto__']` key or a shorthand is an own property, read as such.
     expect(scan(`export const Route = createFileRoute('/x')({ ['__proto__']: base, component: A })`).sites).toEqual([])
     expect(scan(`const __proto__ = 1\nexport const Route = createFileRoute('/x')({ __proto__, component: A })`)).toEqual({ sites: [], locks: ["createFileRoute('/x')({ __proto__, component: A })"] })
+  })
+
+  test("a route class read off an object (`new (Route.constructor)(…)`) is a factory used as a value", () => {
+    const values = (code: string) => findServerRoutes(parseModule(code, '/app/src/routes/x.tsx'), code, new LineIndex(code)).factoryValues.map((use) => use.name)
+    expect(values(`export const Route = createFileRoute('/h')({})\nconst hidden = new (Route.constructor as any)({ path: 'x' })`)).toEqual(['Route.constructor'])
+    expect(values(`import { Route as Index } from './index'\nconst rogue = new (Object.getPrototypeOf(Index).constructor)({})`)).toEqual(['Object.getPrototypeOf(Index).constructor'])
+    expect(values(`export const Route = createFileRoute('/h')({})\nconst copy = new Map(entries)`)).toEqual([])
   })
 })

@@ -192,7 +192,35 @@ describe('server routes without routes.middleware', () => {
   }, 120_000)
 
   test('an app without server routes records none, and needs no routes.middleware', async () => {
-    const root = writeFixtureApp({ name: 'no-server-routes', serverModules: {} })
+    // Its root made by a factory held in a const, as some templates write it: a page, not a possible endpoint.
+    const root = writeFixtureApp({
+      name: 'no-server-routes',
+      serverModules: {},
+      files: {
+        'src/routes/__root.tsx': `import { HeadContent, Outlet, Scripts, createRootRouteWithContext } from '@tanstack/react-router'
+const rootRoute = createRootRouteWithContext<{ n: number }>()
+export const Route = rootRoute({
+  component: () => (
+    <html>
+      <head>
+        <HeadContent />
+      </head>
+      <body>
+        <Outlet />
+        <Scripts />
+      </body>
+    </html>
+  ),
+})
+`,
+        'src/router.tsx': `import { createRouter } from '@tanstack/react-router'
+import { routeTree } from './routeTree.gen'
+export function getRouter() {
+  return createRouter({ routeTree, context: { n: 1 } })
+}
+`,
+      },
+    })
     await buildApp(root)
     expect(readInventory(root).serverRoutes).toEqual([])
   }, 120_000)

@@ -183,5 +183,45 @@ export function getRouter() {
 }
 `,
     },
+  },  {
+    shape: 'a route made with `Route.constructor`, hidden in a Set of children',
+    class: C,
+    expect: 'error',
+    code: 'SFA702',
+    ext: '.tsx',
+    callPath: '$PATH/hidden',
+    why: "A route's class read off an object makes routes the analysis cannot find; at run time a Set (or any iterable) of children is taken into a frozen list, and what it holds is protected.",
+    route: `${imp}export const Route = createFileRoute('$PATH')({ component: () => <p>host</p> })
+const Hidden = new (Route.constructor as any)({ getParentRoute: () => Route, path: 'hidden', server: { handlers: { GET: ${secret} } } })
+;(Route as any).children = new Set([Hidden])
+`,
+  },
+  {
+    shape: 'a route made from the prototype, in an iterable of children',
+    class: C,
+    expect: 'error',
+    code: 'SFA702',
+    ext: '.tsx',
+    callPath: '$PATH/hidden',
+    methods: ['GET', 'POST'],
+    why: 'The same with `Object.getPrototypeOf(Route).constructor` and a `Symbol.iterator` object.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ component: () => <p>host</p> })
+const Hidden = new (Object.getPrototypeOf(Route).constructor)({ getParentRoute: () => Route, path: 'hidden', server: { handlers: { GET: ${secret}, POST: ${secret} } } })
+;(Route as any).children = { *[Symbol.iterator]() { yield Hidden } }
+`,
+  },
+  {
+    shape: 'a Set of children filled after the tree was built',
+    class: C,
+    expect: 'error',
+    code: 'SFA702',
+    ext: '.tsx',
+    callPath: '$PATH/hidden',
+    why: 'The Set is taken into a frozen list when it is set: what is added to it later is not a child.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ component: () => <p>host</p> })
+const kids = new Set<any>()
+;(Route as any).children = kids
+Promise.resolve().then(() => kids.add(new (Route.constructor as any)({ getParentRoute: () => Route, path: 'hidden', server: { handlers: { GET: ${secret} } } })))
+`,
   },
 ]
