@@ -215,7 +215,7 @@ export const DIAGNOSTIC_CATALOG = {
   SFA605: {
     name: 'endpoint-chain-unprotected',
     severity: 'error',
-    hint: 'The compiled server bundle holds an endpoint whose middleware does not start with the session middleware or does not end with the session check: a plugin changed the module after serverfn-auth, or a shape escaped the analysis. List plugins that rewrite server code after tanstackStart(), and report the shape if it is plain code.',
+    hint: 'The compiled server bundle holds an endpoint whose middleware does not start with the session middleware or does not end with the session check, or whose handler is not in the guard: a plugin changed the module after serverfn-auth, or a shape escaped the analysis. List plugins that rewrite server code after tanstackStart(), and report the shape if it is plain code.',
   },
   SFA606: {
     name: 'handler-not-compiled',

@@ -1,7 +1,7 @@
 import type { File, Node } from '@babel/types'
 import MagicString from 'magic-string'
 import type { DeclaredServerFn } from './declarations.ts'
-import { hasCheckLast, hasSessionFirst, RUNTIME_SPECIFIER, runtimeNamespaces, sealedAfter } from './runtime-references.ts'
+import { hasCheckLast, hasGuardedHandler, hasSessionFirst, RUNTIME_SPECIFIER, runtimeNamespaces, sealedAfter } from './runtime-references.ts'
 
 /**
  * What the transform writes into a module, and where. For every protected declaration:
@@ -12,7 +12,7 @@ import { hasCheckLast, hasSessionFirst, RUNTIME_SPECIFIER, runtimeNamespaces, se
  * // after (one line, so every line keeps its number)
  * import * as __serverFnAuth from "serverfn-auth/runtime";
  * export const getProfile = authed.middleware([__serverFnAuth.session])
- *   .middleware([audit]).middleware([__serverFnAuth.check]).handler(load);__serverFnAuth.seal(getProfile)
+ *   .middleware([audit]).middleware([__serverFnAuth.check]).handler(__serverFnAuth.guard(load));__serverFnAuth.seal(getProfile)
  * ```
  *
  * - right after the head (the `createServerFn(…)` root or the builder it derives from), the
@@ -20,6 +20,10 @@ import { hasCheckLast, hasSessionFirst, RUNTIME_SPECIFIER, runtimeNamespaces, se
  *   middleware and before the validator;
  * - right before `.handler`, the check that answers 401 when the mark is missing, whatever
  *   happened to the chain in between;
+ * - around the handler, the guard, which checks the mark again as the handler is called: a
+ *   middleware that calls `next()` again after a refusal makes TanStack's walk of the chain
+ *   skip past the middleware that refused (one index for every `next()` of a call), so only
+ *   the handler itself can be sure the session middleware let this call through;
  * - after the declaration, the seal: builders and their options are frozen, so that nothing can
  *   take the middleware out of them later; endpoints are frozen in the module TanStack builds
  *   them from (`?tss-serverfn-split`); the session middleware and the middleware it lists are
@@ -37,6 +41,8 @@ export interface InjectionPlan {
   session: number[]
   /** Offsets of `handler` in `.handler(…)` of each protected endpoint (after the dot). */
   check: number[]
+  /** The argument of `.handler(…)` of each protected endpoint, wrapped in the guard. */
+  guard: Array<{ start: number; end: number }>
   /**
    * Statement ends after which a value is sealed: a builder (everywhere), an endpoint (in the
    * module TanStack builds endpoints from), a part of the session middleware (with what it lists).
@@ -68,11 +74,13 @@ export function planInjection(
   if (declarations.length === 0 && alsoSealed.length === 0) return null
   const runtime = runtimeNamespaces(ast, runtimeSource)
   const existing = [...runtime][0]
-  const plan: InjectionPlan = { session: [], check: [], seal: [], importAt: importPosition(ast), runtimeName: existing ?? uniqueName(code), runtimeImported: !!existing }
+  const plan: InjectionPlan = { session: [], check: [], guard: [], seal: [], importAt: importPosition(ast), runtimeName: existing ?? uniqueName(code), runtimeImported: !!existing }
   for (const declared of declarations) {
     if (declared.access.kind === 'protected') {
       if (!hasSessionFirst(declared.chain, runtime)) plan.session.push(declared.headEnd)
       if (declared.handlerAt !== null && !hasCheckLast(declared.chain, runtime)) plan.check.push(declared.handlerAt)
+      const handler = declared.handlerAt === null ? undefined : declared.chain.links.find((link) => link.method === 'handler')?.call.arguments[0]
+      if (handler && handler.type !== 'SpreadElement' && handler.type !== 'ArgumentPlaceholder' && !hasGuardedHandler(declared.chain, runtime)) plan.guard.push({ start: handler.start!, end: handler.end! })
     }
     if (!sealedAfter(ast, declared.declaration.statement, runtime).has(declared.name)) plan.seal.push({ at: declared.declaration.statement.end!, name: declared.name, kind: declared.kind })
   }
@@ -113,7 +121,7 @@ export interface WriteOptions {
 export function writeInjection(code: string, plan: InjectionPlan | null, options: WriteOptions): MagicString | null {
   if (!plan) return null
   const seals = plan.seal.filter((seal) => seal.kind !== 'endpoint' || options.provider)
-  if (plan.session.length === 0 && plan.check.length === 0 && seals.length === 0) return null
+  if (plan.session.length === 0 && plan.check.length === 0 && plan.guard.length === 0 && seals.length === 0) return null
   const output = new MagicString(code)
   const runtime = plan.runtimeName
   if (!plan.runtimeImported) {
@@ -124,6 +132,10 @@ export function writeInjection(code: string, plan: InjectionPlan | null, options
   }
   for (const point of plan.session) output.appendLeft(point, `.middleware([${runtime}.session])`)
   for (const point of plan.check) output.appendLeft(point, `middleware([${runtime}.check]).`)
+  for (const { start, end } of plan.guard) {
+    output.prependRight(start, `${runtime}.guard(`)
+    output.appendLeft(end, ')')
+  }
   for (const seal of seals) {
     const how = seal.kind === 'middleware' ? 'sealMiddleware' : 'seal'
     output.appendLeft(seal.at, `${code[seal.at - 1] === ';' ? '' : ';'}${runtime}.${how}(${seal.name});`)

@@ -53,6 +53,19 @@ export function hasCheckLast(chain: Chain, runtime: ReadonlySet<string>): boolea
   return handler > 0 && !!last && last.method === MIDDLEWARE_METHOD && isRuntimeList(last.call.arguments[0], runtime, ['check'])
 }
 
+/**
+ * The handler is the runtime's guard around the app's function: `.handler(R.guard(fn))`, or, as
+ * TanStack compiles it in the provider module, `.handler(extracted, R.guard(fn))` (the last
+ * argument is the app's function).
+ */
+export function hasGuardedHandler(chain: Chain, runtime: ReadonlySet<string>): boolean {
+  const handler = chain.links.find((link) => link.method === HANDLER_METHOD)
+  const argument = handler?.call.arguments.at(-1)
+  if (argument?.type !== 'CallExpression' || argument.arguments.length !== 1) return false
+  const callee = argument.callee
+  return callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && runtime.has(callee.object.name) && callee.property.type === 'Identifier' && callee.property.name === 'guard'
+}
+
 /** The runtime's seals: `seal` for server functions, `sealMiddleware` for the session middleware's parts. */
 export const SEALS: ReadonlySet<string> = new Set(['seal', 'sealMiddleware'])
 

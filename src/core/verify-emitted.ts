@@ -1,7 +1,7 @@
 import type { File, Node } from '@babel/types'
 import { readChain, type Chain } from './chain.ts'
 import { readCompiledEndpoints } from './compiled-endpoints.ts'
-import { hasCheckLast, hasSessionFirst, runtimeNamespaces } from './runtime-references.ts'
+import { hasCheckLast, hasGuardedHandler, hasSessionFirst, runtimeNamespaces } from './runtime-references.ts'
 import { HANDLER_METHOD } from './start-packages.ts'
 
 /**
@@ -38,6 +38,7 @@ function protectionProblem(chain: Chain, runtime: Set<string>): string | null {
   if (chain.links.at(-1)?.method !== HANDLER_METHOD) return 'its chain does not end in `.handler(…)`'
   if (!hasSessionFirst(chain, runtime)) return "its first middleware is not serverfn-auth's session middleware"
   if (!hasCheckLast(chain, runtime)) return "its last middleware is not serverfn-auth's session check"
+  if (!hasGuardedHandler(chain, runtime)) return "its handler is not wrapped in serverfn-auth's guard"
   return null
 }
 

@@ -11,6 +11,8 @@
  *   session middleware itself let the call through. Once loaded, it is frozen.
  * - `check`: the last middleware before every protected handler. Without the mark it answers 401
  *   and the handler never runs, whatever a shape no static rule foresaw did to the chain.
+ * - `guard`: around every protected handler, the same check as the handler is called (a retrying
+ *   middleware can make TanStack's walk skip the check).
  * - `seal`: freezes a builder with its options and middleware list, or an endpoint, so that
  *   nothing can take the middleware out of it after it was declared.
  * - `sealMiddleware`: freezes a part of the session middleware with what it lists, to the bottom,
@@ -51,6 +53,7 @@ export function runtimeModuleSource(options: RuntimeModuleOptions): string {
     return `import { createMiddleware } from ${JSON.stringify(startPackage)}
 export const session = createMiddleware({ type: 'function' })
 export const check = createMiddleware({ type: 'function' })
+export function guard(value) { return value }
 export function seal(value) { return value }
 export function sealMiddleware(value) { return value }
 export function route(value) { return value }
@@ -63,7 +66,6 @@ import { setResponseStatus } from ${JSON.stringify(`${startPackage}/server`)}
 const SESSION_MODULE = ${JSON.stringify(options.sessionModule)}
 const SESSION_EXPORT = ${JSON.stringify(options.sessionExport)}
 const MARK_KEY = ${JSON.stringify(MARK_KEY)}
-const MARK = Object.freeze(Object.create(null))
 const REFUSAL_LISTENER = Symbol.for(${JSON.stringify(REFUSAL_LISTENER)})
 
 function refuse(status, message) {
@@ -139,7 +141,7 @@ function markingOptions(middleware) {
       const next = (passed) => {
         through = true
         if (watched) watched.through = true
-        return context.next({ ...passed, context: { ...(passed && passed.context), [MARK_KEY]: MARK } })
+        return context.next({ ...passed, context: { ...(passed && passed.context), [MARK_KEY]: newMark() } })
       }
       try {
         const result = await server({ ...context, next })
@@ -207,20 +209,61 @@ export const session = Object.freeze({
   },
 })
 
+// Each pass of the session middleware marks the call with a mark of its own, bound to the request
+// it let through (TanStack's request storage): a mark kept from another request vouches for
+// nothing. Outside a request (no storage), marks are bound to none and compared as such.
+const MARKS = new WeakMap()
+const START_STORAGE = Symbol.for('tanstack-start:start-storage-context')
+function startStore() {
+  try {
+    const storage = globalThis[START_STORAGE]
+    const store = storage && typeof storage.getStore === 'function' ? storage.getStore() : undefined
+    return store && typeof store === 'object' ? store : null
+  } catch {
+    return null
+  }
+}
+function startRequest() {
+  const store = startStore()
+  return store && store.request instanceof Request ? store.request : null
+}
+function newMark() {
+  const mark = Object.freeze(Object.create(null))
+  MARKS.set(mark, startRequest())
+  return mark
+}
+function marked(context) {
+  const mark = context ? context[MARK_KEY] : undefined
+  return mark !== null && typeof mark === 'object' && MARKS.has(mark) && MARKS.get(mark) === startRequest()
+}
+
+function refuseUnmarked(call) {
+  try {
+    refuse(401, 'Unauthenticated: the session middleware did not let this call through')
+  } catch (error) {
+    refused(call, error)
+    throw error
+  }
+}
+
 export const check = freeze(
   createMiddleware({ type: 'function' }).server((call) => {
-    const context = call.context
-    if (!context || context[MARK_KEY] !== MARK) {
-      try {
-        refuse(401, 'Unauthenticated: the session middleware did not let this call through')
-      } catch (error) {
-        refused(call, error)
-        throw error
-      }
-    }
+    if (!marked(call.context)) refuseUnmarked(call)
     return call.next()
   }),
 )
+
+// Around every protected handler: the mark again, as the handler is called. TanStack walks a
+// call's middleware with one index for every next(): a middleware before the session middleware
+// that calls next() again after a refusal (a retry) starts past the middleware that refused, and
+// past the check; only the handler can still tell.
+export function guard(handler) {
+  if (typeof handler !== 'function') return handler
+  return function (call) {
+    if (!marked(call && call.context)) refuseUnmarked(call)
+    return handler.apply(this, arguments)
+  }
+}
 
 export function sealMiddleware(value) {
   return freeze(value)
@@ -446,23 +489,9 @@ function newRouteMark() {
   return mark
 }
 
-// The request TanStack is answering, as it received it (its request storage, whose key it shares
-// across bundles); null outside one. Middleware may pass another \`request\` on to the next; this one
-// is what TanStack chose the route and the handler by.
-const START_STORAGE = Symbol.for('tanstack-start:start-storage-context')
-function startStore() {
-  try {
-    const storage = globalThis[START_STORAGE]
-    const store = storage && typeof storage.getStore === 'function' ? storage.getStore() : undefined
-    return store && typeof store === 'object' ? store : null
-  } catch {
-    return null
-  }
-}
-function startRequest() {
-  const store = startStore()
-  return store && store.request instanceof Request ? store.request : null
-}
+// startRequest(): the request TanStack is answering, as it received it (see the marks above).
+// Middleware may pass another \`request\` on to the next; this one is what TanStack chose the route
+// and the handler by.
 
 // The route TanStack resolves the request to, as its server-route handler does: the request's
 // router, its location and its cached match. Undefined when it cannot be told.

@@ -45,20 +45,20 @@ describe('in the app', () => {
     const code = `${imp}import { pub } from './builders'\n// @auth public: probe\nexport const health = createServerFn().handler(() => 1)\nexport const secret = createServerFn().handler(() => 2)\nexport const pricing = pub.handler(() => 3)\n`
     const output = transformModule(code, { file, imports: answers })!.output!.code
     expect(output).toContain('export const health = createServerFn().handler(() => 1)\n')
-    expect(output).toContain(`export const secret = createServerFn()${SESSION}${CHECK}.handler(() => 2)\n`)
+    expect(output).toContain(`export const secret = createServerFn()${SESSION}${CHECK}.handler(${R}.guard(() => 2))\n`)
     expect(output).toContain('export const pricing = pub.handler(() => 3)\n')
   })
 
   test('an import nobody answered is a protected builder where it heads one', () => {
     const code = "import { thing } from './elsewhere'\nexport const f = thing.handler(() => 1)\n"
     expect(accessOf(code)).toEqual({ f: { kind: 'protected' } })
-    expect(transformModule(code, { file })!.output!.code).toContain(`export const f = thing${SESSION}${CHECK}.handler(() => 1)`)
+    expect(transformModule(code, { file })!.output!.code).toContain(`export const f = thing${SESSION}${CHECK}.handler(${R}.guard(() => 1))`)
   })
 
   test('`.middleware()` without a list is injected like any other chain', () => {
     const code = `${imp}export const f = createServerFn().middleware().handler(() => 1)\n`
     expect(accessOf(code)).toEqual({ f: { kind: 'protected' } })
-    expect(transformModule(code, { file })!.output!.code).toContain(`createServerFn()${SESSION}.middleware()${CHECK}.handler(() => 1)`)
+    expect(transformModule(code, { file })!.output!.code).toContain(`createServerFn()${SESSION}.middleware()${CHECK}.handler(${R}.guard(() => 1))`)
   })
 })
 
@@ -83,9 +83,9 @@ export const notOne = Builders.helpers.format('x')
 
   test('get the session right after their builder, and the check before the handler', () => {
     const output = transformModule(code, { file, imports: answers })!.output!.code
-    expect(output).toContain(`export const a = authed${SESSION}${CHECK}.handler(() => 1)`)
-    expect(output).toContain(`export const b = authed${SESSION}({ method: 'POST' })${CHECK}.handler(() => 2)`)
-    expect(output).toContain(`export const d = Builders.authed({ method: 'POST' })${SESSION}${CHECK}.handler(() => 4)`)
+    expect(output).toContain(`export const a = authed${SESSION}${CHECK}.handler(${R}.guard(() => 1))`)
+    expect(output).toContain(`export const b = authed${SESSION}({ method: 'POST' })${CHECK}.handler(${R}.guard(() => 2))`)
+    expect(output).toContain(`export const d = Builders.authed({ method: 'POST' })${SESSION}${CHECK}.handler(${R}.guard(() => 4))`)
     expect(output).toContain("export const notOne = Builders.helpers.format('x')\n")
   })
 
@@ -132,8 +132,8 @@ describe('in a dependency, the app’s rule decides by exported name', () => {
   test('a public rule injects nothing there; the others are injected', () => {
     const output = transformModule(code, { file: '/app/node_modules/auth-kit/index.js', dependency })!.output!.code
     expect(output).toContain('export const signIn = createServerFn().handler(() => 1)\n')
-    expect(output).toContain(`export const getAuth = createServerFn()${SESSION}${CHECK}.handler(() => 2)\n`)
-    expect(output).toContain(`export const noted = createServerFn()${SESSION}${CHECK}.handler(() => 3)\n`)
+    expect(output).toContain(`export const getAuth = createServerFn()${SESSION}${CHECK}.handler(${R}.guard(() => 2))\n`)
+    expect(output).toContain(`export const noted = createServerFn()${SESSION}${CHECK}.handler(${R}.guard(() => 3))\n`)
   })
 
   test('a public default for the package', () => {

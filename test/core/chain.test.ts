@@ -241,7 +241,7 @@ describe('chains in the analysis', () => {
       ['b', 'import', 'public', 'POST', ['handler']],
     ])
     // The session middleware goes after the whole namespace call.
-    expect(result.output!.code).toContain('Start.createServerFn().middleware([__serverFnAuth.session]).middleware([__serverFnAuth.check]).handler(() => 1)')
+    expect(result.output!.code).toContain('Start.createServerFn().middleware([__serverFnAuth.session]).middleware([__serverFnAuth.check]).handler(__serverFnAuth.guard(() => 1))')
     expect(result.output!.code).toContain('export const b = B.pub({}).handler(() => 2)')
   })
 

@@ -64,9 +64,9 @@ describe('positions', () => {
     expect(write(code, plan, true)!.split('\n')).toEqual([
       imp.trimEnd(),
       `const base = createServerFn({ method: 'POST' })${SESSION};${R}.seal(base);`,
-      `export const a = base${SESSION}.middleware([audit]).${CHECK}handler(() => 1);${R}.seal(a);`,
-      `export const b = (base${SESSION} as any).${CHECK}handler(() => 2);${R}.seal(b);`,
-      `export const c = createServerFn()${SESSION}.validator((v: unknown) => v).${CHECK}handler(() => 3);${R}.seal(c);`,
+      `export const a = base${SESSION}.middleware([audit]).${CHECK}handler(${R}.guard(() => 1));${R}.seal(a);`,
+      `export const b = (base${SESSION} as any).${CHECK}handler(${R}.guard(() => 2));${R}.seal(b);`,
+      `export const c = createServerFn()${SESSION}.validator((v: unknown) => v).${CHECK}handler(${R}.guard(() => 3));${R}.seal(c);`,
       `import { audit } from './audit';${IMPORT}`,
       '',
     ])
@@ -74,18 +74,18 @@ describe('positions', () => {
 
   test('a namespace call head: the session goes after the whole call', () => {
     const source = "import * as Start from '@tanstack/react-start'\nexport const f = Start.createServerFn({ method: 'GET' }).handler(() => 1)\n"
-    expect(write(source, planOf(source))).toContain(`Start.createServerFn({ method: 'GET' })${SESSION}.${CHECK}handler(() => 1)`)
+    expect(write(source, planOf(source))).toContain(`Start.createServerFn({ method: 'GET' })${SESSION}.${CHECK}handler(${R}.guard(() => 1))`)
   })
 
   test('a builder called with options: the session goes right after the builder', () => {
     const source = `${imp}const base = createServerFn()\nexport const f = base({ method: 'POST' }).handler(() => 1)\n`
-    expect(write(source, planOf(source))).toContain(`export const f = base${SESSION}({ method: 'POST' }).${CHECK}handler(() => 1)`)
+    expect(write(source, planOf(source))).toContain(`export const f = base${SESSION}({ method: 'POST' }).${CHECK}handler(${R}.guard(() => 1))`)
   })
 
   test('several declarators: each is protected, and all seals go after the statement', () => {
     const source = `${imp}export const a = createServerFn(), b = a.handler(() => 1)\n`
     const output = write(source, planOf(source), true)!
-    expect(output).toContain(`export const a = createServerFn()${SESSION}, b = a${SESSION}.${CHECK}handler(() => 1);${R}.seal(a);`)
+    expect(output).toContain(`export const a = createServerFn()${SESSION}, b = a${SESSION}.${CHECK}handler(${R}.guard(() => 1));${R}.seal(a);`)
     // Each seal brings its own separator; an empty statement between them changes nothing.
     expect(output).toMatch(new RegExp(`${R}\\.seal\\(a\\);;?${R}\\.seal\\(b\\);\n$`))
     expect(analyzeModule(output, { file: '/app/src/fns.ts?tss-serverfn-split' }).plan).toMatchObject({ session: [], check: [], seal: [] })
@@ -146,7 +146,7 @@ describe('idempotence', () => {
     const source = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().handler(() => 1)\n`
     const plan = planOf(source)!
     expect([plan.runtimeImported, plan.runtimeName]).toEqual([true, 'R'])
-    expect(write(source, plan)).toBe(`${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.session]).middleware([R.check]).handler(() => 1)\n`)
+    expect(write(source, plan)).toBe(`${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.session]).middleware([R.check]).handler(R.guard(() => 1))\n`)
   })
 
   test('a default import of the runtime is not a namespace: a new one is added', () => {
@@ -156,13 +156,13 @@ describe('idempotence', () => {
 
   test('what is there is kept, what is missing is added', () => {
     const sessionOnly = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.session]).handler(() => 1)\n`
-    expect(write(sessionOnly, planOf(sessionOnly))).toContain('createServerFn().middleware([R.session]).middleware([R.check]).handler(() => 1)')
-    const checkOnly = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.check]).handler(() => 1)\n`
-    expect(write(checkOnly, planOf(checkOnly))).toContain('createServerFn().middleware([R.session]).middleware([R.check]).handler(() => 1)')
+    expect(write(sessionOnly, planOf(sessionOnly))).toContain('createServerFn().middleware([R.session]).middleware([R.check]).handler(R.guard(() => 1))')
+    const checkOnly = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.check]).handler(R.guard(() => 1))\n`
+    expect(write(checkOnly, planOf(checkOnly))).toContain('createServerFn().middleware([R.session]).middleware([R.check]).handler(R.guard(() => 1))')
   })
 
   test('the session counts only as the first builder link, the check only right before `.handler`', () => {
-    const late = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().validator((v: unknown) => v).middleware([R.session]).middleware([R.check]).handler(() => 1)\n`
+    const late = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().validator((v: unknown) => v).middleware([R.session]).middleware([R.check]).handler(R.guard(() => 1))\n`
     expect(planOf(late)!.session).toHaveLength(1)
     expect(planOf(late)!.check).toHaveLength(0)
     const early = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.session]).middleware([R.check]).validator((v: unknown) => v).handler(() => 1)\n`
@@ -195,7 +195,7 @@ describe('idempotence', () => {
     const source = `${imp}const ${R} = 1\nconst ${R}1 = 2\nexport const f = createServerFn().handler(() => ${R} + ${R}1)\n`
     const plan = planOf(source)!
     expect(plan.runtimeName).toBe(`${R}2`)
-    expect(write(source, plan)).toContain(`.middleware([${R}2.session]).middleware([${R}2.check]).handler(`)
+    expect(write(source, plan)).toContain(`.middleware([${R}2.session]).middleware([${R}2.check]).handler(${R}2.guard(`)
   })
 })
 

@@ -73,7 +73,7 @@ describe('listing the session middleware changes nothing in what is written', ()
   test('it is injected first anyway; the listed one is deduplicated at run time', () => {
     const code = `${imp}import { requireSession } from '~/server/session'\nexport const f = createServerFn().middleware([requireSession]).handler(() => 1)\n`
     const output = transformModule(code, { file: '/app/src/fns.ts', session })!.output!.code
-    expect(output).toContain(`createServerFn().middleware([${R}.session]).middleware([requireSession]).middleware([${R}.check]).handler(() => 1)`)
+    expect(output).toContain(`createServerFn().middleware([${R}.session]).middleware([requireSession]).middleware([${R}.check]).handler(${R}.guard(() => 1))`)
     // The same with no identity: protection does not depend on recognising it.
     expect(transformModule(code, { file: '/app/src/fns.ts' })!.output!.code).toBe(output)
   })
@@ -83,7 +83,7 @@ describe('listing the session middleware changes nothing in what is written', ()
     const result = transformModule(code, { file: '/app/src/server/session.ts?tss-serverfn-split', session: { exportName: 'requireSession', isModule: () => false } })!
     expect(result.analysis.declarations.map((d) => [d.name, d.access.kind])).toEqual([['me', 'protected']])
     expect(result.output!.code).toContain(`import * as ${R} from "serverfn-auth/runtime";`)
-    expect(result.output!.code).toContain(`export const me = createServerFn().middleware([${R}.session]).middleware([${R}.check]).handler(() => 1)`)
+    expect(result.output!.code).toContain(`export const me = createServerFn().middleware([${R}.session]).middleware([${R}.check]).handler(${R}.guard(() => 1))`)
     expect(result.output!.code.match(/^import .*$/gm)?.join('\n')).not.toContain('session')
   })
 })

@@ -43,8 +43,8 @@ describe('transformModule', () => {
       `import { createServerFn } from '@tanstack/react-start'`,
       `import { requireAdmin } from './admin';import * as ${R} from "serverfn-auth/runtime";`,
       '',
-      `export const listUsers = createServerFn({ method: 'POST' }).middleware([${R}.session]).middleware([requireAdmin]).middleware([${R}.check]).handler(async () => []);${R}.seal(listUsers);`,
-      `export const countUsers = createServerFn().middleware([${R}.session]).middleware([${R}.check]).handler(async () => 0);${R}.seal(countUsers);`,
+      `export const listUsers = createServerFn({ method: 'POST' }).middleware([${R}.session]).middleware([requireAdmin]).middleware([${R}.check]).handler(${R}.guard(async () => []));${R}.seal(listUsers);`,
+      `export const countUsers = createServerFn().middleware([${R}.session]).middleware([${R}.check]).handler(${R}.guard(async () => 0));${R}.seal(countUsers);`,
       '',
     ])
     expect(() => parseModule(output, '/app/src/fns.ts')).not.toThrow()
@@ -84,7 +84,7 @@ export const b = base({ method: 'POST' }).handler(() => 2)
     const code = `import { createServerFn } from '@tanstack/react-start'\nconst o: any = {}\nexport const f = createServerFn(o).handler(() => 1)\n`
     const result = transformModule(code, { file: '/app/src/fns.ts' })!
     expect(result.analysis.diagnostics.map((d) => d.code)).toEqual(['SFA111'])
-    expect(result.output?.code).toContain(`createServerFn(o).middleware([${R}.session]).middleware([${R}.check]).handler(() => 1)`)
+    expect(result.output?.code).toContain(`createServerFn(o).middleware([${R}.session]).middleware([${R}.check]).handler(${R}.guard(() => 1))`)
   })
 })
 

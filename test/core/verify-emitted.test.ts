@@ -11,7 +11,11 @@ import { parseModule, readCompiledEndpoints, RUNTIME_SPECIFIER, transformModule,
 const RUNTIME = `import * as R from '${RUNTIME_SPECIFIER}';`
 const PROTECTED = '.middleware([R.session]).middleware([audit]).middleware([R.check])'
 
-/** A compiled provider module with one registered endpoint per chain, by name. */
+/**
+ * A compiled provider module with one registered endpoint per chain, by name. In a chain,
+ * `HANDLER` is TanStack's two handler arguments, `GUARDED` the same with the app's function in
+ * serverfn-auth's guard.
+ */
 function provider(chains: Record<string, string>, header = RUNTIME): string {
   const parts = [
     "import { createServerRpc } from '@tanstack/react-start/server-rpc';",
@@ -26,7 +30,7 @@ function provider(chains: Record<string, string>, header = RUNTIME): string {
       `  name: "${name}",`,
       '  filename: "src/fns.ts"',
       `}, opts => ${name}.__executeServer(opts));`,
-      `const ${name} = ${chain.replace('HANDLER', `${name}_createServerFn_handler, () => 1`)};`,
+      `const ${name} = ${chain.replace('GUARDED', `${name}_createServerFn_handler, R.guard(() => 1)`).replace('HANDLER', `${name}_createServerFn_handler, () => 1`)};`,
     )
   }
   parts.push(`export { ${Object.keys(chains).map((name) => `${name}_createServerFn_handler`).join(', ')} };`)
@@ -38,11 +42,11 @@ const verifyProvider = (code: string, publicNames: string[] = [], runtimeSource 
 
 describe('verifyProviderModule', () => {
   test('an endpoint with the session first and the check last passes', () => {
-    expect(verifyProvider(provider({ f: `createServerFn({ method: 'POST' })${PROTECTED}.handler(HANDLER)` }))).toEqual([])
+    expect(verifyProvider(provider({ f: `createServerFn({ method: 'POST' })${PROTECTED}.handler(GUARDED)` }))).toEqual([])
   })
 
   test('an endpoint derived from a builder passes when its own chain carries both', () => {
-    const code = provider({ f: 'base.middleware([R.session]).middleware([R.check]).handler(HANDLER)' }).replace(
+    const code = provider({ f: 'base.middleware([R.session]).middleware([R.check]).handler(GUARDED)' }).replace(
       RUNTIME,
       `${RUNTIME}\nconst base = createServerFn().middleware([R.session]);`,
     )
@@ -57,9 +61,10 @@ describe('verifyProviderModule', () => {
     ['without the check', 'createServerFn().middleware([R.session]).middleware([audit]).handler(HANDLER)', 'last middleware'],
     ['with a validator after the check', 'createServerFn().middleware([R.session]).middleware([R.check]).validator(v => v).handler(HANDLER)', 'last middleware'],
     ['without any middleware', 'createServerFn().handler(HANDLER)', 'first middleware'],
+    ['without the guard around its handler', 'createServerFn().middleware([R.session]).middleware([R.check]).handler(HANDLER)', 'guard'],
     ['not ending in .handler', 'createServerFn().middleware([R.session]).middleware([R.check])', 'does not end in'],
   ])('an endpoint %s is a problem', (_, chain, what) => {
-    const problems = verifyProvider(provider({ f: chain, ok: `createServerFn()${PROTECTED}.handler(HANDLER)` }))
+    const problems = verifyProvider(provider({ f: chain, ok: `createServerFn()${PROTECTED}.handler(GUARDED)` }))
     expect(problems.map((problem) => problem.name)).toEqual(['f'])
     expect(problems[0]!.message).toContain(what)
   })
@@ -71,20 +76,20 @@ describe('verifyProviderModule', () => {
   })
 
   test('the middleware must come from the runtime module, not from a look-alike', () => {
-    const chains = { f: `createServerFn()${PROTECTED}.handler(HANDLER)` }
+    const chains = { f: `createServerFn()${PROTECTED}.handler(GUARDED)` }
     expect(verifyProvider(provider(chains, "import * as R from './fake-runtime';")).map((problem) => problem.name)).toEqual(['f'])
     expect(verifyProvider(provider(chains, "import { session, check } from 'serverfn-auth/runtime'; const R = { session, check };"))).toHaveLength(1)
     expect(verifyProvider(provider(chains), [], 'virtual:other-runtime')).toHaveLength(1)
   })
 
   test('a registered endpoint whose declaration is not at the top level is a problem', () => {
-    const code = provider({ f: `createServerFn()${PROTECTED}.handler(HANDLER)` }).replace(/^const f = (.*);$/m, 'function make() { const f = $1; return f }')
+    const code = provider({ f: `createServerFn()${PROTECTED}.handler(GUARDED)` }).replace(/^const f = (.*);$/m, 'function make() { const f = $1; return f }')
     expect(code).toContain('function make()')
     expect(verifyProvider(code).map((problem) => [problem.name, problem.message.includes('top level')])).toEqual([['f', true]])
   })
 
   test('only registered endpoints are checked', () => {
-    const code = `${provider({ f: `createServerFn()${PROTECTED}.handler(HANDLER)` })}\nconst unregistered = createServerFn().handler(() => 2);`
+    const code = `${provider({ f: `createServerFn()${PROTECTED}.handler(GUARDED)` })}\nconst unregistered = createServerFn().handler(() => 2);`
     expect(verifyProvider(code)).toEqual([])
   })
 
@@ -148,7 +153,7 @@ describe('verifyCallerModule', () => {
 
 describe('readCompiledEndpoints', () => {
   test('reads id, name and filename of every registration', () => {
-    const code = provider({ a: `createServerFn()${PROTECTED}.handler(HANDLER)`, b: 'createServerFn().handler(HANDLER)' })
+    const code = provider({ a: `createServerFn()${PROTECTED}.handler(GUARDED)`, b: 'createServerFn().handler(HANDLER)' })
     expect(readCompiledEndpoints(parseModule(code, '/app/src/fns.ts'))).toEqual([
       { id: 'id-a', name: 'a', filename: 'src/fns.ts' },
       { id: 'id-b', name: 'b', filename: 'src/fns.ts' },

@@ -145,6 +145,78 @@ console.log(JSON.stringify({ status: response.status, ran: (await response.text(
   }, 120_000)
 })
 
+describe('line 3 when a middleware calls next() again: the guard around the handler', () => {
+  // TanStack walks a call's middleware with one index for every next(): a middleware that calls
+  // next() again after a refusal starts past the session middleware, then past the check. Only
+  // the guard around the handler still stands there.
+  const fns = `${imp}let ran = 0
+export const retried = createServerFn({ method: 'POST' }).handler(() => { ran++; return 'secret retried' })
+export const concurrent = createServerFn({ method: 'POST' }).handler(() => { ran++; return 'secret concurrent' })
+// @auth public: how often a handler ran
+export const runs = createServerFn({ method: 'POST' }).handler(() => ran)
+`
+  const retry = `const retry = createMiddleware({ type: 'function' }).server(async ({ next, serverFnMeta }) => {
+  if (String((serverFnMeta as any)?.name).includes('concurrent')) {
+    const results = await Promise.allSettled([next(), next(), next()])
+    const ok = results.find((result) => result.status === 'fulfilled')
+    if (ok) return (ok as any).value
+    throw (results[0] as any).reason
+  }
+  let last
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await next()
+    } catch (error) {
+      last = error
+    }
+  }
+  throw last
+})`
+
+  async function expectRefusedEverywhere(fetch: FetchHandler, ids: Record<string, string>) {
+    const runs = async () => (await callServerFn(fetch, ids.runs!)).body.result
+    const before = await runs()
+    for (const name of ['retried', 'concurrent']) {
+      const anonymous = await callServerFn(fetch, ids[name]!)
+      expect([name, anonymous.status, JSON.stringify(anonymous.body).includes('secret')]).toEqual([name, 401, false])
+    }
+    // No handler ran for them, not even one whose answer was dropped.
+    expect(await runs()).toBe(before)
+    for (const name of ['retried', 'concurrent']) {
+      const signedIn = await callServerFn(fetch, ids[name]!, { cookie: 'session=valid' })
+      expect([name, signedIn.status, signedIn.body.result]).toEqual([name, 200, `secret ${name}`])
+    }
+  }
+
+  test('a retrying global function middleware (src/start.ts) never reaches a protected handler anonymously', async () => {
+    const start = `import { createMiddleware, createStart } from '@tanstack/react-start'
+${retry}
+export const startInstance = createStart(() => ({ functionMiddleware: [retry] }))
+`
+    const { fetch, ids } = await build({ name: 'line3-global-retry', serverModules: { 'fns.ts': fns }, files: { 'src/start.ts': start } })
+    await expectRefusedEverywhere(fetch, ids)
+  }, 120_000)
+
+  test("a retrying middleware in the session middleware's own list never reaches a protected handler anonymously", async () => {
+    const session = `import { createMiddleware } from '@tanstack/react-start'
+import { getCookie, setResponseStatus } from '@tanstack/react-start/server'
+${retry}
+export const requireSession = createMiddleware({ type: 'function' }).middleware([retry]).server(({ next }) => {
+  if (getCookie('session') !== 'valid') {
+    setResponseStatus(401)
+    throw new Error('Unauthenticated')
+  }
+  return next({ context: { user: { id: 'fixture-user' } } })
+})
+`
+    const { fetch, ids } = await build({ name: 'line3-session-retry', serverModules: { 'fns.ts': fns, 'session.ts': session } })
+    // Once the session module has loaded (the first calls of a fresh server answer 503 for a session middleware with a list of its own).
+    await callServerFn(fetch, ids.runs!)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await expectRefusedEverywhere(fetch, ids)
+  }, 120_000)
+})
+
 describe('line 2: the verification of what TanStack emitted', () => {
   test('a chain TanStack does not compile (SFA112 ignored) fails the build: its handler would ship to the browser', async () => {
     const message = await buildError(
