@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { findServerRoutes, parseModule, serverRoutesOf } from '../../src/core/index.ts'
+import { findServerRoutes, parseModule, ROUTE_CANDIDATE_PATTERN, serverRoutesOf } from '../../src/core/index.ts'
 import { LineIndex } from '../../src/core/line-index.ts'
 
 const routes = (code: string) =>
@@ -226,5 +226,21 @@ export const Route = createFileRoute('/api/users')({
     expect(values(`export const Route = createFileRoute('/h')({})\nconst hidden = new (Route.constructor as any)({ path: 'x' })`)).toEqual(['Route.constructor'])
     expect(values(`import { Route as Index } from './index'\nconst rogue = new (Object.getPrototypeOf(Index).constructor)({})`)).toEqual(['Object.getPrototypeOf(Index).constructor'])
     expect(values(`export const Route = createFileRoute('/h')({})\nconst copy = new Map(entries)`)).toEqual([])
+  })
+
+  test('the text filter: every way a module may make a route, and not the rest', () => {
+    const candidates = [
+      "createFileRoute('/a')", 'createLazyFileRoute(x)', 'createRoute({})', 'createLazyRoute(x)', 'createRootRoute()', 'createRootRouteWithContext<C>()',
+      'create\\u0046ileRoute', "import * as R from '@tanstack/react-router'", "import*as R from\"@tanstack/solid-router\"",
+      'new Route({})', 'new RootRoute()', 'new R.NotFoundRoute()', 'new  Router . FileRoute(p)', 'new LazyRoute(x)', 'new BaseRootRoute()',
+      "import { Route } from '@tanstack/react-router'", "import {\n  Link,\n  RootRoute as R,\n} from '@tanstack/vue-router'",
+      'const x = new (Route.constructor)({})', 'new (Object.getPrototypeOf(r).constructor)',
+    ]
+    for (const text of candidates) expect(ROUTE_CANDIDATE_PATTERN.test(text), text).toBe(true)
+    const others = [
+      'createFileRoutes()', 'mycreateFileRoute()', "import * as React from 'react'", "import { Link } from '@tanstack/react-router'",
+      'new Router()', 'new Routes()', 'new RouteApi()', "import { Route } from './routes/index'", 'x.constructor', 'new Map()\nfoo.constructor',
+    ]
+    for (const text of others) expect(ROUTE_CANDIDATE_PATTERN.test(text), text).toBe(false)
   })
 })
