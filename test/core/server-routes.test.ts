@@ -243,4 +243,37 @@ export const Route = createFileRoute('/api/users')({
     ]
     for (const text of others) expect(ROUTE_CANDIDATE_PATTERN.test(text), text).toBe(false)
   })
+
+  test('wrappers around factories, classes and holders are looked through; what they wrap decides', () => {
+    const scan = (code: string) => {
+      const result = findServerRoutes(parseModule(code, '/app/src/routes/x.ts'), code, new LineIndex(code))
+      return { sites: result.sites.map((site) => [site.factory, site.path, site.methods, site.statement?.type ?? null]), values: result.factoryValues.map((use) => use.name) }
+    }
+    const h = `{ server: { handlers: { GET: list } } }`
+    const router = `import { Route, RootRoute } from '@tanstack/react-router'\nimport * as Router from '@tanstack/react-router'\nimport * as Other from 'other'\n`
+    expect(scan(`${router}export const a = new (Route as any)(${h})`)).toEqual({ sites: [['Route', null, ['GET'], 'ExportNamedDeclaration']], values: [] })
+    expect(scan(`${router}export const a = new (Router.RootRoute satisfies unknown)(${h})`)).toEqual({ sites: [['RootRoute', null, ['GET'], 'ExportNamedDeclaration']], values: [] })
+    expect(scan(`${router}export const a = new Router['Route'](${h})`)).toEqual({ sites: [['Route', null, ['GET'], 'ExportNamedDeclaration']], values: [] })
+    expect(scan(`${router}export const a = new Other.Route(${h})`)).toEqual({ sites: [], values: [] })
+    expect(scan(`${router}export const a = (new Route(${h}) as any)`)).toEqual({ sites: [['Route', null, ['GET'], 'ExportNamedDeclaration']], values: [] })
+    expect(scan(`${router}const R = (Route as any)\nconst N = Router.NotFoundRoute`).values).toEqual(['Route', 'Router.NotFoundRoute'])
+    // The factory through wrappers, called: no value read; its declaration is the statement.
+    expect(scan(`export const Route = ((createFileRoute as any)('/a') as any)(${h})`)).toEqual({ sites: [['createFileRoute', '/a', ['GET'], 'ExportNamedDeclaration']], values: [] })
+    expect(scan(`export const Route = createFileRoute!<'/a'>('/a')!(${h})`).sites).toEqual([['createFileRoute', '/a', ['GET'], 'ExportNamedDeclaration']])
+    // A held factory called through a wrapper is still only called.
+    expect(scan(`const make = createFileRoute('/a')\nexport const Route = (make as any)(${h})`).sites).toEqual([['createFileRoute', '/a', ['GET'], 'ExportNamedDeclaration']])
+    // Inside a function, or one of several declarators: no declaring statement.
+    expect(scan(`function f() { return createFileRoute('/a')(${h}) }`).sites).toEqual([['createFileRoute', '/a', ['GET'], null]])
+    expect(scan(`export default (createRoute(${h}) as any)`).sites).toEqual([['createRoute', null, ['GET'], 'ExportDefaultDeclaration']])
+  })
+
+  test('keys written as template literals without expressions are names; functions the module declares shadow factories', () => {
+    const found = (code: string) => routes(code).map((route) => [route.factory, route.methods])
+    expect(found("export const Route = createFileRoute('/x')({ [`server`]: { ['handlers']: { [`GET`]: list, 'POST': save } } })")).toEqual([['createFileRoute', ['GET', 'POST']]])
+    expect(found('export const Route = createFileRoute(\'/x\')({ server: { handlers: { [`G${e}T`]: list } } })')).toEqual([['createFileRoute', null]])
+    expect(found("const createRoute = class {}\nexport const r = createRoute({ server: { handlers: { GET: x } } })")).toEqual([])
+    expect(found("const createRoute = function () {}\nexport const r = createRoute({ server: { handlers: { GET: x } } })")).toEqual([])
+    expect(found("export class createRoute {}\nexport const r = createRoute({ server: { handlers: { GET: x } } })")).toEqual([])
+    expect(found("const createRoute = pick()\nexport const r = createRoute({ server: { handlers: { GET: x } } })")).toEqual([['createRoute', ['GET']]])
+  })
 })
