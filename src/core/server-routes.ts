@@ -129,9 +129,9 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
   if (!ROUTE_CANDIDATE_PATTERN.test(code)) return scan
   const aliases = factoryAliases(ast)
   const namespaces = namespaceImports(ast)
-  const ownObjects = ownObjectMembers(ast)
   const classes = classImports(ast)
   const scope = new ScopeResolver()
+  const ownObjects = ownObjectMembers(ast, scope)
   const held = heldFactories(ast, aliases, scope)
   walk(ast.program, (node, ancestors) => {
     const parent = ancestors[ancestors.length - 1]
@@ -490,16 +490,16 @@ function calleeName(callee: Node, aliases: ReadonlyMap<string, string>, ownMembe
 /**
  * Members that are functions the module writes itself, by object: `const docs = {
  * createFileRoute: (s) => … }` makes `docs.createFileRoute(…)` a call of the module's own
- * function, not of the router's factory. Only a top-level `const` whose literal has no spread
- * and no computed key counts, and only a member whose value is written there as a function:
- * anything else (a value read from elsewhere, the factory itself) may be the factory, and is
- * taken for it. A later write of the factory into the object reads it as a value (SFA702).
+ * function, not of the router's factory. Only a module's own `const` (not exported) whose literal
+ * has no spread and no computed key counts, only a member whose value is written there as a
+ * function, and only while nothing can change the object: every use of its name reads a member,
+ * and none writes one. Anything else (the object handed on, a member assigned or deleted, a value
+ * read from elsewhere) may put the factory there, and is taken for it.
  */
-function ownObjectMembers(ast: File): Map<string, Set<string>> {
+function ownObjectMembers(ast: File, scope: ScopeResolver): Map<string, Set<string>> {
   const objects = new Map<string, Set<string>>()
-  for (const item of ast.program.body) {
-    const statement = item.type === 'ExportNamedDeclaration' ? item.declaration : item
-    if (statement?.type !== 'VariableDeclaration' || statement.kind !== 'const') continue
+  for (const statement of ast.program.body) {
+    if (statement.type !== 'VariableDeclaration' || statement.kind !== 'const') continue
     for (const declarator of statement.declarations) {
       const init = declarator.init ? unwrap(declarator.init) : null
       if (declarator.id.type !== 'Identifier' || init?.type !== 'ObjectExpression') continue
@@ -517,7 +517,41 @@ function ownObjectMembers(ast: File): Map<string, Set<string>> {
       if (readable && own.size) objects.set(declarator.id.name, own)
     }
   }
+  if (!objects.size) return objects
+  walk(ast.program, (node, ancestors) => {
+    if (node.type !== 'Identifier' || !objects.has(node.name)) return
+    const parent = ancestors[ancestors.length - 1]
+    if ((parent?.type === 'VariableDeclarator' && parent.id === node) || !isValueReference(node, parent) || scope.isShadowed(node.name, ancestors, node)) return
+    // Through wrappers that change nothing at run time: `(docs as any).createFileRoute`.
+    let current: Node = node
+    let index = ancestors.length - 1
+    for (; index >= 0 && isTransparentWrapper(ancestors[index]!) && (ancestors[index] as { expression: Node }).expression === current; index--) current = ancestors[index]!
+    const holder = ancestors[index]
+    const readsMember = (holder?.type === 'MemberExpression' || holder?.type === 'OptionalMemberExpression') && holder.object === current
+    if (!readsMember || isWritten(holder, ancestors[index - 1])) objects.delete(node.name)
+  })
   return objects
+}
+
+/** A member expression that is written: assigned, updated, deleted, or a target of a loop or a destructuring. */
+function isWritten(member: Node, parent: Node | undefined): boolean {
+  switch (parent?.type) {
+    case 'AssignmentExpression':
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      return parent.left === member
+    case 'UpdateExpression':
+      return true
+    case 'UnaryExpression':
+      return parent.operator === 'delete'
+    case 'ObjectProperty':
+    case 'ArrayPattern':
+    case 'RestElement':
+    case 'AssignmentPattern':
+      return true
+    default:
+      return false
+  }
 }
 
 function isFunctionLiteral(value: Node): boolean {

@@ -20,8 +20,8 @@ export class BuildState {
   readonly routes = new Map<string, ServerRouteAnalysis[]>()
   /** Files where the route analysis found a route factory called (with handlers or without), for the check of the route tree. */
   readonly routeModules = new Set<string>()
-  /** Module ids of the route trees TanStack generated (`export const routeTree = …`). */
-  readonly routeTrees = new Set<string>()
+  /** The route trees TanStack generated (`export const routeTree = …`), by module id: the path it serves each route module at. */
+  readonly routeTrees = new Map<string, ReadonlyArray<{ source: string; fullPath: string }>>()
   /** The path the generated route tree serves each route module at, by file. */
   readonly routePaths = new Map<string, string>()
   private readonly diagnostics = new Map<string, Diagnostic>()

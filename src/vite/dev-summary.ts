@@ -5,8 +5,9 @@ import type { PluginState } from './plugin-state.ts'
 /**
  * Under `vite dev` the endpoint table prints at start-up and whenever the endpoints or their
  * access change; the server routes under it, once the dev server has loaded their modules (on
- * the first request, as TanStack loads the route tree). Not while a module has problems: the app does not run then, and a table would
- * call endpoints protected that do not load. It prints again once they are fixed.
+ * the first request, as TanStack loads the route tree). Not while a module has problems: the app
+ * does not run then, and a table would call endpoints protected that do not load. It prints again
+ * once they are fixed.
  */
 export function printDevSummary(state: PluginState, build: BuildState): void {
   if (state.options.quiet) return

@@ -1,6 +1,6 @@
 import { dirname, relative, resolve, sep } from 'node:path'
 import type { Rolldown } from 'vite'
-import { cleanModuleId, createDiagnostic, ModuleParseError, parseModule, routeTreePaths } from '../core/index.ts'
+import { cleanModuleId, createDiagnostic } from '../core/index.ts'
 import type { BuildState } from './build-state.ts'
 import { SCRIPT_ID } from './transform-hook.ts'
 
@@ -35,8 +35,8 @@ export function checkRouteTrees(context: Pick<Rolldown.PluginContext, 'getModule
     }
     return false
   }
-  for (const tree of build.routeTrees) {
-    recordRoutePaths(build, cleanModuleId(tree))
+  for (const [tree, paths] of build.routeTrees) {
+    recordRoutePaths(build, cleanModuleId(tree), paths)
     const routes = new Set(appImports(tree))
     for (const id of routes) {
       const file = cleanModuleId(id)
@@ -57,16 +57,7 @@ export function checkRouteTrees(context: Pick<Rolldown.PluginContext, 'getModule
  * Where the tree serves each route module (`build.routePaths`), so that the report names the path
  * TanStack serves, not the string the module gives its factory, which TanStack does not read.
  */
-function recordRoutePaths(build: BuildState, tree: string): void {
-  const code = build.sources.get(tree)
-  if (code === undefined) return
-  let paths: ReturnType<typeof routeTreePaths>
-  try {
-    paths = routeTreePaths(parseModule(code, tree))
-  } catch (error) {
-    if (error instanceof ModuleParseError) return
-    throw error
-  }
+function recordRoutePaths(build: BuildState, tree: string, paths: ReadonlyArray<{ source: string; fullPath: string }>): void {
   for (const { source, fullPath } of paths) {
     const base = resolve(dirname(tree), source)
     const file = ['', '.tsx', '.ts', '.jsx', '.js', '.mts', '.mjs'].map((extension) => base + extension).find((candidate) => build.routes.has(candidate))

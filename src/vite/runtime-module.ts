@@ -141,7 +141,7 @@ function markingOptions(middleware) {
       const next = (passed) => {
         through = true
         if (watched) watched.through = true
-        return context.next({ ...passed, context: { ...(passed && passed.context), [MARK_KEY]: newMark() } })
+        return context.next({ ...passed, context: { ...(passed && passed.context), [MARK_KEY]: callMarks.mint() } })
       }
       try {
         const result = await server({ ...context, next })
@@ -209,10 +209,6 @@ export const session = Object.freeze({
   },
 })
 
-// Each pass of the session middleware marks the call with a mark of its own, bound to the request
-// it let through (TanStack's request storage): a mark kept from another request vouches for
-// nothing. Outside a request (no storage), marks are bound to none and compared as such.
-const MARKS = new WeakMap()
 const START_STORAGE = Symbol.for('tanstack-start:start-storage-context')
 function startStore() {
   try {
@@ -227,15 +223,26 @@ function startRequest() {
   const store = startStore()
   return store && store.request instanceof Request ? store.request : null
 }
-function newMark() {
-  const mark = Object.freeze(Object.create(null))
-  MARKS.set(mark, startRequest())
-  return mark
+
+// Each pass of a session middleware marks the call with a mark of its own (\`mint\`), bound to the
+// request it let through (TanStack's request storage): a mark kept from another request (a
+// context some middleware cached) vouches for nothing (\`on\`). Outside a request (no storage),
+// marks are bound to none and compared as such. One registry for server functions, one for routes.
+function markRegistry(key) {
+  const marks = new WeakMap()
+  return Object.freeze({
+    mint() {
+      const mark = Object.freeze(Object.create(null))
+      marks.set(mark, startRequest())
+      return mark
+    },
+    on(context) {
+      const mark = context ? context[key] : undefined
+      return mark !== null && typeof mark === 'object' && marks.has(mark) && marks.get(mark) === startRequest()
+    },
+  })
 }
-function marked(context) {
-  const mark = context ? context[MARK_KEY] : undefined
-  return mark !== null && typeof mark === 'object' && MARKS.has(mark) && MARKS.get(mark) === startRequest()
-}
+const callMarks = markRegistry(MARK_KEY)
 
 function refuseUnmarked(call) {
   try {
@@ -248,7 +255,7 @@ function refuseUnmarked(call) {
 
 export const check = freeze(
   createMiddleware({ type: 'function' }).server((call) => {
-    if (!marked(call.context)) refuseUnmarked(call)
+    if (!callMarks.on(call.context)) refuseUnmarked(call)
     return call.next()
   }),
 )
@@ -260,7 +267,7 @@ export const check = freeze(
 export function guard(handler) {
   if (typeof handler !== 'function') return handler
   return function (call) {
-    if (!marked(call && call.context)) refuseUnmarked(call)
+    if (!callMarks.on(call && call.context)) refuseUnmarked(call)
     return handler.apply(this, arguments)
   }
 }
@@ -438,10 +445,7 @@ export function protectTree(root) {
 const ROUTE_SESSION_MODULE = ${JSON.stringify(options.routeSessionModule)}
 const ROUTE_SESSION_EXPORT = ${JSON.stringify(options.routeSessionExport)}
 const ROUTE_MARK_KEY = ${JSON.stringify(ROUTE_MARK_KEY)}
-// Each pass of the route session middleware marks the call with a mark of its own, bound to the
-// request it let through: a mark kept from another request (a context cached by some middleware)
-// vouches for nothing here.
-const ROUTE_MARKS = new WeakMap()
+const routeMarks = markRegistry(ROUTE_MARK_KEY)
 const PROTECTED = new WeakSet()
 let routeSession
 let routeSessionError
@@ -478,17 +482,6 @@ function requestChain({ chain, middleware }) {
   return chain.filter((item) => item === middleware || !executed.has(item))
 }
 
-function routeMarked(context) {
-  const mark = context ? context[ROUTE_MARK_KEY] : undefined
-  return mark !== null && typeof mark === 'object' && ROUTE_MARKS.has(mark) && ROUTE_MARKS.get(mark) === startRequest()
-}
-
-function newRouteMark() {
-  const mark = Object.freeze(Object.create(null))
-  ROUTE_MARKS.set(mark, startRequest())
-  return mark
-}
-
 // startRequest(): the request TanStack is answering, as it received it (see the marks above).
 // Middleware may pass another \`request\` on to the next; this one is what TanStack chose the route
 // and the handler by.
@@ -519,7 +512,7 @@ async function runRouteSession(ctx) {
       added = { ...added, ...(passed && passed.context) }
       const context = { ...current.context, ...(passed && passed.context) }
       if (index + 1 < chain.length) return run(index + 1, { ...current, ...passed, context })
-      return ctx.next({ ...passed, context: { ...added, [ROUTE_MARK_KEY]: newRouteMark() } })
+      return ctx.next({ ...passed, context: { ...added, [ROUTE_MARK_KEY]: routeMarks.mint() } })
     },
   })
   return run(0, ctx)
@@ -531,12 +524,12 @@ function unauthorized() {
 
 // Runs the session at the handler unless the gate already did.
 const ensure = freeze({
-  options: { server: (ctx) => (routeMarked(ctx.context) ? ctx.next() : runRouteSession(ctx)) },
+  options: { server: (ctx) => (routeMarks.on(ctx.context) ? ctx.next() : runRouteSession(ctx)) },
 })
 
 function checked(handler) {
   return function (ctx) {
-    if (!routeMarked(ctx && ctx.context)) return unauthorized()
+    if (!routeMarks.on(ctx && ctx.context)) return unauthorized()
     return handler.call(this, ctx)
   }
 }
@@ -602,7 +595,7 @@ function protectRoute(value, meta) {
   const gate = freeze({
     options: {
       server: async (ctx) => {
-        if (routeMarked(ctx.context)) return ctx.next()
+        if (routeMarks.on(ctx.context)) return ctx.next()
         const request = startRequest() || ctx.request
         const method = String(request.method).toUpperCase()
         // What TanStack would serve: a falsy entry (\`GET: enabled && handler\`) serves nothing.

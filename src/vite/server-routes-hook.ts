@@ -1,5 +1,5 @@
 import type { Plugin } from 'vite'
-import { analyzeRoutesOf, cleanModuleId, ROUTE_CANDIDATE_PATTERN, ROUTE_TREE_PATTERN, RUNTIME_SPECIFIER, SERVER_FN_CANDIDATE_PATTERN, writeRouteWraps } from '../core/index.ts'
+import { analyzeRoutesOf, cleanModuleId, ROUTE_CANDIDATE_PATTERN, ROUTE_TREE_PATTERN, routeTreePaths, RUNTIME_SPECIFIER, SERVER_FN_CANDIDATE_PATTERN, writeRouteWraps } from '../core/index.ts'
 import { printDevSummary } from './dev-summary.ts'
 import type { PluginState } from './plugin-state.ts'
 import { reportDevProblems, reportModuleErrors, SCRIPT_ID } from './transform-hook.ts'
@@ -32,7 +32,7 @@ export function serverRoutesHook(state: PluginState): Plugin['transform'] {
       if (analysis.createsRoutes) build.routeModules.add(file)
       else build.routeModules.delete(file)
       // Only a tree TanStack's generator wrote imports nothing but routes (a hand-written one may import anything).
-      if (analysis.tree !== null && GENERATED_TREE.test(code)) build.routeTrees.add(id)
+      if (analysis.tree !== null && analysis.ast && GENERATED_TREE.test(code)) build.routeTrees.set(id, routeTreePaths(analysis.ast))
       build.replaceDiagnostics(file, 'routes', analysis.diagnostics)
       if (!build.sources.has(file)) build.sources.set(file, code)
       if (this.environment.mode === 'dev') {

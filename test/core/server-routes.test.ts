@@ -151,6 +151,18 @@ export const Route = createFileRoute('/api/users')({
     expect(found(`const kit = { createFileRoute: (s) => s }\nexport const x = other.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
     // A parameter of the same name is another object.
     expect(found(`const kit = { createFileRoute: (s) => s }\nexport const make = (kit) => kit.createFileRoute('/x')(${handlers})`)).toEqual([['createFileRoute', '/x']])
+    // An object that something could change may hold the factory by the time it is called.
+    const own = `const docs = { createFileRoute: (s) => s }\n`
+    const call = `\nexport const x = docs.createFileRoute('/x')(${handlers})`
+    expect(found(`${own}docs.createFileRoute = (await import('@tanstack/react-router')).createFileRoute${call}`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`${own}docs['createFileRoute'] = later()${call}`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`${own}delete docs.createFileRoute${call}`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`${own}Object.assign(docs, await router())${call}`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`${own}export { docs }${call}`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`export const docs = { createFileRoute: (s) => s }${call}`)).toEqual([['createFileRoute', '/x']])
+    expect(found(`${own};({ a: docs.createFileRoute } = other)${call}`)).toEqual([['createFileRoute', '/x']])
+    // Read, only: its own function.
+    expect(found(`${own}const label = docs.createFileRoute('x')${call}`)).toEqual([])
   })
 
   test('a name a local declaration shadows is not the factory, nor its value', () => {

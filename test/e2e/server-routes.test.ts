@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { buildApp, writeFixtureApp } from './support/fixture-app.ts'
+import { buildApp, ROOT_DOCUMENT, writeFixtureApp } from './support/fixture-app.ts'
 import { readInventory } from './support/manifest.ts'
 
 /**
@@ -200,17 +200,7 @@ describe('server routes without routes.middleware', () => {
         'src/routes/__root.tsx': `import { HeadContent, Outlet, Scripts, createRootRouteWithContext } from '@tanstack/react-router'
 const rootRoute = createRootRouteWithContext<{ n: number }>()
 export const Route = rootRoute({
-  component: () => (
-    <html>
-      <head>
-        <HeadContent />
-      </head>
-      <body>
-        <Outlet />
-        <Scripts />
-      </body>
-    </html>
-  ),
+  component: () => ${ROOT_DOCUMENT},
 })
 `,
         'src/router.tsx': `import { createRouter } from '@tanstack/react-router'

@@ -32,6 +32,19 @@ export interface FixtureApp {
   versions?: Record<string, string>
 }
 
+/** The document a root route renders (JSX; it needs `HeadContent`, `Outlet` and `Scripts` in scope). */
+export const ROOT_DOCUMENT = `(
+    <html>
+      <head>
+        <HeadContent />
+      </head>
+      <body>
+        <Outlet />
+        <Scripts />
+      </body>
+    </html>
+  )`
+
 const defaultSession = `import { createMiddleware } from '@tanstack/react-start'
 import { getCookie, setResponseStatus } from '@tanstack/react-start/server'
 
@@ -85,17 +98,7 @@ export function getRouter() {
     'src/routes/__root.tsx': `import { HeadContent, Outlet, Scripts, createRootRoute } from '@tanstack/react-router'
 
 export const Route = createRootRoute({
-  component: () => (
-    <html>
-      <head>
-        <HeadContent />
-      </head>
-      <body>
-        <Outlet />
-        <Scripts />
-      </body>
-    </html>
-  ),
+  component: () => ${ROOT_DOCUMENT},
 })
 `,
     'src/routes/index.tsx': `import { createFileRoute } from '@tanstack/react-router'

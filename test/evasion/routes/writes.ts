@@ -1,3 +1,4 @@
+import { ROOT_DOCUMENT } from '../../e2e/support/fixture-app.ts'
 import { imp, secret, type RouteCase } from './case.ts'
 
 const C = 'writes to a route'
@@ -217,17 +218,7 @@ const methodOverride = createMiddleware().server(({ next, request }) => {
 })
 export const Route = createRootRoute({
   server: { middleware: [methodOverride] },
-  component: () => (
-    <html>
-      <head>
-        <HeadContent />
-      </head>
-      <body>
-        <Outlet />
-        <Scripts />
-      </body>
-    </html>
-  ),
+  component: () => ${ROOT_DOCUMENT},
 })
 `,
     },
