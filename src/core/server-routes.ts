@@ -1,4 +1,4 @@
-import type { CallExpression, Expression, File, Node, ObjectExpression, Statement } from '@babel/types'
+import { isReferenced, type CallExpression, type Expression, type File, type Node, type ObjectExpression, type Statement } from '@babel/types'
 import type { SourcePosition } from './diagnostics.ts'
 import { LineIndex } from './line-index.ts'
 import { cleanModuleId, ModuleParseError, parseModule } from './parse.ts'
@@ -135,7 +135,7 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
   const held = heldFactories(ast, aliases, scope)
   walk(ast.program, (node, ancestors) => {
     const parent = ancestors[ancestors.length - 1]
-    if (node.type === 'Identifier' && classes.has(node.name) && !isNewCallee(node, ancestors) && isValueReference(node, parent) && !scope.isShadowed(node.name, ancestors, node)) {
+    if (node.type === 'Identifier' && classes.has(node.name) && !isNewCallee(node, ancestors) && isValueReference(node, ancestors) && !scope.isShadowed(node.name, ancestors, node)) {
       // A route class read as a value (`class Mine extends Route`, `const R = Route`): what it makes cannot be found.
       scan.factoryValues.push({ name: node.name, loc: lines.locate(node.start!, node.end!) })
       return
@@ -153,8 +153,7 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       // `new FileRoute('/x').createRoute({ … })`: the method call is the factory call, found as one.
       if (name.text === 'FileRoute') return
       const options = node.arguments[0]
-      if (options?.type === 'ArgumentPlaceholder') return
-      const read = !options ? 'none' : options.type === 'SpreadElement' ? null : readServer(unwrap(options), lines)
+      const read = !options ? 'none' : readServer(unwrap(options), lines)
       let outer: Node = node
       let depth = ancestors.length - 1
       for (; depth >= 0 && isTransparentWrapper(ancestors[depth]!) && (ancestors[depth] as { expression: Node }).expression === outer; depth--) outer = ancestors[depth]!
@@ -177,11 +176,11 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       })
       return
     }
-    if (node.type === 'Identifier' && aliases.has(node.name) && !isCallee(node, ancestors) && isValueReference(node, parent) && !scope.isShadowed(node.name, ancestors, node)) {
+    if (node.type === 'Identifier' && aliases.has(node.name) && !isCallee(node, ancestors) && isValueReference(node, ancestors) && !scope.isShadowed(node.name, ancestors, node)) {
       scan.factoryValues.push({ name: node.name, loc: lines.locate(node.start!, node.end!) })
       return
     }
-    if (node.type === 'Identifier' && namespaces.get(node.name) === 'router' && isValueReference(node, parent) && !scope.isShadowed(node.name, ancestors, node)) {
+    if (node.type === 'Identifier' && namespaces.get(node.name) === 'router' && isValueReference(node, ancestors) && !scope.isShadowed(node.name, ancestors, node)) {
       const use = namespaceValueUse(node, parent)
       if (use) scan.factoryValues.push({ name: use, loc: lines.locate(node.start!, node.end!) })
       return
@@ -206,7 +205,8 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
     const callee = unwrap(node.callee)
     const holder = callee.type === 'Identifier' && !scope.isShadowed(callee.name, ancestors, node) ? held.byName.get(callee.name) : undefined
     const name = holder ? { text: holder.factory, node: callee } : calleeName(node.callee, aliases, (object) => (scope.isShadowed(object, ancestors, node) ? undefined : ownObjects.get(object)))
-    if (!name || (!holder && name.node.type === 'Identifier' && scope.isShadowed(name.node.name, ancestors, node))) return
+    // A bare name a local declaration hides is not the factory; a member (`Router.createFileRoute`) is read whatever its key's name means here.
+    if (!name || (!holder && callee.type === 'Identifier' && scope.isShadowed(callee.name, ancestors, node))) return
     scan.createsRoutes = true
     // `createFileRoute('/x')({...})`: the options are the argument of the second call.
     let outer: Node = node
@@ -225,8 +225,7 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
     const options = curried && calls < 2 ? undefined : call.arguments[0]
     // A route without options has no handlers (it is locked as it is); a curried factory not
     // called twice here returns a factory, which may create routes with handlers anywhere.
-    if (options && options.type === 'ArgumentPlaceholder') return
-    const read = !options ? (curried && calls < 2 ? null : 'none') : options.type === 'SpreadElement' ? null : readServer(unwrap(options), lines)
+    const read = !options ? (curried && calls < 2 ? null : 'none') : readServer(unwrap(options), lines)
     if (read === 'none') {
       scan.locks.push({ start: outer.start!, end: outer.end!, loc: lines.locate(name.node.start!, name.node.end!) })
       return
@@ -348,9 +347,7 @@ function heldFactories(ast: File, aliases: ReadonlyMap<string, string>, scope: S
   const escaped = new Set<string>()
   walk(ast.program, (node, ancestors) => {
     if (node.type !== 'Identifier' || !candidates.has(node.name)) return
-    const parent = ancestors[ancestors.length - 1]
-    if (parent?.type === 'VariableDeclarator' && parent.id === node) return
-    if (!isValueReference(node, parent) || scope.isShadowed(node.name, ancestors, node)) return
+    if (!isValueReference(node, ancestors) || scope.isShadowed(node.name, ancestors, node)) return
     if (!isCallee(node, ancestors)) escaped.add(node.name)
   })
   const byName = new Map<string, { factory: string; init: Node }>()
@@ -415,46 +412,18 @@ function isCallee(node: Node, ancestors: readonly Node[]): boolean {
 }
 
 /**
- * Whether an identifier reads the binding's value: not a property name, not an import of it, not
- * an export under a factory's own name (importers call it by that name, which is recognised).
+ * Whether an identifier reads the binding's value, as Babel's `isReferenced` decides (not a
+ * property name, not a declaration or a write target, not an import of it), except for an export:
+ * `export { createFileRoute as make }` hands the factory on, also as a re-export from a package;
+ * only an export under a factory's own name does not (importers call it by that name, which is
+ * recognised).
  */
-function isValueReference(node: Node & { name: string }, parent: Node | undefined): boolean {
+function isValueReference(node: Node & { name: string }, ancestors: readonly Node[]): boolean {
+  const parent = ancestors[ancestors.length - 1]
   if (!parent) return true
-  switch (parent.type) {
-    case 'ImportSpecifier':
-    case 'ImportDefaultSpecifier':
-    case 'ImportNamespaceSpecifier':
-      return false
-    case 'ExportSpecifier': {
-      const exported = parent.exported.type === 'Identifier' ? parent.exported.name : parent.exported.value
-      return parent.local === node && !ROUTE_FACTORIES.has(exported)
-    }
-    case 'MemberExpression':
-    case 'OptionalMemberExpression':
-      return parent.object === node || parent.computed
-    case 'ObjectProperty':
-      return parent.value === node || parent.computed
-    case 'ObjectMethod':
-    case 'ClassMethod':
-    case 'ClassProperty':
-      return parent.computed && parent.key === node
-    case 'ClassPrivateProperty':
-      return parent.value === node
-    case 'FunctionDeclaration':
-    case 'FunctionExpression':
-      return false
-    case 'ClassDeclaration':
-    case 'ClassExpression':
-      return parent.superClass === node
-    case 'VariableDeclarator':
-      return parent.init === node
-    case 'LabeledStatement':
-    case 'BreakStatement':
-    case 'ContinueStatement':
-      return false
-    default:
-      return true
-  }
+  if (parent.type !== 'ExportSpecifier') return isReferenced(node, parent, ancestors[ancestors.length - 2])
+  const exported = parent.exported.type === 'Identifier' ? parent.exported.name : parent.exported.value
+  return parent.local === node && !ROUTE_FACTORIES.has(exported)
 }
 
 /** The top-level statement whose only value is `expression`: `export const Route = …` or `export default …`. */
@@ -520,8 +489,7 @@ function ownObjectMembers(ast: File, scope: ScopeResolver): Map<string, Set<stri
   if (!objects.size) return objects
   walk(ast.program, (node, ancestors) => {
     if (node.type !== 'Identifier' || !objects.has(node.name)) return
-    const parent = ancestors[ancestors.length - 1]
-    if ((parent?.type === 'VariableDeclarator' && parent.id === node) || !isValueReference(node, parent) || scope.isShadowed(node.name, ancestors, node)) return
+    if (!isValueReference(node, ancestors) || scope.isShadowed(node.name, ancestors, node)) return
     // Through wrappers that change nothing at run time: `(docs as any).createFileRoute`.
     let current: Node = node
     let index = ancestors.length - 1
@@ -562,7 +530,8 @@ function isFunctionLiteral(value: Node): boolean {
 /**
  * What the options say about `server`: `none` when a literal without a `server` key (or with one
  * whose literal value has no `handlers`); the methods when `handlers` is declared (null when
- * none can be read, undefined when `server` cannot be read); null when the options cannot be read.
+ * none can be read, undefined when `server` cannot be read); null when the options cannot be read
+ * (a value built elsewhere, a spread argument `...options`).
  */
 function readServer(options: Node, lines: LineIndex): 'none' | { methods: ServerRouteMethod[] | null | undefined; static: boolean } | null {
   if (options.type !== 'ObjectExpression') return null

@@ -237,6 +237,7 @@ export const Route = createFileRoute('/api/users')({
     const values = (code: string) => findServerRoutes(parseModule(code, '/app/src/routes/x.tsx'), code, new LineIndex(code)).factoryValues.map((use) => use.name)
     expect(values(`export const Route = createFileRoute('/h')({})\nconst hidden = new (Route.constructor as any)({ path: 'x' })`)).toEqual(['Route.constructor'])
     expect(values(`import { Route as Index } from './index'\nconst rogue = new (Object.getPrototypeOf(Index).constructor)({})`)).toEqual(['Object.getPrototypeOf(Index).constructor'])
+    expect(values(`export const Route = createFileRoute('/h')({})\nconst hidden = new (Route?.constructor)({ path: 'x' })`)).toEqual(['Route.constructor'])
     expect(values(`export const Route = createFileRoute('/h')({})\nconst copy = new Map(entries)`)).toEqual([])
   })
 
@@ -247,6 +248,7 @@ export const Route = createFileRoute('/api/users')({
       'new Route({})', 'new RootRoute()', 'new R.NotFoundRoute()', 'new  Router . FileRoute(p)', 'new LazyRoute(x)', 'new BaseRootRoute()',
       "import { Route } from '@tanstack/react-router'", "import {\n  Link,\n  RootRoute as R,\n} from '@tanstack/vue-router'",
       'const x = new (Route.constructor)({})', 'new (Object.getPrototypeOf(r).constructor)',
+      "import * as  R  from '@tanstack/react-router'", "import{Route}from'@tanstack/react-router'",
     ]
     for (const text of candidates) expect(ROUTE_CANDIDATE_PATTERN.test(text), text).toBe(true)
     const others = [
@@ -287,5 +289,150 @@ export const Route = createFileRoute('/api/users')({
     expect(found("const createRoute = function () {}\nexport const r = createRoute({ server: { handlers: { GET: x } } })")).toEqual([])
     expect(found("export class createRoute {}\nexport const r = createRoute({ server: { handlers: { GET: x } } })")).toEqual([])
     expect(found("const createRoute = pick()\nexport const r = createRoute({ server: { handlers: { GET: x } } })")).toEqual([['createRoute', ['GET']]])
+  })
+})
+
+describe('server routes: each name and each field', () => {
+  const scanOf = (code: string, file = '/app/src/routes/x.tsx') => findServerRoutes(parseModule(code, file), code, new LineIndex(code))
+
+  test('every route class of a router package, read as a value, is a factory used as a value', () => {
+    const classes = ['Route', 'RootRoute', 'NotFoundRoute', 'FileRoute', 'LazyRoute', 'BaseRoute', 'BaseRootRoute']
+    const code = `import { ${classes.join(', ')} } from '@tanstack/react-router'\nuse(${classes.join(', ')})`
+    expect(scanOf(code).factoryValues.map((use) => use.name)).toEqual(classes)
+    // Constructed, each but FileRoute (whose `createRoute` is the factory call) makes a route.
+    for (const name of classes.filter((name) => name !== 'FileRoute')) {
+      const made = scanOf(`import { ${name} as C } from '@tanstack/react-router'\nexport const r = new C({ server: { handlers: { GET: list } } })`)
+      expect(made.sites.map((site) => [site.factory, site.methods]), name).toEqual([[name, ['GET']]])
+    }
+  })
+
+  test('curried factories not called twice here make factories; the others make routes', () => {
+    const made = (code: string) => scanOf(code).sites.map((site) => [site.factory, site.handlers, site.makesFactory])
+    expect(made(`export const a = createFileRoute('/a')`)).toEqual([['createFileRoute', 'maybe', true]])
+    expect(made(`export const a = createLazyFileRoute('/a')`)).toEqual([['createLazyFileRoute', 'maybe', true]])
+    expect(made(`export const a = createLazyRoute('/a')`)).toEqual([['createLazyRoute', 'maybe', true]])
+    expect(made(`export const a = createRootRouteWithContext<C>()`)).toEqual([['createRootRouteWithContext', 'maybe', true]])
+    expect(made(`export const a = createRoute(options)`)).toEqual([['createRoute', 'maybe', false]])
+    expect(made(`export const a = createRootRoute(options)`)).toEqual([['createRootRoute', 'maybe', false]])
+    expect(made(`export const a = createLazyRoute('/a')({ server: { handlers: { GET: list } } })`)).toEqual([['createLazyRoute', 'declared', false]])
+  })
+
+  test('a constructed route: its fields', () => {
+    const router = `import { Route } from '@tanstack/react-router'\n`
+    const site = (code: string) => {
+      const [found] = scanOf(router + code).sites
+      if (!found) return null
+      const { factory, path, handlers, methods, methodEntries, methodsStatic, makesFactory, statement, expression, loc } = found
+      return { factory, path, handlers, methods, entries: methodEntries.map((entry) => entry.name), methodsStatic, makesFactory, statement: statement?.type ?? null, expression: (router + code).slice(expression.start, expression.end), column: loc.column }
+    }
+    expect(site(`export const r = new Route({ path: 'api', server: { handlers: { GET: list, POST: save } } })`)).toEqual({
+      factory: 'Route', path: 'api', handlers: 'declared', methods: ['GET', 'POST'], entries: ['GET', 'POST'], methodsStatic: true, makesFactory: false,
+      statement: 'ExportNamedDeclaration', expression: `new Route({ path: 'api', server: { handlers: { GET: list, POST: save } } })`, column: 21,
+    })
+    expect(site(`const r = new Route(...args)`)).toEqual({
+      factory: 'Route', path: null, handlers: 'maybe', methods: null, entries: [], methodsStatic: false, makesFactory: false, statement: 'VariableDeclaration', expression: 'new Route(...args)', column: 14,
+    })
+    expect(site(`const r = new Route({ server: { handlers: { GET: a, GET: b } } })`)).toMatchObject({ handlers: 'declared', methods: null, entries: ['GET', 'GET'], methodsStatic: false })
+    expect(site(`const r = new Route({ server: { handlers: { ...shared, GET: a } } })`)).toMatchObject({ handlers: 'declared', methods: null, entries: ['GET'], methodsStatic: false })
+    expect(site(`const r = new Route({ server: mine })`)).toMatchObject({ handlers: 'maybe', methods: null, entries: [], methodsStatic: false })
+    expect(site(`const r = new Route({ server: { [k]: v } })`)).toMatchObject({ handlers: 'maybe', methods: null, entries: [], methodsStatic: false })
+    expect(site(`const r = new Route({ server: { handlers: make() } })`)).toMatchObject({ handlers: 'declared', methods: null, entries: [], methodsStatic: false })
+    // Without options, or without handlers: locked, not a site.
+    expect(scanOf(`${router}const r = new Route()`).locks.map((lock) => lock.loc.line)).toEqual([2])
+    expect(site(`const r = new Route()`)).toBeNull()
+  })
+
+  test('where a name reads the factory, and where it only names something', () => {
+    const values = (code: string) => scanOf(`import { createFileRoute } from '@tanstack/react-router'\n${code}`).factoryValues.map((use) => code.slice(0, use.loc.column))
+    // Reads: each hands the factory on.
+    for (const code of [
+      'class Kit { static make = createFileRoute }', 'class Kit { [createFileRoute]() {} }', 'class Kit extends createFileRoute {}', 'const kit = { make: createFileRoute }',
+      'const kit = { [createFileRoute]: 1 }', 'kit.make = createFileRoute', 'use(kit[createFileRoute])', 'export { createFileRoute as make }',
+      "export { createFileRoute as make } from '@tanstack/react-router'", 'function f(x = createFileRoute) {}', 'class Kit { #make = createFileRoute }',
+    ]) expect(values(code), code).toHaveLength(1)
+    // Names: a key, a member, a label, an export under its own name.
+    for (const code of [
+      'class Kit { createFileRoute() {} }', 'class Kit { createFileRoute = 1 }', 'const kit = { createFileRoute() {} }', 'const kit = { createFileRoute: 1 }',
+      'use(kit.createFileRoute)', 'createFileRoute: for (;;) { break createFileRoute }', 'export { createFileRoute }', "export { createFileRoute } from '@tanstack/react-router'",
+      "export { x as createFileRoute } from './x'", 'use(function createFileRoute() {})', 'use(class createFileRoute {})',
+    ]) expect(values(code), code).toEqual([])
+  })
+
+  test('the route expression: a statement, a call around it, type arguments, a curried factory given options at once', () => {
+    const sites = (code: string) => scanOf(code).sites.map((site) => [site.factory, site.handlers, site.methods, site.makesFactory, code.slice(site.expression.start, site.expression.end)])
+    const h = `{ server: { handlers: { GET: list } } }`
+    expect(sites(`import { Route } from '@tanstack/react-router'\nnew Route(${h});`)).toEqual([['Route', 'declared', ['GET'], false, `new Route(${h})`]])
+    expect(sites(`createRoute(${h});`)).toEqual([['createRoute', 'declared', ['GET'], false, `createRoute(${h})`]])
+    expect(sites(`export const r = wrap(createRoute(${h}))`)).toEqual([['createRoute', 'declared', ['GET'], false, `createRoute(${h})`]])
+    expect(sites(`export const r = (createFileRoute('/a')<Ctx>)(${h})`)).toEqual([['createFileRoute', 'declared', ['GET'], false, `(createFileRoute('/a')<Ctx>)(${h})`]])
+    expect(sites(`export const r = createRoute(...args)`)).toEqual([['createRoute', 'maybe', null, false, 'createRoute(...args)']])
+    // A curried factory's first call takes a path, not options: what it returns is a factory.
+    expect(sites(`export const r = createFileRoute(${h})`)).toEqual([['createFileRoute', 'maybe', null, true, `createFileRoute(${h})`]])
+  })
+
+  test('imports: type-only imports are no factories nor classes; string names are names', () => {
+    const sites = (code: string) => scanOf(code).sites.map((site) => site.factory)
+    const h = `{ server: { handlers: { GET: list } } }`
+    expect(sites(`import type { createFileRoute as cfr } from '@tanstack/react-router'\nexport const r = cfr('/a')(${h})`)).toEqual([])
+    expect(sites(`import { type createFileRoute as cfr } from '@tanstack/react-router'\nexport const r = cfr('/a')(${h})`)).toEqual([])
+    expect(sites(`import { 'createFileRoute' as cfr } from '@tanstack/react-router'\nexport const r = cfr('/a')(${h})`)).toEqual(['createFileRoute'])
+    expect(sites(`import type { Route } from '@tanstack/react-router'\nexport const r = new Route(${h})`)).toEqual([])
+    expect(sites(`import { type Route } from '@tanstack/react-router'\nexport const r = new Route(${h})`)).toEqual([])
+    expect(sites(`import { 'Route' as R } from '@tanstack/react-router'\nexport const r = new R(${h})`)).toEqual(['Route'])
+    expect(sites(`import { Route } from 'vendor/@tanstack/react-router'\nexport const r = new Route(${h})`)).toEqual([])
+    const values = (code: string) => scanOf(code).factoryValues.map((use) => use.name)
+    expect(values(`import type * as Router from '@tanstack/react-router'\nuse(Router)`)).toEqual([])
+    expect(values(`import * as Router from 'vendor/@tanstack/react-router'\nuse(Router)`)).toEqual([])
+  })
+
+  test("declarations of the module's own under a factory's name, and ones that are not its own functions", () => {
+    const sites = (code: string) => scanOf(code).sites.map((site) => site.factory)
+    const call = `\nexport const r = createRoute({ server: { handlers: { GET: list } } })`
+    expect(sites(`export default function createRoute(x) { return x }${call}`)).toEqual([])
+    expect(sites(`export default class createRoute {}${call}`)).toEqual([])
+    expect(sites(`export default function () {}${call}`)).toEqual(['createRoute'])
+    expect(sites(`let createRoute${call}`)).toEqual(['createRoute'])
+    expect(sites(`const { createRoute } = kit${call}`)).toEqual(['createRoute'])
+  })
+
+  test('held factories: only a const the module only calls, where no local hides it', () => {
+    const sites = (code: string) => scanOf(code).sites.map((site) => [site.factory, site.path, site.handlers, site.makesFactory])
+    const h = `{ server: { handlers: { GET: list } } }`
+    expect(sites(`let make = createFileRoute('/a')\nexport const Route = make(${h})`)).toEqual([['createFileRoute', '/a', 'maybe', true]])
+    expect(sites(`var make = createFileRoute('/a')\nexport const Route = make(${h})`)).toEqual([['createFileRoute', '/a', 'maybe', true]])
+    expect(sites(`const make = createFileRoute('/a')\nfunction f(make) { return make(${h}) }`)).toEqual([])
+    expect(sites(`const make = createFileRoute('/a'), other = make\nexport const Route = make(${h})`)).toEqual([['createFileRoute', '/a', 'maybe', true]])
+    expect(sites(`const make = createFileRoute('/a')\nexport const Route = make(${h})\nexport const Other = make(${h})`)).toEqual([['createFileRoute', '/a', 'declared', false], ['createFileRoute', '/a', 'declared', false]])
+    expect(sites(`const make = createFileRoute\nexport const Route = make('/a')(${h})`)).toEqual([])
+    expect(sites(`const make = createRoute(options)\nexport const Route = make(${h})`)).toEqual([['createRoute', null, 'maybe', false]])
+    expect(sites(`const make = Router.createFileRoute('/a')\nexport const Route = make(${h})`)).toEqual([['createFileRoute', '/a', 'maybe', true]])
+    const creates = (code: string) => scanOf(code).createsRoutes
+    expect(creates(`const root = createRootRouteWithContext<C>()`)).toBe(true)
+  })
+
+  test('a factory reached through a namespace is found where a local of its own name hides the bare name', () => {
+    expect(scanOf(`function f(createFileRoute) { return Router.createFileRoute('/x')({ server: { handlers: { GET: list } } }) }`).sites.map((site) => site.factory)).toEqual(['createFileRoute'])
+  })
+
+  test('namespaces of a router package: how each use reads it', () => {
+    const values = (code: string) => scanOf(`import * as Router from '@tanstack/react-router'\n${code}`).factoryValues.map((use) => use.name)
+    expect(values(`const { Link, createFileRoute: make } = Router`)).toEqual(['{ … } = Router'])
+    expect(values(`use(x[Router])`)).toEqual(['Router'])
+    expect(values(`use(Router?.[key])`)).toEqual(['Router[…]'])
+    expect(values(`;({ Link } = Router)`)).toEqual(['Router'])
+    // JSX element names: a component read, not a factory handed on.
+    expect(values(`export const A = () => <Router.Link to="/" />`)).toEqual([])
+  })
+
+  test('optional calls and optional members are calls and members like the others', () => {
+    const scan = (code: string) => {
+      const result = scanOf(code)
+      return { sites: result.sites.map((site) => [site.factory, site.methods]), values: result.factoryValues.map((use) => use.name) }
+    }
+    expect(scan(`export const r = createRoute?.({ server: { handlers: { GET: list } } })`)).toEqual({ sites: [['createRoute', ['GET']]], values: [] })
+    expect(scan(`export const r = Router?.createRoute({ server: { handlers: { GET: list } } })`)).toEqual({ sites: [['createRoute', ['GET']]], values: [] })
+    expect(scan(`import * as Router from '@tanstack/react-router'\nconst f = Router?.createFileRoute\nconst R = Router?.Route`)).toEqual({ sites: [], values: ['Router.createFileRoute', 'Router.Route'] })
+    // A class of another package's namespace is that package's.
+    expect(scan(`import * as Other from 'other'\nconst R = Other.Route\nconst f = Other.createFileRoute`)).toEqual({ sites: [], values: ['Other.createFileRoute'] })
   })
 })
