@@ -419,21 +419,20 @@ function isCallee(node: Node, ancestors: readonly Node[]): boolean {
  * recognised).
  */
 function isValueReference(node: Node & { name: string }, ancestors: readonly Node[]): boolean {
-  const parent = ancestors[ancestors.length - 1]
-  if (!parent) return true
+  const parent = ancestors[ancestors.length - 1]!
   if (parent.type !== 'ExportSpecifier') return isReferenced(node, parent, ancestors[ancestors.length - 2])
   const exported = parent.exported.type === 'Identifier' ? parent.exported.name : parent.exported.value
   return parent.local === node && !ROUTE_FACTORIES.has(exported)
 }
 
-/** The top-level statement whose only value is `expression`: `export const Route = …` or `export default …`. */
+/**
+ * The top-level statement whose only value is `expression` (the route expression, wrappers
+ * included): `export const Route = …` or `export default …`.
+ */
 function declaringStatement(ancestors: readonly Node[], expression: Node): Statement | null {
-  let current = expression
-  let index = ancestors.length - 1
-  while (index >= 0 && isTransparentWrapper(ancestors[index]!) && (ancestors[index] as { expression: Node }).expression === current) current = ancestors[index--]!
-  const parent = ancestors[index]
-  if (!parent) return null
-  if (parent.type === 'VariableDeclarator' && parent.init === current) {
+  const index = ancestors.length - 1
+  const parent = ancestors[index]!
+  if (parent.type === 'VariableDeclarator' && parent.init === expression) {
     const declaration = ancestors[index - 1]
     const statement = declaration && ancestors[index - 2]?.type === 'ExportNamedDeclaration' ? ancestors[index - 2] : declaration
     return statement && index - (statement === declaration ? 1 : 2) === 1 ? (statement as Statement) : null

@@ -160,3 +160,63 @@ export const Route = __serverFnAuthRoutes.route(createFileRoute('/api/users')({
     expect(codes(`export const Route = createFileRoute('/about')({ component: About })`, { routeMiddleware: false })).toEqual([])
   })
 })
+
+describe('server route access: messages and the written code', () => {
+  const message = (code: string, options?: { routeMiddleware?: boolean }) => analyze(code, options).diagnostics.map((d) => `${d.code} ${d.message}`)
+  const route = (handlers = '{ GET: a }') => `export const Route = createFileRoute('/x')({ server: { handlers: ${handlers} } })`
+
+  test('each diagnostic says what it found', () => {
+    expect(message(`// @auth public: a\nexport const helper = 1\n${route()}`)).toEqual(['SFA204 `@auth` directive is on a statement that declares no server function or server route.'])
+    expect(message(`// @auth public: a\n${route()}, Other = 1`)).toEqual(['SFA208 An `@auth` directive leads a statement that declares several names; it would apply to all of them.'])
+    expect(message(`import { LazyRoute } from '@tanstack/react-router'\nexport const r = new LazyRoute({ server: { handlers: { GET: a } } })`)).toEqual([
+      'SFA706 A lazy route (`LazyRoute`) declares `server.handlers`: TanStack merges a lazy part into its route only when the page first loads it, after the route tree was protected, so these handlers are never served protected.',
+    ])
+    expect(message(`// @auth public: all\nexport const make = createFileRoute('/x')`)).toEqual([
+      "SFA705 `@auth public` on a route factory (`createFileRoute(…)` not called with the route's options here): it would open every route made with it.",
+    ])
+    expect(message(route('{ ...more,\n  // @auth public: x\n  GET: a }'))).toEqual([
+      'SFA703 `@auth` directive on the method `GET` of a `handlers` object with a spread, a computed key or a key written twice: another handler may end up under `GET`.',
+    ])
+    expect(message(`import { createFileRoute as f } from '@tanstack/react-router'\nexport const make = f`)).toEqual([
+      'SFA702 The route factory `f` is used as a value, so the routes it creates cannot be found and their handlers would not be protected.',
+    ])
+  })
+
+  test('SFA701 names the route, what it declares and its protected methods', () => {
+    const without = { routeMiddleware: false }
+    expect(message(`export const r = createRoute(options)`, without)).toEqual([
+      'SFA701 The server route created by `createRoute` may declare `server.handlers`, and `routes.middleware` is not configured: nothing would check the session before its handlers.',
+    ])
+    expect(message(route('{\n  // @auth public: feed\n  GET: a,\n  POST: b,\n  PUT: c }'), without)).toEqual([
+      'SFA701 The server route /x declares `server.handlers` (POST, PUT), and `routes.middleware` is not configured: nothing would check the session before its handlers.',
+    ])
+    expect(message(route('make()'), without)).toEqual([
+      'SFA701 The server route /x declares `server.handlers`, and `routes.middleware` is not configured: nothing would check the session before its handlers.',
+    ])
+  })
+
+  test('a module without routes: nothing at all', () => {
+    expect(analyze(`export const x = 1`)).toEqual({ file: FILE, routes: [], diagnostics: [], wraps: [], tree: null, createsRoutes: false, ast: null })
+  })
+
+  test('the generated tree is found however its declaration is spaced, and only as one exported const', () => {
+    const tree = (declaration: string) => analyze(`import { Route as root } from './routes/__root'\n${declaration}`).tree
+    expect(tree(`export const routeTree=root._addFileChildren({})`)).not.toBeNull()
+    expect(tree(`export const routeTree = root._addFileChildren({}), other = 1`)).toBeNull()
+    expect(tree(`export const { routeTree } = root\nexport const routeTree2 = 1`)).toBeNull()
+    expect(tree(`const routeTree = root._addFileChildren({})\nexport const routeTree1 = 1`)).toBeNull()
+    expect(tree(`export function routeTree() {}\nexport const routeTree3 = 1`)).toBeNull()
+  })
+
+  test('the runtime import: after the last import, with one semicolon; first otherwise; a name the module does not use', () => {
+    const written = (code: string) => {
+      const analysis = analyze(code)
+      return writeRouteWraps(code, analysis.ast!, analysis.wraps, 'serverfn-auth/runtime', analysis.tree)!.toString()
+    }
+    expect(written(`import { createFileRoute } from '@tanstack/react-router';\n${route()}`)).toContain(`from '@tanstack/react-router';import * as __serverFnAuthRoutes from "serverfn-auth/runtime";\n`)
+    expect(written(`// a route\n${route()}`)).toBe(`// a route\nimport * as __serverFnAuthRoutes from "serverfn-auth/runtime";export const Route = __serverFnAuthRoutes.route(createFileRoute('/x')({ server: { handlers: { GET: a } } }), {"path":"/x","line":2,"public":{}})`)
+    expect(written(`const __serverFnAuthRoutes = 1, __serverFnAuthRoutes1 = 2\n${route()}`)).toContain('__serverFnAuthRoutes2.route(')
+    const tree = `import { Route as root } from './routes/__root';\nexport const routeTree = root._addFileChildren({});\n`
+    expect(written(tree)).toBe(`import { Route as root } from './routes/__root';import * as __serverFnAuthRoutes from "serverfn-auth/runtime";\nexport const routeTree = root._addFileChildren({});__serverFnAuthRoutes.protectTree(routeTree);\n`)
+  })
+})

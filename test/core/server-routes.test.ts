@@ -424,6 +424,71 @@ describe('server routes: each name and each field', () => {
     expect(values(`export const A = () => <Router.Link to="/" />`)).toEqual([])
   })
 
+  test('classes and factories through wrappers, type arguments and optional members; what is not one', () => {
+    const scan = (code: string) => {
+      const result = scanOf(`import { Route } from '@tanstack/react-router'\nimport * as Router from '@tanstack/react-router'\n${code}`)
+      return { sites: result.sites.map((site) => site.factory), values: result.factoryValues.map((use) => use.name) }
+    }
+    const h = `{ server: { handlers: { GET: list } } }`
+    expect(scan(`export const r = new (Router?.Route)(${h})`)).toEqual({ sites: ['Route'], values: [] })
+    expect(scan(`export const r = new (Route<Ctx>)(${h})`)).toEqual({ sites: ['Route'], values: [] })
+    expect(scan(`export const r = new (pick())(${h})`)).toEqual({ sites: [], values: [] })
+    expect(scan(`export const r = new Router.Link(${h})`)).toEqual({ sites: [], values: [] })
+    expect(scan(`export const r = new Wrapper(Route)`)).toEqual({ sites: [], values: ['Route'] })
+    expect(scan(`use(createFileRoute)`)).toEqual({ sites: [], values: ['createFileRoute'] })
+    expect(scan(`export const r = (createFileRoute<'/a'>)('/a')(${h})`)).toEqual({ sites: ['createFileRoute'], values: [] })
+    expect(scan(`export const r = createRoute('/x')`).sites).toEqual(['createRoute'])
+    expect(scanOf(`export const r = createRoute('/x')`).sites[0]!.path).toBeNull()
+  })
+
+  test('the declaring statement: a top-level declaration of one route, nothing nested', () => {
+    const statements = (code: string) => scanOf(code).sites.map((site) => site.statement?.type ?? null)
+    const route = `createRoute({ server: { handlers: { GET: list } } })`
+    expect(statements(`const r = ${route}`)).toEqual(['VariableDeclaration'])
+    expect(statements(`export const r = ${route}`)).toEqual(['ExportNamedDeclaration'])
+    expect(statements(`export default ${route}`)).toEqual(['ExportDefaultDeclaration'])
+    expect(statements(`function f() { const r = ${route} }`)).toEqual([null])
+    expect(statements(`export function f() { const r = ${route} }`)).toEqual([null])
+    expect(statements(`{ const r = ${route} }`)).toEqual([null])
+    expect(statements(`const o = { r: ${route} }`)).toEqual([null])
+    expect(statements(`const r = [${route}]`)).toEqual([null])
+    expect(statements(`export default [${route}]`)).toEqual([null])
+    expect(statements(`${route}`)).toEqual([null])
+  })
+
+  test("an object of the module's own: every way a member may be written takes it for the factory", () => {
+    const found = (code: string) => routes(code).map((route) => route.factory)
+    const own = `const docs = { createFileRoute: (s) => s }\n`
+    const call = `\nexport const x = docs.createFileRoute('/x')({ server: { handlers: { GET: list } } })`
+    for (const write of ['for (docs.createFileRoute of makers);', 'for (docs.createFileRoute in makers);', 'docs.createFileRoute++', ';[docs.createFileRoute] = makers', ';[...docs.createFileRoute] = makers', ';[docs.createFileRoute = f] = makers', ';({ ...docs.createFileRoute } = o)', 'use(other[docs])']) {
+      expect(found(own + write + call), write).toEqual(['createFileRoute'])
+    }
+    for (const read of ['typeof docs.createFileRoute', 'for (const m of docs.createFileRoute(1));', 'use(docs?.createFileRoute)', ';(docs as any).label']) {
+      expect(found(own + read + call), read).toEqual([])
+    }
+    expect(found(`${own}export const x = docs?.createFileRoute('/x')({ server: { handlers: { GET: list } } })`)).toEqual([])
+  })
+
+  test('handlers written as a function of `createHandlers`: only the one form TanStack calls', () => {
+    const methods = (handlers: string) => routes(`export const Route = createFileRoute('/x')({ server: { handlers: ${handlers} } })`).map((route) => route.methods)
+    expect(methods(`({ createHandlers }) => { return createHandlers({ GET: list }); log() }`)).toEqual([null])
+    expect(methods(`({ createHandlers }) => createHandlers({ GET: list }, extra)`)).toEqual([null])
+    expect(methods(`({ createHandlers }) => createHandlers(list)`)).toEqual([null])
+    expect(methods(`(ctx) => createHandlers({ GET: list })`)).toEqual([null])
+    expect(methods(`() => createHandlers({ GET: list })`)).toEqual([null])
+    expect(methods(`({ createHandlers = mine }) => createHandlers({ GET: list })`)).toEqual([null])
+    expect(methods(`({ ...tools }) => createHandlers({ GET: list })`)).toEqual([null])
+    expect(methods(`({ other: createHandlers }) => createHandlers({ GET: list })`)).toEqual([null])
+    expect(methods(`({ ['createHandlers']: make }) => make({ GET: list })`)).toEqual([['GET']])
+    expect(methods(`function ({ createHandlers }) { return createHandlers({ GET: list }) }`)).toEqual([null])
+  })
+
+  test('keys: numbers are names, a method named `__proto__` is an own key', () => {
+    const methods = (handlers: string) => routes(`export const Route = createFileRoute('/x')({ server: { handlers: ${handlers} } })`).map((route) => route.methods)
+    expect(methods(`{ 1: list, GET: list }`)).toEqual([['1', 'GET']])
+    expect(methods(`{ __proto__() {}, GET: list }`)).toEqual([['__proto__', 'GET']])
+  })
+
   test('optional calls and optional members are calls and members like the others', () => {
     const scan = (code: string) => {
       const result = scanOf(code)
