@@ -27,7 +27,7 @@ export function routeTreePaths(ast: File): Array<{ source: string; fullPath: str
   }
   const paths: Array<{ source: string; fullPath: string }> = []
   for (const statement of ast.program.body) {
-    if (statement.type !== 'TSModuleDeclaration' || statement.body.type !== 'TSModuleBlock') continue
+    if (statement.type !== 'TSModuleDeclaration' || statement.body?.type !== 'TSModuleBlock') continue
     for (const inner of statement.body.body) {
       if (inner.type !== 'TSInterfaceDeclaration' || inner.id.name !== 'FileRoutesByPath') continue
       for (const member of inner.body.body) {
