@@ -170,9 +170,20 @@ describe('namespace answers', () => {
     '/app/src/reexported.ts': "export * as B from './builders'\n",
     '/app/src/star.ts': "export * from './builders'\n",
     '/app/src/forward.ts': "export { createServerFn } from '@tanstack/react-start'\n",
+    '/app/src/forward-builder.ts': "export { authed as base } from './builders'\n",
+    '/app/src/forward-plain.ts': "export { x } from './plain'\n",
+    '/app/src/star-plain.ts': "export * from './plain'\nexport const z = 2\n",
+    '/app/src/star-nested.ts': "export * from './star'\n",
+    '/app/src/cycle-a.ts': "export * from './cycle-b'\nexport const a = 1\n",
+    '/app/src/cycle-b.ts': "export * from './cycle-a'\nexport const b = 1\n",
   }
 
   test.each([
+    ['/app/src/forward-builder.ts', '*', { kind: 'namespace' }],
+    ['/app/src/forward-plain.ts', '*', { kind: 'none' }],
+    ['/app/src/star-plain.ts', '*', { kind: 'none' }],
+    ['/app/src/star-nested.ts', '*', { kind: 'namespace' }],
+    ['/app/src/cycle-a.ts', '*', { kind: 'none' }],
     ['/app/src/builders.ts', '*', { kind: 'namespace' }],
     ['/app/src/plain.ts', '*', { kind: 'none' }],
     ['/app/src/star.ts', '*', { kind: 'namespace' }],
