@@ -174,3 +174,48 @@ describe('the factory and namespaces', () => {
     expect(analysis.diagnostics.map((d) => [d.code, d.loc.line])).toEqual([['SFA112', 3]])
   })
 })
+
+describe('every misuse of the factory and of a builder, by code and by what it covers', () => {
+  // What each check does with the shape right around the value: a call, an optional call or
+  // member, `new`, a tag, type arguments, a comma, `.call`, a computed or wrapped link.
+  test.each([
+    ['createServerFn?.()', ['SFA104 createServerFn?.()'], imp],
+    ['new createServerFn()', ['SFA104 new createServerFn()'], imp],
+    ['createServerFn`x`', ['SFA104 createServerFn`x`'], imp],
+    ['const f = createServerFn<X>', ['SFA104 createServerFn<X>'], imp],
+    ['(0, createServerFn)()', ['SFA104 (0, createServerFn)()'], imp],
+    ['const g = (0, createServerFn)', ['SFA103 createServerFn'], imp],
+    ['(0, createServerFn, other)()', ['SFA103 createServerFn'], imp],
+    ['createServerFn.call(null)', ['SFA104 createServerFn.call'], imp],
+    ['createServerFn?.bind(null)', ['SFA104 createServerFn?.bind'], imp],
+    ['use(createServerFn)', ['SFA103 createServerFn'], imp],
+    ['(createServerFn as any)()', ['SFA102 (createServerFn as any)()'], imp],
+    ['use(createServerFn().handler(() => 1))', ['SFA102 createServerFn()'], imp],
+    ['function f() { return createServerFn().handler(() => 1) }', ['SFA101 createServerFn()'], imp],
+    ["export const f = createServerFn()['handler'](() => 1)", ["SFA107 createServerFn()['handler']"], imp],
+    ['export const f = createServerFn().handler?.(() => 1)', ['SFA107 createServerFn().handler'], imp],
+    ['export const f = createServerFn()?.handler(() => 1)', ['SFA107 createServerFn()?.handler'], imp],
+    ['export const f = (createServerFn().handler as any)(() => 1)', ['SFA107 createServerFn().handler'], imp],
+    ['export const f = (createServerFn() as any).handler(() => 1)', [], imp],
+    ['export const f = createServerFn()(x)', ['SFA111 x'], imp],
+    ['export const f = createServerFn().handler(() => 1)?.()', ['SFA107 createServerFn().handler(() => 1)?.()'], imp],
+    ['export const f = base?.handler(() => 1)', ['SFA107 base?.handler'], base],
+    ["export const f = base['handler'](() => 1)", ["SFA107 base['handler']"], base],
+    ['export const f = base[`handler`](() => 1)', ['SFA107 base[`handler`]'], base],
+    ['base.call(null)', ['SFA104 base.call'], base],
+    ['export const f = (base.handler as any)(fn)', ['SFA107 base.handler'], base],
+    ['const o = base.options', ['SFA109 base.options'], base],
+    ['const o = base[key]', ['SFA109 base[key]'], base],
+    ['base?.()', ['SFA107 base?.()'], base],
+    ['use(base)', ['SFA109 base'], base],
+    ['const o = base?.options', ['SFA107 base?.options'], base],
+    ['use(base.handler)', ['SFA109 base.handler'], base],
+    ['export const f = base(opts).handler(fn)', ['SFA111 opts'], base],
+    ['export const f = (base as any).handler(fn)', [], base],
+    ['export const f = base.handler(fn).handler(g)', ['SFA102 base.handler(fn).handler(g)'], base],
+    ['base.apply(null, [])', ['SFA104 base.apply'], base],
+  ] as Array<[string, string[], string]>)('%s', (line, expected, prelude) => {
+    const source = `${prelude}${line}\n`
+    expect(analyzeModule(source, { file: '/app/src/fns.ts' }).diagnostics.map((d) => `${d.code} ${source.slice(d.loc.start, d.loc.end)}`)).toEqual(expected)
+  })
+})
