@@ -353,7 +353,7 @@ describe('server routes: each name and each field', () => {
     // Names: a key, a member, a label, an export under its own name.
     for (const code of [
       'class Kit { createFileRoute() {} }', 'class Kit { createFileRoute = 1 }', 'const kit = { createFileRoute() {} }', 'const kit = { createFileRoute: 1 }',
-      'use(kit.createFileRoute)', 'createFileRoute: for (;;) { break createFileRoute }', 'export { createFileRoute }', "export { createFileRoute } from '@tanstack/react-router'",
+      'use(kit.createFileRoute)', 'createFileRoute: for (;;) { break createFileRoute }', 'const { a: createFileRoute } = kit', 'export { createFileRoute }', "export { createFileRoute } from '@tanstack/react-router'",
       "export { x as createFileRoute } from './x'", 'use(function createFileRoute() {})', 'use(class createFileRoute {})',
     ]) expect(values(code), code).toEqual([])
   })
