@@ -31,17 +31,20 @@ export const ROUTE_FACTORIES: ReadonlySet<string> = new Set([
   'createLazyRoute',
   'createRootRoute',
   'createRootRouteWithContext',
+  // The deprecated name TanStack Router still exports for `createRootRouteWithContext`.
+  'rootRouteWithContext',
 ])
 
 /**
- * A module whose text matches none of this creates no route: a factory's name; `\u`, since an
- * identifier spelled with Unicode escapes (`create\u0046ileRoute`) spells no name in the text;
+ * A module whose text matches none of this creates no route: a factory's name (the deprecated
+ * `rootRouteWithContext` too); `\u`, since an identifier spelled with Unicode escapes
+ * (`create\u0046ileRoute`) spells no name in the text;
  * a namespace import of a TanStack package, which may hand a factory on by a computed key or a
  * destructuring without naming it; a route class, constructed or imported (`new Route({ … })`); or
  * a class reached through an object (`new (Route.constructor)(…)`).
  */
 export const ROUTE_CANDIDATE_PATTERN =
-  /\bcreate(?:Lazy)?(?:File|Root)?Route(?:WithContext)?\b|\\u|\bimport\s*\*\s*as\s+[\w$]+\s+from\s*['"]@tanstack\/|\bnew\s+(?:[\w$]+\s*\.\s*)?(?:Root|NotFound|File|Lazy|Base|BaseRoot)?Route\b|\bimport\s*\{[^}]*\b(?:Root|NotFound|File|Lazy|Base|BaseRoot)?Route\b[^}]*\}\s*from\s*['"]@tanstack\/|\bnew\b[^;\n]*\.constructor\b/
+  /\bcreate(?:Lazy)?(?:File|Root)?Route(?:WithContext)?\b|\brootRouteWithContext\b|\\u|\bimport\s*\*\s*as\s+[\w$]+\s+from\s*['"]@tanstack\/|\bnew\s+(?:[\w$]+\s*\.\s*)?(?:Root|NotFound|File|Lazy|Base|BaseRoot)?Route\b|\bimport\s*\{[^}]*\b(?:Root|NotFound|File|Lazy|Base|BaseRoot)?Route\b[^}]*\}\s*from\s*['"]@tanstack\/|\bnew\b[^;\n]*\.constructor\b/
 
 /**
  * TanStack Router's route classes, which the factories construct: `new Route(options)` makes a
@@ -51,7 +54,7 @@ export const ROUTE_CANDIDATE_PATTERN =
 export const ROUTE_CLASSES: ReadonlySet<string> = new Set(['Route', 'RootRoute', 'NotFoundRoute', 'FileRoute', 'LazyRoute', 'BaseRoute', 'BaseRootRoute'])
 
 /** Factories called twice: `createFileRoute('/x')({...})`. The first call returns a factory. */
-const CURRIED_FACTORIES: ReadonlySet<string> = new Set(['createFileRoute', 'createLazyFileRoute', 'createLazyRoute', 'createRootRouteWithContext'])
+const CURRIED_FACTORIES: ReadonlySet<string> = new Set(['createFileRoute', 'createLazyFileRoute', 'createLazyRoute', 'createRootRouteWithContext', 'rootRouteWithContext'])
 
 /** A method of a literal `handlers` object: `GET: list`, `POST: { handler }`. */
 export interface ServerRouteMethod {

@@ -248,7 +248,7 @@ export const Route = createFileRoute('/api/users')({
       'new Route({})', 'new RootRoute()', 'new R.NotFoundRoute()', 'new  Router . FileRoute(p)', 'new LazyRoute(x)', 'new BaseRootRoute()',
       "import { Route } from '@tanstack/react-router'", "import {\n  Link,\n  RootRoute as R,\n} from '@tanstack/vue-router'",
       'const x = new (Route.constructor)({})', 'new (Object.getPrototypeOf(r).constructor)',
-      "import * as  R  from '@tanstack/react-router'", "import{Route}from'@tanstack/react-router'",
+      "import * as  R  from '@tanstack/react-router'", "import{Route}from'@tanstack/react-router'", 'rootRouteWithContext<C>()',
     ]
     for (const text of candidates) expect(ROUTE_CANDIDATE_PATTERN.test(text), text).toBe(true)
     const others = [
@@ -312,6 +312,10 @@ describe('server routes: each name and each field', () => {
     expect(made(`export const a = createLazyFileRoute('/a')`)).toEqual([['createLazyFileRoute', 'maybe', true]])
     expect(made(`export const a = createLazyRoute('/a')`)).toEqual([['createLazyRoute', 'maybe', true]])
     expect(made(`export const a = createRootRouteWithContext<C>()`)).toEqual([['createRootRouteWithContext', 'maybe', true]])
+    // The deprecated name of the same factory, still exported by TanStack Router.
+    expect(made(`import { rootRouteWithContext } from '@tanstack/react-router'\nexport const a = rootRouteWithContext<C>()`)).toEqual([['rootRouteWithContext', 'maybe', true]])
+    expect(made(`import { rootRouteWithContext } from '@tanstack/react-router'\nexport const a = rootRouteWithContext<C>()({ server: { handlers: { GET: list } } })`)).toEqual([['rootRouteWithContext', 'declared', false]])
+    expect(scanOf(`import { rootRouteWithContext } from '@tanstack/react-router'\nexport const root = rootRouteWithContext<C>()({ component: Root })`).locks).toHaveLength(1)
     expect(made(`export const a = createRoute(options)`)).toEqual([['createRoute', 'maybe', false]])
     expect(made(`export const a = createRootRoute(options)`)).toEqual([['createRootRoute', 'maybe', false]])
     expect(made(`export const a = createLazyRoute('/a')({ server: { handlers: { GET: list } } })`)).toEqual([['createLazyRoute', 'declared', false]])
