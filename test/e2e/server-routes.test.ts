@@ -180,6 +180,43 @@ export const Route = make('/api/hidden')({ server: { handlers: { GET: () => new 
   }, 120_000)
 })
 
+describe('a route tree built by hand in the router module', () => {
+  test('under a root made by `rootRouteWithContext`, children made where the analysis cannot see them are guarded by the root', async () => {
+    const root = writeFixtureApp({
+      name: 'server-routes-hand-built',
+      serverModules: {},
+      pluginOptions,
+      files: {
+        'src/server/route-session.ts': routeSession,
+        // The deprecated name of createRootRouteWithContext; children from a factory taken off a
+        // JSX element and from a dynamic import, which the analysis does not follow.
+        'src/router.tsx': `import { createRouter, createRoute as Make, rootRouteWithContext, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
+const root = rootRouteWithContext<{}>()({ component: () => (<html><head><HeadContent /></head><body><Outlet /><Scripts /></body></html>) })
+const make = (<Make />).type as any
+const jsx = make({ getParentRoute: () => root, path: 'api/jsx', server: { handlers: { GET: () => new Response('jsx secret') } } })
+let tree: any
+export async function getRouter() {
+  if (!tree) {
+    const { createRoute: later } = await import('@tanstack/react-router')
+    const dynamic = later({ getParentRoute: () => root, path: 'api/dynamic', server: { handlers: { GET: () => new Response('dynamic secret') } } })
+    tree = root.addChildren([jsx, dynamic] as any)
+  }
+  return createRouter({ routeTree: tree })
+}
+`,
+      },
+    })
+    await buildApp(root)
+    const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
+    for (const [path, secret] of [['/api/jsx', 'jsx secret'], ['/api/dynamic', 'dynamic secret']]) {
+      const anonymous: Response = await server.default.fetch(new Request(`http://localhost${path}`))
+      expect([path, anonymous.status, await anonymous.text()]).toEqual([path, 401, 'no session'])
+      const signedIn: Response = await server.default.fetch(new Request(`http://localhost${path}`, { headers: { cookie: 'session=valid' } }))
+      expect([path, signedIn.status, await signedIn.text()]).toEqual([path, 200, secret])
+    }
+  }, 120_000)
+})
+
 describe('server routes without routes.middleware', () => {
   test('the build fails, listing every route that is not public, with SFA701', async () => {
     const root = writeFixtureApp({ name: 'server-routes-unconfigured', serverModules: {}, files })
