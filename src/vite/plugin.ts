@@ -7,6 +7,7 @@ import { resolveOptions, type ServerFnAuthOptions } from './options.ts'
 import { checkPluginOrder, startEnvironments } from './plugin-order.ts'
 import { PluginState } from './plugin-state.ts'
 import { removeReports, serverOutDir } from './reports.ts'
+import { routerEntryPlugin } from './router-entry.ts'
 import { serverRoutesHook } from './server-routes-hook.ts'
 import { transformHook } from './transform-hook.ts'
 import { verifyHook } from './verify-hook.ts'
@@ -26,9 +27,9 @@ const PLUGIN_NAME = 'serverfn-auth'
  * ]
  * ```
  *
- * Three plugins around one state: the transform, before TanStack's compiler; the listing of the
- * app's server routes, which writes nothing; and the verification after TanStack's compiler,
- * which reads what TanStack really emitted.
+ * Four plugins around one state: the transform, before TanStack's compiler; the listing of the
+ * app's server routes, which writes nothing; the router entry, whose routers' trees are protected
+ * whole; and the verification after TanStack's compiler, which reads what TanStack really emitted.
  */
 export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
   const state = new PluginState(resolveOptions(options))
@@ -95,5 +96,5 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
     transform: serverRoutesHook(state),
   }
 
-  return [main, serverRoutes, verify]
+  return [main, serverRoutes, routerEntryPlugin(state, `${PLUGIN_NAME}:router-entry`), verify]
 }

@@ -58,6 +58,7 @@ export function seal(value) { return value }
 export function sealMiddleware(value) { return value }
 export function route(value) { return value }
 export function protectTree(value) { return value }
+export function protectRouter(value) { return value }
 `
   }
   return `import { createMiddleware } from ${JSON.stringify(startPackage)}
@@ -410,6 +411,20 @@ function eachRoute(root, visit) {
   }
   walk(root)
   return root
+}
+
+// The router TanStack Start answers requests with, as the app's router entry returns it (see
+// router-entry.ts): its whole route tree is protected before any request is matched against it,
+// however the tree was built. Each tree is walked once; children set later are guarded as set.
+const PROTECTED_TREES = new WeakSet()
+export function protectRouter(router) {
+  if (router !== null && typeof router === 'object' && typeof router.then === 'function') return router.then(protectRouter)
+  const tree = router !== null && typeof router === 'object' ? router.routeTree : undefined
+  if (tree !== null && typeof tree === 'object' && !PROTECTED_TREES.has(tree)) {
+    protectTree(tree)
+    PROTECTED_TREES.add(tree)
+  }
+  return router
 }
 
 // A route with handlers that no route(…) saw.

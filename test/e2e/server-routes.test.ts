@@ -217,6 +217,36 @@ export async function getRouter() {
   }, 120_000)
 })
 
+describe('the router line, on its own', () => {
+  test('a tree built by hand whose root and routes the analysis cannot see is protected once the router entry returns its router', async () => {
+    const root = writeFixtureApp({
+      name: 'server-routes-router-entry',
+      serverModules: {},
+      pluginOptions,
+      files: {
+        'src/server/route-session.ts': routeSession,
+        // Every factory taken off a JSX element, which the analysis does not follow: no route of
+        // this tree is wrapped where it is made, and the tree is no generated one.
+        'src/router.tsx': `import { createRouter, createRoute as Make, createRootRoute as MakeRoot, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
+const makeRoot = (<MakeRoot />).type as any
+const make = (<Make />).type as any
+const root = makeRoot({ component: () => (<html><head><HeadContent /></head><body><Outlet /><Scripts /></body></html>) })
+const hidden = make({ getParentRoute: () => root, path: 'api/hidden', server: { handlers: { GET: () => new Response('hidden secret') } } })
+export function getRouter() {
+  return createRouter({ routeTree: root.addChildren([hidden]) })
+}
+`,
+      },
+    })
+    await buildApp(root)
+    const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
+    const anonymous: Response = await server.default.fetch(new Request('http://localhost/api/hidden'))
+    expect([anonymous.status, await anonymous.text()]).toEqual([401, 'no session'])
+    const signedIn: Response = await server.default.fetch(new Request('http://localhost/api/hidden', { headers: { cookie: 'session=valid' } }))
+    expect([signedIn.status, await signedIn.text()]).toEqual([200, 'hidden secret'])
+  }, 120_000)
+})
+
 describe('server routes without routes.middleware', () => {
   test('the build fails, listing every route that is not public, with SFA701', async () => {
     const root = writeFixtureApp({ name: 'server-routes-unconfigured', serverModules: {}, files })

@@ -1,0 +1,57 @@
+import type { Plugin } from 'vite'
+import type { PluginState } from './plugin-state.ts'
+
+/**
+ * TanStack Start answers every request with the router that the app's router entry returns:
+ * start-server-core's request handler calls `(await import('#tanstack-router-entry')).getRouter()`.
+ * In the server environments that import is pointed at a module of serverfn-auth's own, which
+ * calls the app's `getRouter` and protects the route tree of the router it returns before any
+ * request is matched against it (`protectRouter` in the runtime). A tree the app builds by hand,
+ * from routes made in ways the analysis does not follow, is protected like the generated one.
+ */
+
+const SPECIFIER = 'serverfn-auth/router-entry'
+const RESOLVED = '\0serverfn-auth/router-entry.js'
+
+/** Start's request handler, where the router entry is imported. */
+const START_HANDLER = /[\\/]@tanstack[\\/]start-server-core[\\/]dist[\\/]esm[\\/]createStartHandler\.js$/
+const ROUTER_ENTRY_IMPORT = /\bimport\(\s*(["'])#tanstack-router-entry\1\s*\)/g
+
+/** The wrapper: the app's router entry with its `getRouter` protecting what it returns. */
+export const ROUTER_ENTRY_SOURCE = `import * as entry from '#tanstack-router-entry'
+import { protectRouter } from 'serverfn-auth/runtime'
+export * from '#tanstack-router-entry'
+export function getRouter(...args) {
+  return protectRouter(entry.getRouter(...args))
+}
+`
+
+export function routerEntryPlugin(state: PluginState, name: string): Plugin {
+  return {
+    name,
+    enforce: 'pre',
+    applyToEnvironment: (environment) => state.startEnvironments.has(environment.name),
+    resolveId: {
+      filter: { id: new RegExp(`^${SPECIFIER}$`) },
+      handler: () => RESOLVED,
+    },
+    load: {
+      filter: { id: new RegExp(`^${RESOLVED}$`) },
+      handler: () => ROUTER_ENTRY_SOURCE,
+    },
+    transform: {
+      filter: { id: START_HANDLER, code: '#tanstack-router-entry' },
+      handler(code) {
+        if (this.environment.config.consumer !== 'server') return null
+        const output = code.replace(ROUTER_ENTRY_IMPORT, `import(${JSON.stringify(SPECIFIER)})`)
+        if (output === code) {
+          // Not silent: the generated route tree is still checked, but a tree built by hand is
+          // protected only where the analysis wrapped its routes.
+          this.warn(`serverfn-auth: TanStack Start's request handler does not import its router entry as this version of serverfn-auth expects; a route tree built by hand in the router entry is protected only where the analysis wrapped its routes.`)
+          return null
+        }
+        return { code: output, map: null }
+      },
+    },
+  }
+}
