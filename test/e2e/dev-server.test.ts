@@ -161,3 +161,41 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs = 20_000): Promi
   }
 }
 
+
+describe('a route tree built by hand under vite dev', () => {
+  test('whose root and routes the analysis cannot see: protected once the router entry returns its router', async () => {
+    const root = writeFixtureApp({
+      name: 'dev-hand-built-tree',
+      serverModules: {},
+      pluginOptions:
+        "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, routes: { middleware: { from: '/src/server/route-session.ts', export: 'requireSessionRequest' } }, quiet: true }",
+      files: {
+        'src/server/route-session.ts': `import { createMiddleware } from '@tanstack/react-start'
+import { getCookie } from '@tanstack/react-start/server'
+export const requireSessionRequest = createMiddleware().server(({ next }) => {
+  if (getCookie('session') !== 'valid') return new Response('no session', { status: 401 })
+  return next({ context: { user: 'ada' } })
+})
+`,
+        'src/router.tsx': `import { createRouter, createRoute as Make, createRootRoute as MakeRoot, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
+const makeRoot = (<MakeRoot />).type as any
+const make = (<Make />).type as any
+const root = makeRoot({ component: () => (<html><head><HeadContent /></head><body><Outlet /><Scripts /></body></html>) })
+const hidden = make({ getParentRoute: () => root, path: 'api/hidden', server: { handlers: { GET: () => new Response('hidden secret') } } })
+export function getRouter() {
+  return createRouter({ routeTree: root.addChildren([hidden]) })
+}
+`,
+      },
+    })
+    const dev = await startDev(root)
+    try {
+      const anonymous = await dev.fetch(new Request('http://localhost/api/hidden'))
+      expect([anonymous.status, await anonymous.text()]).toEqual([401, 'no session'])
+      const signedIn = await dev.fetch(new Request('http://localhost/api/hidden', { headers: { cookie: 'session=valid' } }))
+      expect([signedIn.status, await signedIn.text()]).toEqual([200, 'hidden secret'])
+    } finally {
+      await dev.server.close()
+    }
+  }, 120_000)
+})
