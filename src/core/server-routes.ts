@@ -143,8 +143,15 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       scan.factoryValues.push({ name: node.name, loc: lines.locate(node.start!, node.end!) })
       return
     }
+    if (node.type === 'JSXIdentifier' || node.type === 'JSXMemberExpression') {
+      // `<Make />` with `Make` a factory or a route class: JSX reads the binding, and
+      // `(<Make />).type` hands it on.
+      const use = jsxFactoryUse(node, parent, aliases, classes, namespaces)
+      if (use && !scope.isShadowed(use.root, ancestors, node)) scan.factoryValues.push({ name: use.name, loc: lines.locate(node.start!, node.end!) })
+      return
+    }
     if (node.type === 'NewExpression') {
-      // \`new (Route.constructor)(…)\`, \`new (Object.getPrototypeOf(r).constructor)(…)\`: a route's class read off an object.
+      // `new (Route.constructor)(…)`, `new (Object.getPrototypeOf(r).constructor)(…)`: a route's class read off an object.
       const callee = unwrap(node.callee)
       if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && staticKey(callee.property, callee.computed) === 'constructor') {
         scan.factoryValues.push({ name: `${code.slice(callee.object.start!, callee.object.end!)}.constructor`, loc: lines.locate(callee.property.start!, callee.property.end!) })
@@ -154,7 +161,12 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       if (!name || scope.isShadowed(name.root, ancestors, node)) return
       scan.createsRoutes = true
       // `new FileRoute('/x').createRoute({ … })`: the method call is the factory call, found as one.
-      if (name.text === 'FileRoute') return
+      // Its `createRoute` read off the instance any other way is a factory handed on.
+      if (name.text === 'FileRoute') {
+        const handedOn = fileRouteFactoryRead(node, ancestors)
+        if (handedOn) scan.factoryValues.push({ name: `new ${name.text}(…).createRoute`, loc: lines.locate(handedOn.start!, handedOn.end!) })
+        return
+      }
       const options = node.arguments[0]
       const read = !options ? 'none' : readServer(unwrap(options), lines)
       let outer: Node = node
@@ -389,6 +401,42 @@ function className(callee: Node, classes: ReadonlyMap<string, string>, namespace
     const object = unwrap(target.object)
     if (key !== null && ROUTE_CLASSES.has(key) && object.type === 'Identifier' && namespaces.get(object.name) === 'router') return { text: key, node: target.property, root: object.name }
   }
+  return null
+}
+
+/**
+ * A JSX name that reads a route factory or class: an element name that is a binding (`<Make />`,
+ * capitalised, as JSX reads bindings) or the object of a member name, and a member of a router
+ * namespace (`<Router.createRoute />`). Lower-case names are intrinsic elements, not bindings.
+ */
+function jsxFactoryUse(node: Node, parent: Node | undefined, aliases: ReadonlyMap<string, string>, classes: ReadonlyMap<string, string>, namespaces: ReadonlyMap<string, 'router' | 'other'>): { name: string; root: string } | null {
+  if (node.type === 'JSXMemberExpression') {
+    const { object, property } = node
+    const reads = object.type === 'JSXIdentifier' && namespaces.get(object.name) === 'router' && (ROUTE_FACTORIES.has(property.name) || ROUTE_CLASSES.has(property.name))
+    return reads ? { name: `${object.name}.${property.name}`, root: object.name } : null
+  }
+  if (node.type !== 'JSXIdentifier' || !(aliases.has(node.name) || classes.has(node.name))) return null
+  const elementName = (parent?.type === 'JSXOpeningElement' || parent?.type === 'JSXClosingElement') && parent.name === node && /^[A-Z$_]/.test(node.name)
+  const memberObject = parent?.type === 'JSXMemberExpression' && parent.object === node
+  return (elementName && parent.type === 'JSXOpeningElement') || memberObject ? { name: node.name, root: node.name } : null
+}
+
+/**
+ * `new FileRoute('/x')` whose `createRoute` is read other than called: `const make = new
+ * FileRoute('/x').createRoute`, `const { createRoute } = new FileRoute('/x')`. Returns the node
+ * that reads it, or null when the instance only has its method called (or is not read at all).
+ */
+function fileRouteFactoryRead(node: Node, ancestors: readonly Node[]): Node | null {
+  let current: Node = node
+  let index = ancestors.length - 1
+  for (; index >= 0 && isTransparentWrapper(ancestors[index]!) && (ancestors[index] as { expression: Node }).expression === current; index--) current = ancestors[index]!
+  const parent = ancestors[index]
+  if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.object === current) {
+    const key = staticKey(parent.property, parent.computed)
+    if (key !== null && key !== 'createRoute') return null
+    return isCallee(parent, ancestors.slice(0, index)) && key === 'createRoute' ? null : parent
+  }
+  if (parent?.type === 'VariableDeclarator' && parent.init === current && parent.id.type === 'ObjectPattern') return parent.id
   return null
 }
 

@@ -493,6 +493,24 @@ describe('server routes: each name and each field', () => {
     expect(methods(`{ __proto__() {}, GET: list }`)).toEqual([['__proto__', 'GET']])
   })
 
+  test('a factory or a route class named in JSX, or read off a FileRoute other than called, is handed on', () => {
+    const values = (code: string) => scanOf(`import { createRoute as Make, Route, FileRoute, Link } from '@tanstack/react-router'\nimport * as Router from '@tanstack/react-router'\n${code}`).factoryValues.map((use) => use.name)
+    expect(values('const make = (<Make />).type')).toEqual(['Make'])
+    expect(values('const make = (<Route></Route>).type')).toEqual(['Route'])
+    expect(values('const make = (<Router.createRoute />).type')).toEqual(['Router.createRoute'])
+    expect(values('const make = (<Router.RootRoute />).type')).toEqual(['Router.RootRoute'])
+    expect(values('const make = (<Make.inner />).type')).toEqual(['Make'])
+    // Components, intrinsic elements and another package's names are not.
+    expect(values('const a = <Link to="/" />\nconst b = <Router.Link />\nconst c = <createRoute />\nconst d = <div className="Make" />')).toEqual([])
+    expect(values('function F() { const Make = () => null; return <Make /> }')).toEqual([])
+    expect(values("export const r = new FileRoute('/x').createRoute({ server: { handlers: { GET: list } } })")).toEqual([])
+    expect(values("const make = new FileRoute('/x').createRoute")).toEqual(['new FileRoute(…).createRoute'])
+    expect(values("const make = (new FileRoute('/x') as any)['createRoute']")).toEqual(['new FileRoute(…).createRoute'])
+    expect(values("const make = new FileRoute('/x')[key]")).toEqual(['new FileRoute(…).createRoute'])
+    expect(values("const { createRoute: make } = new FileRoute('/x')")).toEqual(['new FileRoute(…).createRoute'])
+    expect(values("const path = new FileRoute('/x').path")).toEqual([])
+  })
+
   test('optional calls and optional members are calls and members like the others', () => {
     const scan = (code: string) => {
       const result = scanOf(code)

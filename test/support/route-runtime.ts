@@ -21,6 +21,7 @@ export const requireSessionRequest = createMiddleware()${nested ? '.middleware([
 export interface RouteRuntime {
   route: (value: unknown, meta: unknown) => any
   protectTree: (root: unknown) => unknown
+  protectRouter: (router: unknown) => unknown
   loader: ModuleLoader
 }
 

@@ -139,6 +139,21 @@ describe('the route runtime', () => {
     expect(await serve(seen, 'GET')).toEqual([200, 'public'])
   })
 
+  test("protectRouter protects the tree of the router the router entry returns, sync or async", async () => {
+    const { protectRouter } = await load()
+    const unseen = fakeRoute({ handlers: { GET: () => new Response('secret') } })
+    const router = { routeTree: { options: {}, children: [unseen] } }
+    expect(protectRouter(router)).toBe(router)
+    expect(await serve(unseen, 'GET')).toEqual([401, 'no session'])
+    const later = fakeRoute({ handlers: { GET: () => new Response('secret') } })
+    const pending = Promise.resolve({ routeTree: { options: {}, children: [later] } })
+    expect(await protectRouter(pending)).toEqual(await pending)
+    expect(await serve(later, 'GET')).toEqual([401, 'no session'])
+    // Nothing to protect: returned as it is.
+    expect(protectRouter(null)).toBeNull()
+    expect(protectRouter({ routeTree: null })).toEqual({ routeTree: null })
+  })
+
   test('without routes.middleware: a public route loads, a protected one fails loudly, and so does the tree', async () => {
     const { route, protectTree } = await load({ configured: false })
     const open = fakeRoute({ handlers: { GET: () => new Response('ok') } })
@@ -146,5 +161,7 @@ describe('the route runtime', () => {
     expect(() => route(fakeRoute({ handlers: {} }), meta())).toThrow(/needs `routes.middleware`/)
     expect(() => protectTree({ options: {}, children: [open] })).not.toThrow()
     expect(() => protectTree({ options: {}, children: [fakeRoute({ handlers: {} })] })).toThrow(/`routes.middleware` is not configured/)
+    const { protectRouter } = await load({ configured: false })
+    expect(() => protectRouter({ routeTree: { options: {}, children: [fakeRoute({ handlers: {} })] } })).toThrow(/`routes.middleware` is not configured/)
   })
 })

@@ -235,6 +235,6 @@ export const requireSession = createMiddleware({ type: 'function' }).middleware(
             : []
         : [],
     )
-    expect(exported.sort()).toEqual(['check', 'guard', 'protectTree', 'route', 'seal', 'sealMiddleware', 'session'])
+    expect(exported.sort()).toEqual(['check', 'guard', 'protectRouter', 'protectTree', 'route', 'seal', 'sealMiddleware', 'session'])
   })
 })
