@@ -164,6 +164,52 @@ export function getRouter() {
 `,
     },
   },  {
+    shape: 'a hand-built tree under `rootRouteWithContext`, a child from a dynamic import',
+    class: C,
+    expect: 'runtime-refused',
+    alone: true,
+    ext: '.tsx',
+    callPath: '/api/$SLUG-dynamic',
+    why: "`rootRouteWithContext` is the deprecated name of `createRootRouteWithContext`: a root made with it is locked where it is made, and guards the children it is given, however they were made.",
+    route: `${imp}export const Route = createFileRoute('$PATH')({ component: () => <p>page</p> })
+`,
+    files: {
+      'src/router.tsx': `import { createRouter, rootRouteWithContext, Outlet } from '@tanstack/react-router'
+const root = rootRouteWithContext<{}>()({ component: () => <Outlet /> })
+let tree: any
+export async function getRouter() {
+  if (!tree) {
+    const { createRoute: later } = await import('@tanstack/react-router')
+    tree = root.addChildren([later({ getParentRoute: () => root, path: 'api/$SLUG-dynamic', server: { handlers: { GET: () => new Response('secret-$SLUG') } } } as any)])
+  }
+  return createRouter({ routeTree: tree })
+}
+`,
+    },
+  },  {
+    shape: 'a hand-built tree whose root and routes all come from a dynamic import',
+    class: C,
+    expect: 'runtime-refused',
+    alone: true,
+    ext: '.tsx',
+    callPath: '/api/$SLUG-unseen',
+    why: 'No route of this tree is one the analysis sees; the router the router entry returns has its whole tree protected before any request is matched against it.',
+    route: `${imp}export const Route = createFileRoute('$PATH')({ component: () => <p>page</p> })
+`,
+    files: {
+      'src/router.tsx': `import { createRouter, Outlet } from '@tanstack/react-router'
+let tree: any
+export async function getRouter() {
+  if (!tree) {
+    const kit: any = await import('@tanstack/react-router')
+    const root = kit['createRoot' + 'Route']({ component: () => <Outlet /> })
+    tree = root.addChildren([kit['create' + 'Route']({ getParentRoute: () => root, path: 'api/$SLUG-unseen', server: { handlers: { GET: () => new Response('secret-$SLUG') } } })])
+  }
+  return createRouter({ routeTree: tree })
+}
+`,
+    },
+  },  {
     shape: 'a code-based tree in the router module, with `__proto__` options',
     class: C,
     expect: 'runtime-refused',
