@@ -416,9 +416,10 @@ function jsxFactoryUse(node: Node, parent: Node | undefined, aliases: ReadonlyMa
     return reads ? { name: `${object.name}.${property.name}`, root: object.name } : null
   }
   if (node.type !== 'JSXIdentifier' || !(aliases.has(node.name) || classes.has(node.name))) return null
-  const elementName = (parent?.type === 'JSXOpeningElement' || parent?.type === 'JSXClosingElement') && parent.name === node && /^[A-Z$_]/.test(node.name)
+  // The opening tag only: a closing tag names the same element again.
+  const elementName = parent?.type === 'JSXOpeningElement' && parent.name === node && /^[A-Z$_]/.test(node.name)
   const memberObject = parent?.type === 'JSXMemberExpression' && parent.object === node
-  return (elementName && parent.type === 'JSXOpeningElement') || memberObject ? { name: node.name, root: node.name } : null
+  return elementName || memberObject ? { name: node.name, root: node.name } : null
 }
 
 /**
