@@ -1,4 +1,5 @@
 import type { Plugin } from 'vite'
+import { RUNTIME_SPECIFIER } from '../core/index.ts'
 import type { PluginState } from './plugin-state.ts'
 
 /**
@@ -17,10 +18,12 @@ const RESOLVED = '\0serverfn-auth/router-entry.js'
 const START_HANDLER = /[\\/]@tanstack[\\/]start-server-core[\\/]dist[\\/]esm[\\/]createStartHandler\.js$/
 const ROUTER_ENTRY_IMPORT = /\bimport\(\s*(["'])#tanstack-router-entry\1\s*\)/g
 
+const ROUTER_ENTRY = '#tanstack-router-entry'
+
 /** The wrapper: the app's router entry with its `getRouter` protecting what it returns. */
-export const ROUTER_ENTRY_SOURCE = `import * as entry from '#tanstack-router-entry'
-import { protectRouter } from 'serverfn-auth/runtime'
-export * from '#tanstack-router-entry'
+export const ROUTER_ENTRY_SOURCE = `import * as entry from ${JSON.stringify(ROUTER_ENTRY)}
+import { protectRouter } from ${JSON.stringify(RUNTIME_SPECIFIER)}
+export * from ${JSON.stringify(ROUTER_ENTRY)}
 export function getRouter(...args) {
   return protectRouter(entry.getRouter(...args))
 }
@@ -40,7 +43,7 @@ export function routerEntryPlugin(state: PluginState, name: string): Plugin {
       handler: () => ROUTER_ENTRY_SOURCE,
     },
     transform: {
-      filter: { id: START_HANDLER, code: '#tanstack-router-entry' },
+      filter: { id: START_HANDLER, code: ROUTER_ENTRY },
       handler(code) {
         if (this.environment.config.consumer !== 'server') return null
         const output = code.replace(ROUTER_ENTRY_IMPORT, `import(${JSON.stringify(SPECIFIER)})`)

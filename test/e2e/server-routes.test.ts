@@ -181,25 +181,23 @@ export const Route = make('/api/hidden')({ server: { handlers: { GET: () => new 
 })
 
 describe('a route tree built by hand in the router module', () => {
-  test('under a root made by `rootRouteWithContext`, children made where the analysis cannot see them are guarded by the root', async () => {
+  test('under a root made by `rootRouteWithContext`, a child made where the analysis cannot see it is protected', async () => {
     const root = writeFixtureApp({
       name: 'server-routes-hand-built',
       serverModules: {},
       pluginOptions,
       files: {
         'src/server/route-session.ts': routeSession,
-        // The deprecated name of createRootRouteWithContext; children from a factory taken off a
-        // JSX element and from a dynamic import, which the analysis does not follow.
-        'src/router.tsx': `import { createRouter, createRoute as Make, rootRouteWithContext, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
+        // The deprecated name of createRootRouteWithContext; a child from a dynamic import, which
+        // the analysis does not follow.
+        'src/router.tsx': `import { createRouter, rootRouteWithContext, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
 const root = rootRouteWithContext<{}>()({ component: () => (<html><head><HeadContent /></head><body><Outlet /><Scripts /></body></html>) })
-const make = (<Make />).type as any
-const jsx = make({ getParentRoute: () => root, path: 'api/jsx', server: { handlers: { GET: () => new Response('jsx secret') } } })
 let tree: any
 export async function getRouter() {
   if (!tree) {
     const { createRoute: later } = await import('@tanstack/react-router')
     const dynamic = later({ getParentRoute: () => root, path: 'api/dynamic', server: { handlers: { GET: () => new Response('dynamic secret') } } })
-    tree = root.addChildren([jsx, dynamic] as any)
+    tree = root.addChildren([dynamic] as any)
   }
   return createRouter({ routeTree: tree })
 }
@@ -208,7 +206,7 @@ export async function getRouter() {
     })
     await buildApp(root)
     const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
-    for (const [path, secret] of [['/api/jsx', 'jsx secret'], ['/api/dynamic', 'dynamic secret']]) {
+    for (const [path, secret] of [['/api/dynamic', 'dynamic secret']]) {
       const anonymous: Response = await server.default.fetch(new Request(`http://localhost${path}`))
       expect([path, anonymous.status, await anonymous.text()]).toEqual([path, 401, 'no session'])
       const signedIn: Response = await server.default.fetch(new Request(`http://localhost${path}`, { headers: { cookie: 'session=valid' } }))
@@ -225,15 +223,17 @@ describe('the router line, on its own', () => {
       pluginOptions,
       files: {
         'src/server/route-session.ts': routeSession,
-        // Every factory taken off a JSX element, which the analysis does not follow: no route of
-        // this tree is wrapped where it is made, and the tree is no generated one.
-        'src/router.tsx': `import { createRouter, createRoute as Make, createRootRoute as MakeRoot, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
-const makeRoot = (<MakeRoot />).type as any
-const make = (<Make />).type as any
-const root = makeRoot({ component: () => (<html><head><HeadContent /></head><body><Outlet /><Scripts /></body></html>) })
-const hidden = make({ getParentRoute: () => root, path: 'api/hidden', server: { handlers: { GET: () => new Response('hidden secret') } } })
-export function getRouter() {
-  return createRouter({ routeTree: root.addChildren([hidden]) })
+        // No route of this tree is wrapped where it is made, and the tree is no generated one.
+        'src/router.tsx': `import { createRouter, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
+let tree: any
+export async function getRouter() {
+  if (!tree) {
+    // The factories from a dynamic import, by computed keys: nothing the analysis follows.
+    const kit: any = await import('@tanstack/react-router')
+    const root = kit['createRoot' + 'Route']({ component: () => (<html><head><HeadContent /></head><body><Outlet /><Scripts /></body></html>) })
+    tree = root.addChildren([kit['create' + 'Route']({ getParentRoute: () => root, path: 'api/hidden', server: { handlers: { GET: () => new Response('hidden secret') } } })])
+  }
+  return createRouter({ routeTree: tree })
 }
 `,
       },
