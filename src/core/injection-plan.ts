@@ -2,6 +2,7 @@ import type { File, Node } from '@babel/types'
 import MagicString from 'magic-string'
 import type { DeclaredServerFn } from './declarations.ts'
 import { hasCheckLast, hasGuardedHandler, hasSessionFirst, RUNTIME_SPECIFIER, runtimeNamespaces, sealedAfter } from './runtime-references.ts'
+import { HANDLER_METHOD } from './start-packages.ts'
 
 /**
  * What the transform writes into a module, and where. For every protected declaration:
@@ -79,7 +80,7 @@ export function planInjection(
     if (declared.access.kind === 'protected') {
       if (!hasSessionFirst(declared.chain, runtime)) plan.session.push(declared.headEnd)
       if (declared.handlerAt !== null && !hasCheckLast(declared.chain, runtime)) plan.check.push(declared.handlerAt)
-      const handler = declared.handlerAt === null ? undefined : declared.chain.links.find((link) => link.method === 'handler')?.call.arguments[0]
+      const handler = declared.handlerAt === null ? undefined : declared.chain.links.find((link) => link.method === HANDLER_METHOD)?.call.arguments[0]
       if (handler && handler.type !== 'SpreadElement' && handler.type !== 'ArgumentPlaceholder' && !hasGuardedHandler(declared.chain, runtime)) plan.guard.push({ start: handler.start!, end: handler.end! })
     }
     if (!sealedAfter(ast, declared.declaration.statement, runtime).has(declared.name)) plan.seal.push({ at: declared.declaration.statement.end!, name: declared.name, kind: declared.kind })

@@ -169,9 +169,7 @@ export function findServerRoutes(ast: File, code: string, lines: LineIndex): Rou
       }
       const options = node.arguments[0]
       const read = !options ? 'none' : readServer(unwrap(options), lines)
-      let outer: Node = node
-      let depth = ancestors.length - 1
-      for (; depth >= 0 && isTransparentWrapper(ancestors[depth]!) && (ancestors[depth] as { expression: Node }).expression === outer; depth--) outer = ancestors[depth]!
+      const { outer, index: depth } = outermostWrapper(node, ancestors)
       if (read === 'none') {
         scan.locks.push({ start: outer.start!, end: outer.end!, loc: lines.locate(name.node.start!, name.node.end!) })
         return
@@ -428,9 +426,7 @@ function jsxFactoryUse(node: Node, parent: Node | undefined, aliases: ReadonlyMa
  * that reads it, or null when the instance only has its method called (or is not read at all).
  */
 function fileRouteFactoryRead(node: Node, ancestors: readonly Node[]): Node | null {
-  let current: Node = node
-  let index = ancestors.length - 1
-  for (; index >= 0 && isTransparentWrapper(ancestors[index]!) && (ancestors[index] as { expression: Node }).expression === current; index--) current = ancestors[index]!
+  const { outer: current, index } = outermostWrapper(node, ancestors)
   const parent = ancestors[index]
   if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.object === current) {
     const key = staticKey(parent.property, parent.computed)
@@ -439,6 +435,14 @@ function fileRouteFactoryRead(node: Node, ancestors: readonly Node[]): Node | nu
   }
   if (parent?.type === 'VariableDeclarator' && parent.init === current && parent.id.type === 'ObjectPattern') return parent.id
   return null
+}
+
+/** `node` with the wrappers around it that change nothing at run time (`(x as any)`), and the index of the ancestor above them. */
+function outermostWrapper(node: Node, ancestors: readonly Node[]): { outer: Node; index: number } {
+  let outer = node
+  let index = ancestors.length - 1
+  for (; index >= 0 && isTransparentWrapper(ancestors[index]!) && (ancestors[index] as { expression: Node }).expression === outer; index--) outer = ancestors[index]!
+  return { outer, index }
 }
 
 function isNewCallee(node: Node, ancestors: readonly Node[]): boolean {
@@ -542,9 +546,7 @@ function ownObjectMembers(ast: File, scope: ScopeResolver): Map<string, Set<stri
     if (node.type !== 'Identifier' || !objects.has(node.name)) return
     if (!isValueReference(node, ancestors) || scope.isShadowed(node.name, ancestors, node)) return
     // Through wrappers that change nothing at run time: `(docs as any).createFileRoute`.
-    let current: Node = node
-    let index = ancestors.length - 1
-    for (; index >= 0 && isTransparentWrapper(ancestors[index]!) && (ancestors[index] as { expression: Node }).expression === current; index--) current = ancestors[index]!
+    const { outer: current, index } = outermostWrapper(node, ancestors)
     const holder = ancestors[index]
     const readsMember = (holder?.type === 'MemberExpression' || holder?.type === 'OptionalMemberExpression') && holder.object === current
     if (!readsMember || isWritten(holder, ancestors[index - 1])) objects.delete(node.name)

@@ -14,11 +14,12 @@ import type { PluginState } from './plugin-state.ts'
 const SPECIFIER = 'serverfn-auth/router-entry'
 const RESOLVED = '\0serverfn-auth/router-entry.js'
 
+/** The id Start imports the app's router entry by (an alias TanStack's plugin sets). */
+const ROUTER_ENTRY = '#tanstack-router-entry'
+
 /** Start's request handler, where the router entry is imported. */
 const START_HANDLER = /[\\/]@tanstack[\\/]start-server-core[\\/]dist[\\/]esm[\\/]createStartHandler\.js$/
-const ROUTER_ENTRY_IMPORT = /\bimport\(\s*(["'])#tanstack-router-entry\1\s*\)/g
-
-const ROUTER_ENTRY = '#tanstack-router-entry'
+const ROUTER_ENTRY_IMPORT = new RegExp(`\\bimport\\(\\s*(["'])${ROUTER_ENTRY}\\1\\s*\\)`, 'g')
 
 /** The wrapper: the app's router entry with its `getRouter` protecting what it returns. */
 export const ROUTER_ENTRY_SOURCE = `import * as entry from ${JSON.stringify(ROUTER_ENTRY)}
@@ -35,19 +36,19 @@ export function routerEntryPlugin(state: PluginState, name: string): Plugin {
     enforce: 'pre',
     applyToEnvironment: (environment) => state.startEnvironments.has(environment.name),
     resolveId: {
-      filter: { id: new RegExp(`^${SPECIFIER}$`) },
+      filter: { id: /^serverfn-auth\/router-entry$/ },
       handler: () => RESOLVED,
     },
     load: {
-      filter: { id: new RegExp(`^${RESOLVED}$`) },
+      filter: { id: /^\0serverfn-auth\/router-entry\.js$/ },
       handler: () => ROUTER_ENTRY_SOURCE,
     },
     transform: {
       filter: { id: START_HANDLER, code: ROUTER_ENTRY },
       handler(code) {
         if (this.environment.config.consumer !== 'server') return null
-        const output = code.replace(ROUTER_ENTRY_IMPORT, `import(${JSON.stringify(SPECIFIER)})`)
-        if (output === code) {
+        const output = redirectRouterEntry(code)
+        if (output === null) {
           // Not silent: the generated route tree is still checked, but a tree built by hand is
           // protected only where the analysis wrapped its routes.
           this.warn(`serverfn-auth: TanStack Start's request handler does not import its router entry as this version of serverfn-auth expects; a route tree built by hand in the router entry is protected only where the analysis wrapped its routes.`)
@@ -57,4 +58,10 @@ export function routerEntryPlugin(state: PluginState, name: string): Plugin {
       },
     },
   }
+}
+
+/** Start's request handler with its router entry imported from the wrapper; null when it imports none. */
+export function redirectRouterEntry(code: string): string | null {
+  const output = code.replace(ROUTER_ENTRY_IMPORT, `import(${JSON.stringify(SPECIFIER)})`)
+  return output === code ? null : output
 }

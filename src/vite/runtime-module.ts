@@ -220,6 +220,9 @@ function startStore() {
     return null
   }
 }
+// The request TanStack is answering, as it received it (its request storage, whose key it shares
+// across bundles); null outside one. Middleware may pass another \`request\` on to the next; this
+// one is what TanStack chose the route and the handler by.
 function startRequest() {
   const store = startStore()
   return store && store.request instanceof Request ? store.request : null
@@ -496,10 +499,6 @@ function requestChain({ chain, middleware }) {
   if (!executed || typeof executed.has !== 'function') return chain
   return chain.filter((item) => item === middleware || !executed.has(item))
 }
-
-// startRequest(): the request TanStack is answering, as it received it (see the marks above).
-// Middleware may pass another \`request\` on to the next; this one is what TanStack chose the route
-// and the handler by.
 
 // The route TanStack resolves the request to, as its server-route handler does: the request's
 // router, its location and its cached match. Undefined when it cannot be told.

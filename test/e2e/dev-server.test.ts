@@ -3,6 +3,7 @@ import { createLogger, createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { callServerFn, cookieFrom, devFunctionId, errorMessage, type FetchHandler } from './support/server-fn-client.ts'
 import { writeFixtureApp } from './support/fixture-app.ts'
+import { expectSessionOnly, HAND_BUILT_ROUTER, ROUTE_SESSION } from './support/route-session.ts'
 
 /**
  * The same guarantees under `vite dev`: the dev server's server functions (dev ids, modules
@@ -161,7 +162,6 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs = 20_000): Promi
   }
 }
 
-
 describe('a route tree built by hand under vite dev', () => {
   test('whose root and routes the analysis cannot see: protected once the router entry returns its router', async () => {
     const root = writeFixtureApp({
@@ -170,33 +170,13 @@ describe('a route tree built by hand under vite dev', () => {
       pluginOptions:
         "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, routes: { middleware: { from: '/src/server/route-session.ts', export: 'requireSessionRequest' } }, quiet: true }",
       files: {
-        'src/server/route-session.ts': `import { createMiddleware } from '@tanstack/react-start'
-import { getCookie } from '@tanstack/react-start/server'
-export const requireSessionRequest = createMiddleware().server(({ next }) => {
-  if (getCookie('session') !== 'valid') return new Response('no session', { status: 401 })
-  return next({ context: { user: 'ada' } })
-})
-`,
-        'src/router.tsx': `import { createRouter, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
-let tree: any
-export async function getRouter() {
-  if (!tree) {
-    // The factories from a dynamic import, by computed keys: nothing the analysis follows.
-    const kit: any = await import('@tanstack/react-router')
-    const root = kit['createRoot' + 'Route']({ component: () => (<html><head><HeadContent /></head><body><Outlet /><Scripts /></body></html>) })
-    tree = root.addChildren([kit['create' + 'Route']({ getParentRoute: () => root, path: 'api/hidden', server: { handlers: { GET: () => new Response('hidden secret') } } })])
-  }
-  return createRouter({ routeTree: tree })
-}
-`,
+        'src/server/route-session.ts': ROUTE_SESSION,
+        'src/router.tsx': HAND_BUILT_ROUTER,
       },
     })
     const dev = await startDev(root)
     try {
-      const anonymous = await dev.fetch(new Request('http://localhost/api/hidden'))
-      expect([anonymous.status, await anonymous.text()]).toEqual([401, 'no session'])
-      const signedIn = await dev.fetch(new Request('http://localhost/api/hidden', { headers: { cookie: 'session=valid' } }))
-      expect([signedIn.status, await signedIn.text()]).toEqual([200, 'hidden secret'])
+      await expectSessionOnly(dev.fetch, '/api/hidden', 'hidden secret')
     } finally {
       await dev.server.close()
     }

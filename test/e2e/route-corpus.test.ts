@@ -7,6 +7,7 @@ import type { ServerRouteEntry } from '../../src/report/inventory.ts'
 import { routeCorpus, type RouteCase } from '../evasion/routes/index.ts'
 import { buildApp, writeFixtureApp } from './support/fixture-app.ts'
 import { readInventory } from './support/manifest.ts'
+import { ROUTE_SESSION } from './support/route-session.ts'
 
 /**
  * The server route corpus (test/evasion/routes), built for real: every shape is a route module of
@@ -21,13 +22,6 @@ import { readInventory } from './support/manifest.ts'
  *   tree down with it, which would hide what the other shapes do).
  */
 
-const routeSession = `import { createMiddleware } from '@tanstack/react-start'
-import { getCookie } from '@tanstack/react-start/server'
-export const requireSessionRequest = createMiddleware().server(({ next }) => {
-  if (getCookie('session') !== 'valid') return new Response('no session', { status: 401 })
-  return next({ context: { user: 'ada' } })
-})
-`
 const pluginOptions =
   "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, routes: { middleware: { from: '/src/server/route-session.ts', export: 'requireSessionRequest' } }, quiet: true, markdown: true }"
 // A public route every app has: proof that the app loads and answers at all.
@@ -61,7 +55,7 @@ const methodsOf = (entry: RouteCase) => entry.methods ?? ['GET']
 const isAlone = (entry: RouteCase) => entry.alone === true
 
 function filesOf(group: Array<{ entry: RouteCase; slug: string }>): Record<string, string> {
-  const files: Record<string, string> = { 'src/server/route-session.ts': routeSession, 'src/routes/api/control.ts': control }
+  const files: Record<string, string> = { 'src/server/route-session.ts': ROUTE_SESSION, 'src/routes/api/control.ts': control }
   for (const { entry, slug } of group) {
     files[routeFile(slug, entry)] = fill(entry.route, slug)
     for (const [path, text] of Object.entries(entry.files ?? {})) files[fill(path, slug)] = fill(text, slug)

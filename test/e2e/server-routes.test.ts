@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { buildApp, ROOT_DOCUMENT, writeFixtureApp } from './support/fixture-app.ts'
 import { readInventory } from './support/manifest.ts'
+import { expectSessionOnly, HAND_BUILT_ROUTER, ROUTE_SESSION } from './support/route-session.ts'
 
 /**
  * Server routes are endpoints like server functions: default-deny. A real app is built with
@@ -11,17 +12,9 @@ import { readInventory } from './support/manifest.ts'
  * session cookie.
  */
 
-// The route session middleware: a request middleware that refuses by answering.
-const routeSession = `import { createMiddleware } from '@tanstack/react-start'
-import { getCookie } from '@tanstack/react-start/server'
-export const requireSessionRequest = createMiddleware().server(({ next }) => {
-  if (getCookie('session') !== 'valid') return new Response('no session', { status: 401 })
-  return next({ context: { user: 'ada' } })
-})
-`
 
 const files = {
-  'src/server/route-session.ts': routeSession,
+  'src/server/route-session.ts': ROUTE_SESSION,
   // A route middleware that answers without next(): it must never run before the session.
   'src/routes/api/cached.ts': `import { createFileRoute } from '@tanstack/react-router'
 import { createMiddleware } from '@tanstack/react-start'
@@ -156,7 +149,7 @@ describe('the route tree line, on its own', () => {
       serverModules: {},
       pluginOptions,
       files: {
-        'src/server/route-session.ts': routeSession,
+        'src/server/route-session.ts': ROUTE_SESSION,
         'src/routes/api/hidden.ts': `import { createFileRoute } from '@tanstack/react-router'
 const [make] = [createFileRoute]
 export const Route = make('/api/hidden')({ server: { handlers: { GET: () => new Response('hidden secret') } } })
@@ -173,10 +166,7 @@ export const Route = make('/api/hidden')({ server: { handlers: { GET: () => new 
       delete process.env.SERVERFN_AUTH_DANGEROUSLY_IGNORE
     }
     const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
-    const anonymous: Response = await server.default.fetch(new Request('http://localhost/api/hidden'))
-    expect([anonymous.status, await anonymous.text()]).toEqual([401, 'no session'])
-    const signedIn: Response = await server.default.fetch(new Request('http://localhost/api/hidden', { headers: { cookie: 'session=valid' } }))
-    expect([signedIn.status, await signedIn.text()]).toEqual([200, 'hidden secret'])
+    await expectSessionOnly((request) => server.default.fetch(request), '/api/hidden', 'hidden secret')
   }, 120_000)
 })
 
@@ -187,7 +177,7 @@ describe('a route tree built by hand in the router module', () => {
       serverModules: {},
       pluginOptions,
       files: {
-        'src/server/route-session.ts': routeSession,
+        'src/server/route-session.ts': ROUTE_SESSION,
         // The deprecated name of createRootRouteWithContext; a child from a dynamic import, which
         // the analysis does not follow.
         'src/router.tsx': `import { createRouter, rootRouteWithContext, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
@@ -206,12 +196,7 @@ export async function getRouter() {
     })
     await buildApp(root)
     const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
-    for (const [path, secret] of [['/api/dynamic', 'dynamic secret']]) {
-      const anonymous: Response = await server.default.fetch(new Request(`http://localhost${path}`))
-      expect([path, anonymous.status, await anonymous.text()]).toEqual([path, 401, 'no session'])
-      const signedIn: Response = await server.default.fetch(new Request(`http://localhost${path}`, { headers: { cookie: 'session=valid' } }))
-      expect([path, signedIn.status, await signedIn.text()]).toEqual([path, 200, secret])
-    }
+    await expectSessionOnly((request) => server.default.fetch(request), '/api/dynamic', 'dynamic secret')
   }, 120_000)
 })
 
@@ -222,28 +207,13 @@ describe('the router line, on its own', () => {
       serverModules: {},
       pluginOptions,
       files: {
-        'src/server/route-session.ts': routeSession,
-        // No route of this tree is wrapped where it is made, and the tree is no generated one.
-        'src/router.tsx': `import { createRouter, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
-let tree: any
-export async function getRouter() {
-  if (!tree) {
-    // The factories from a dynamic import, by computed keys: nothing the analysis follows.
-    const kit: any = await import('@tanstack/react-router')
-    const root = kit['createRoot' + 'Route']({ component: () => (<html><head><HeadContent /></head><body><Outlet /><Scripts /></body></html>) })
-    tree = root.addChildren([kit['create' + 'Route']({ getParentRoute: () => root, path: 'api/hidden', server: { handlers: { GET: () => new Response('hidden secret') } } })])
-  }
-  return createRouter({ routeTree: tree })
-}
-`,
+        'src/server/route-session.ts': ROUTE_SESSION,
+        'src/router.tsx': HAND_BUILT_ROUTER,
       },
     })
     await buildApp(root)
     const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
-    const anonymous: Response = await server.default.fetch(new Request('http://localhost/api/hidden'))
-    expect([anonymous.status, await anonymous.text()]).toEqual([401, 'no session'])
-    const signedIn: Response = await server.default.fetch(new Request('http://localhost/api/hidden', { headers: { cookie: 'session=valid' } }))
-    expect([signedIn.status, await signedIn.text()]).toEqual([200, 'hidden secret'])
+    await expectSessionOnly((request) => server.default.fetch(request), '/api/hidden', 'hidden secret')
   }, 120_000)
 })
 
@@ -290,7 +260,7 @@ describe('the cross-check against the route tree TanStack generated', () => {
       serverModules: {},
       pluginOptions,
       files: {
-        'src/server/route-session.ts': routeSession,
+        'src/server/route-session.ts': ROUTE_SESSION,
         // A package builds the route: nothing in the app calls a route factory for it.
         'node_modules/route-kit/package.json': JSON.stringify({ name: 'route-kit', type: 'module', exports: './index.js' }),
         'node_modules/route-kit/index.js': `import { createFileRoute } from '@tanstack/react-router'
@@ -322,11 +292,8 @@ export const Route = apiRoute('/api/made', 'made secret')
       delete process.env.SERVERFN_AUTH_DANGEROUSLY_IGNORE
     }
     const server = await import(pathToFileURL(join(root, 'dist/server/server.js')).href)
-    for (const [path, secret] of [['/api/kit', 'kit secret'], ['/api/made', 'made secret']]) {
-      const anonymous: Response = await server.default.fetch(new Request(`http://localhost${path}`))
-      expect([path, anonymous.status, await anonymous.text()]).toEqual([path, 401, 'no session'])
-      const signedIn: Response = await server.default.fetch(new Request(`http://localhost${path}`, { headers: { cookie: 'session=valid' } }))
-      expect([path, signedIn.status, await signedIn.text()]).toEqual([path, 200, secret])
+    for (const [path, secret] of [['/api/kit', 'kit secret'], ['/api/made', 'made secret']] as const) {
+      await expectSessionOnly((request) => server.default.fetch(request), path, secret)
     }
   }, 180_000)
 })
