@@ -6,7 +6,7 @@ import { loadBuild, ProbeSetupError, type LoadedBuild } from './probe/build.ts'
 import { failedPages, probePages } from './probe/pages.ts'
 import { declaresServerHandlers, RouteTreeError, routeEntries } from './probe/route-tree.ts'
 import { formatJson, formatTable } from './probe/format.ts'
-import { failed, probe } from './probe/probe.ts'
+import { failed, probe, sessionOf } from './probe/probe.ts'
 import { probeRoutes } from './probe/routes.ts'
 import { TOOL_VERSION } from './vite/tool-version.ts'
 
@@ -19,6 +19,7 @@ class UsageError extends Error {}
 
 interface ProbeFlags {
   cookie?: string
+  cookieFor?: string | string[]
   includePublic: boolean
   only?: string | string[]
   skip?: string | string[]
@@ -42,6 +43,7 @@ and calls every protected endpoint anonymously, in-process. A refusal is 401, 40
 Anonymous calls come first, then the calls that run handlers: reads (GET) before writes (POST).`,
   )
   .option('--cookie <cookie>', 'Also call protected endpoints with this Cookie header; they must answer (runs every handler: use a test account on a disposable build)')
+  .option('--cookie-for <roles=cookie>', 'The role matrix: a Cookie header of a session that holds these roles (`admin`, `admin+billing`; a label such as `member` holds none). Role endpoints must answer the sessions that hold their roles and refuse the others with 403 (repeat for each session)')
   .option('--include-public', 'Also call public endpoints anonymously; they must answer', { default: false })
   .option('--only <name>', 'Call only these endpoints, by function name or id (repeat, or separate with commas)')
   .option('--skip <name>', 'Never call these endpoints, by function name or id (repeat, or separate with commas)')
@@ -51,6 +53,7 @@ Anonymous calls come first, then the calls that run handlers: reads (GET) before
   .option('--json', 'Print JSON instead of a table', { default: false })
   .option('--timeout <ms>', 'Time limit of each call, in milliseconds', { default: 10_000 })
   .example('serverfn-auth probe dist --cookie "session=…" --skip deleteAccount')
+  .example('serverfn-auth probe dist --cookie-for admin="session=…" --cookie-for member="session=…"')
   .action(runProbe)
 
 cli.help()
@@ -60,6 +63,13 @@ async function runProbe(dist: string | undefined, flags: ProbeFlags): Promise<nu
   const timeoutMs = Number(flags.timeout)
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds, got ${flags.timeout}`)
   if (flags.cookie !== undefined && typeof flags.cookie !== 'string') throw new UsageError('--cookie takes one Cookie header')
+  const sessions = [flags.cookieFor ?? []].flat().map((value) => {
+    const text = String(value)
+    const at = text.indexOf('=')
+    const label = text.slice(0, at).trim()
+    if (at <= 0 || label === '' || text.slice(at + 1).trim() === '') throw new UsageError(`--cookie-for takes <roles>=<cookie> (--cookie-for admin="session=…"), got ${JSON.stringify(text)}`)
+    return sessionOf(label, text.slice(at + 1))
+  })
   const build = await loadBuild(dist)
   const progress = process.stderr.isTTY && !flags.json
   const unknown = names(flags.only).filter((name) => !build.endpoints.some((endpoint) => endpoint.name === name || endpoint.id === name))
@@ -70,6 +80,7 @@ async function runProbe(dist: string | undefined, flags: ProbeFlags): Promise<nu
   const routeReads = await probeRoutes(build.fetch, routes, { ...routeOptions, phase: 'refusals and reads' })
   const functionRows = await probe(build.fetch, build.endpoints, {
     ...(flags.cookie ? { cookie: flags.cookie } : {}),
+    sessions,
     includePublic: flags.includePublic,
     only: names(flags.only),
     skip: names(flags.skip),

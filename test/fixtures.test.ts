@@ -39,8 +39,13 @@ const snapshotsDir = join(import.meta.dirname, 'fixtures/__snapshots__')
 const SESSION_MODULE = '/app/src/server/session.ts'
 const SESSION_EXPORT = 'requireSession'
 
+/** The roles and the optional session the fixtures' app configures. */
+const ACCESS = { roles: ['admin', 'billing', 'posts:write'], optional: true }
+
 /** What a `<case>.options.json` may hold. */
 interface FixtureOptions {
+  /** The roles and whether an optional-session middleware is configured; default `ACCESS`. */
+  access?: { roles: string[]; optional: boolean }
   /** Module id, query included (`?tss-serverfn-split`). Default `/app/src/<case file name>`. */
   file?: string
   /** The session middleware; `null` for a project that names none. */
@@ -81,7 +86,7 @@ function sessionIdentity(file: string, module: string, exportName: string): Sess
   return { exportName, isModule: (specifier) => resolveSpecifier(specifier, file).includes(module) }
 }
 
-const FIXTURE_OPTION_KEYS = new Set(['file', 'session', 'sessionParts', 'imports', 'dependency'])
+const FIXTURE_OPTION_KEYS = new Set(['file', 'session', 'sessionParts', 'imports', 'dependency', 'access'])
 
 function readFixtureOptions(name: string): FixtureOptions {
   const path = join(casesDir, `${basename(name, extname(name))}.options.json`)
@@ -96,7 +101,8 @@ function readFixtureOptions(name: string): FixtureOptions {
 function optionsFor(name: string): TransformOptions {
   const fixture = readFixtureOptions(name)
   const file = fixture.file ?? `/app/src/${name}`
-  const options: TransformOptions = { file }
+  const access = fixture.access ?? ACCESS
+  const options: TransformOptions = { file, access: { roles: new Set(access.roles), optional: access.optional } }
   const session = fixture.session === undefined ? { module: SESSION_MODULE, exportName: SESSION_EXPORT } : fixture.session
   if (session) {
     options.session = sessionIdentity(cleanModuleId(file), session.module, session.exportName)

@@ -2,7 +2,7 @@ import type { File, Statement } from '@babel/types'
 import type { AnalysisContext } from './analysis-context.ts'
 import { readAuthDirectives } from './annotations.ts'
 import { declaratorCount, readModuleBindings } from './bindings.ts'
-import { findDeclarations, type DeclarationScan, type DependencyContext } from './declarations.ts'
+import { findDeclarations, NO_ACCESS_CONFIG, type AccessConfig, type DeclarationScan, type DependencyContext } from './declarations.ts'
 import { createDiagnostic, type SourcePosition } from './diagnostics.ts'
 import { checkFactoryReach } from './factory-reach.ts'
 import { planInjection } from './injection-plan.ts'
@@ -30,6 +30,12 @@ export interface AnalyzeOptions {
   dependency?: DependencyContext
   /** How the project's session middleware is recognised in a chain (for SFA206). */
   session?: SessionIdentity
+  /**
+   * The roles the app configured and whether it configured an optional-session middleware:
+   * `@auth role` and `@auth optional` name only these.
+   * @default no roles, no optional session
+   */
+  access?: AccessConfig
   /**
    * The specifier the transform imports the runtime by: what it already wrote is recognised, so
    * that transforming its own output changes nothing.
@@ -108,6 +114,7 @@ function analyzeParsed(ast: File, code: string, options: AnalyzeOptions): Module
   const scan = findDeclarations(context, {
     directives,
     dependency: options.dependency ?? null,
+    access: options.access ?? NO_ACCESS_CONFIG,
     isSessionItem: sessionItemMatcher(bindings, options.session),
   })
   const sessionParts = sessionPartsInModule(context, options.session, options.dependency !== undefined || file.includes('/node_modules/'))

@@ -9,7 +9,14 @@ import { isLineTerminator, type LineIndex } from './line-index.ts'
  * ```ts
  * // @auth public: health probe for the load balancer
  * export const health = createServerFn().handler(() => 'ok')
+ * // @auth optional: the root route asks who is signed in on every page
+ * export const getCurrentUser = createServerFn().handler(({ context }) => context.user ?? null)
+ * // @auth role: admin, billing
+ * export const refund = createServerFn({ method: 'POST' }).handler(refundOrder)
  * ```
+ *
+ * `public` and `optional` take a reason; `role` takes a comma-separated list of role names, every
+ * one of which the caller must hold.
  *
  * A directive (see `directive-syntax.ts` for what is one) leads the statement that directly
  * follows its comment: the comment starts its own line, and only whitespace and other comments
@@ -18,11 +25,16 @@ import { isLineTerminator, type LineIndex } from './line-index.ts'
  * never silently lands on the wrong declaration or silently does nothing.
  */
 
-export interface AuthDirective {
-  kind: 'public'
-  reason: string
-  loc: SourcePosition
-}
+export type AuthDirective =
+  /** Answers anonymous callers. */
+  | { kind: 'public'; reason: string; loc: SourcePosition }
+  /** Answers anonymous callers, with the session read when there is one. */
+  | { kind: 'optional'; reason: string; loc: SourcePosition }
+  /** Protected, and every role listed is required too. */
+  | { kind: 'role'; roles: string[]; loc: SourcePosition }
+
+/** What a role name may be: letters, digits and `_`, then also `.`, `:`, `/` and `-` (`posts:write`). */
+export const ROLE_NAME = /^[\p{L}\p{N}_][\p{L}\p{N}_.:/-]*$/u
 
 export interface DirectiveScan {
   /** Valid directives, by the statement (or other target) they lead. */
@@ -92,18 +104,43 @@ export function readAuthDirectives(ast: File, code: string, file: string, lines:
 function parseDirective(text: string, loc: SourcePosition, file: string, diagnostics: Diagnostic[]): AuthDirective | null {
   const body = text.replace(/\*+\s*$/, '')
   const word = DIRECTIVE_WORD.exec(body)
-  if (!word || word[1] !== 'public') {
-    diagnostics.push(createDiagnostic('SFA202', file, loc, word ? `Unknown directive \`@auth ${word[1]}\`.` : '`@auth` is not followed by a directive word.'))
+  const kind = word?.[1]
+  if (kind !== 'public' && kind !== 'optional' && kind !== 'role') {
+    const message = !word
+      ? '`@auth` is not followed by a directive word.'
+      : kind === 'roles'
+        ? '`@auth roles` is not a directive: the word is `role`, followed by one role name or a comma-separated list (`@auth role: admin, billing`).'
+        : `Unknown directive \`@auth ${kind}\`.`
+    diagnostics.push(createDiagnostic('SFA202', file, loc, message))
     return null
   }
-  const reason = REASON.exec(body.slice(word[0].length))?.[1]?.trim()
-  if (!reason) {
+  const rest = REASON.exec(body.slice(word![0].length))?.[1]?.trim()
+  if (kind === 'role') return parseRoles(rest, loc, file, diagnostics)
+  if (!rest) {
     diagnostics.push(
-      createDiagnostic('SFA201', file, loc, '`@auth public` has no reason: a separator (`:`, `—` or `-`) and a reason must follow it.'),
+      createDiagnostic('SFA201', file, loc, `\`@auth ${kind}\` has no reason: a separator (\`:\`, \`—\` or \`-\`) and a reason must follow it.`),
     )
     return null
   }
-  return { kind: 'public', reason, loc }
+  return { kind, reason: rest, loc }
+}
+
+/** `admin` or `admin, billing`: every name well formed, none twice, at least one. */
+function parseRoles(list: string | undefined, loc: SourcePosition, file: string, diagnostics: Diagnostic[]): AuthDirective | null {
+  const fail = (message: string) => {
+    diagnostics.push(createDiagnostic('SFA210', file, loc, message))
+    return null
+  }
+  if (!list) return fail('`@auth role` names no role: a separator (`:`) and one role name or a comma-separated list must follow it.')
+  const roles: string[] = []
+  for (const item of list.split(',').map((part) => part.trim())) {
+    if (item === '') return fail(`\`@auth role: ${list}\` has an empty name in its list.`)
+    if (/\s/.test(item)) return fail(`\`@auth role: ${list}\`: \`${item}\` is not one role name; separate role names with commas, and put no comment after the list.`)
+    if (!ROLE_NAME.test(item)) return fail(`\`@auth role: ${list}\`: \`${item}\` is not a role name (letters, digits and \`_\`, then also \`.\`, \`:\`, \`/\` or \`-\`).`)
+    if (roles.includes(item)) return fail(`\`@auth role: ${list}\` lists \`${item}\` twice.`)
+    roles.push(item)
+  }
+  return { kind: 'role', roles, loc }
 }
 
 /** The top-level statement a directive leads, or null when it is detached from any. */

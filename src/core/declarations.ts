@@ -1,7 +1,7 @@
 import type { CallExpression, MemberExpression, Node, Statement, VariableDeclarator } from '@babel/types'
 import type { AnalysisContext } from './analysis-context.ts'
 import { report, reportAt } from './analysis-context.ts'
-import type { DirectiveScan } from './annotations.ts'
+import type { AuthDirective, DirectiveScan } from './annotations.ts'
 import type { ImportBinding, TopLevelDeclaration } from './bindings.ts'
 import { methodFromOptions, readChain, withNamespaceCallHead, type Chain, type HttpMethod } from './chain.ts'
 import type { AccessDecision, DeclarationOrigin } from './model.ts'
@@ -22,7 +22,8 @@ import { moduleSkippedByTanStack, unwrapExpression } from './tanstack-model.ts'
  * A declaration is accepted when its name can never hold anything else (`const`, declared once),
  * its chain has only builder links with options that cannot carry middleware, and TanStack's
  * compiler can follow its head. Its access is decided here: an annotation on a root, the builder's
- * for a derived one, the app's rule in a dependency. Every name a chain head reads is "consumed",
+ * for a derived one (which may add roles, never take any away, see `decideAccess`), the app's rule
+ * in a dependency. Every name a chain head reads is "consumed",
  * so that `value-uses.ts` checks only the other places a server function value is read.
  */
 
@@ -56,9 +57,20 @@ export interface DependencyContext {
   rule: { access: AccessDecision; exports: ReadonlyMap<string, AccessDecision> } | null
 }
 
+/** What the app configured beyond the session middleware. */
+export interface AccessConfig {
+  /** The role names of the `roles` option. */
+  roles: ReadonlySet<string>
+  /** Whether the `optional` option names an optional-session middleware. */
+  optional: boolean
+}
+
+export const NO_ACCESS_CONFIG: AccessConfig = { roles: new Set(), optional: false }
+
 export interface DeclarationOptions {
   directives: DirectiveScan
   dependency: DependencyContext | null
+  access: AccessConfig
   /** Whether a `.middleware([...])` item is the project's session middleware (for SFA206). */
   isSessionItem: (item: Node) => boolean
 }
@@ -299,22 +311,49 @@ function decideAccess(
     return rule.access
   }
   const directive = directives.byStatement.get(statement)
+  if (directive && directive.kind !== 'public' && !configured(context, options.access, directive)) return { kind: 'protected' }
   if (head.kind === 'root') {
-    if (directive && listsSession(head.chain, options.isSessionItem)) {
-      reportAt(context, 'SFA206', directive.loc, `\`${name}\` is annotated \`@auth public\` but its chain lists the session middleware.`)
+    if (!directive) return { kind: 'protected' }
+    if (directive.kind === 'role') return { kind: 'protected', roles: directive.roles }
+    if (listsSession(head.chain, options.isSessionItem)) {
+      reportAt(context, 'SFA206', directive.loc, `\`${name}\` is annotated \`@auth ${directive.kind}\` but its chain lists the session middleware, which refuses anonymous callers.`)
     }
-    return directive ? { kind: 'public', reason: directive.reason } : { kind: 'protected' }
+    return { kind: directive.kind, reason: directive.reason }
+  }
+  const value = head.value
+  // What the builder decided; an endpoint on a package's builder is the app's own: the package's
+  // rule does not open it.
+  const inherited: AccessDecision = value.kind !== 'builder' || (value.origin.kind === 'import' && value.origin.package) ? { kind: 'protected' } : value.access
+  const decidedBy = head.local ? `its builder \`${head.local}\`` : `the module that declares \`${head.spelled}\``
+  if (directive?.kind === 'role') {
+    // Stricter is always safe: a derived declaration may add roles to its builder's.
+    if (inherited.kind !== 'protected') {
+      reportAt(context, 'SFA211', directive.loc, `\`@auth role\` on \`${name}\`, whose access ${decidedBy} decides: ${inherited.kind}. A role needs the session middleware, which ${inherited.kind === 'public' ? 'a public' : 'an optional'} builder does not run.`)
+      return inherited
+    }
+    const roles = [...(inherited.roles ?? [])]
+    for (const role of directive.roles) if (!roles.includes(role)) roles.push(role)
+    return { kind: 'protected', roles }
   }
   const annotated = directives.annotated.get(statement)
   if (annotated) {
-    const decidedBy = head.local ? `its builder \`${head.local}\`` : `the module that declares \`${head.spelled}\``
-    reportAt(context, 'SFA205', annotated[0]!, `\`@auth\` on \`${name}\` has no effect: its access is decided by ${decidedBy}.`)
+    reportAt(context, 'SFA205', annotated[0]!, `\`@auth\` on \`${name}\` has no effect: its access is decided by ${decidedBy}, and a derived declaration may only add roles.`)
   }
-  const value = head.value
-  if (value.kind !== 'builder') return { kind: 'protected' }
-  // An endpoint on a package's builder is the app's own: the package's rule does not open it.
-  if (value.origin.kind === 'import' && value.origin.package) return { kind: 'protected' }
-  return value.access
+  return inherited
+}
+
+/** A role and the optional session are what the app configured; otherwise the build fails. */
+function configured(context: AnalysisContext, access: AccessConfig, directive: Exclude<AuthDirective, { kind: 'public' }>): boolean {
+  if (directive.kind === 'optional') {
+    if (access.optional) return true
+    reportAt(context, 'SFA212', directive.loc, '`@auth optional` needs an optional-session middleware, and the `optional` option names none.')
+    return false
+  }
+  const unknown = directive.roles.filter((role) => !access.roles.has(role))
+  if (unknown.length === 0) return true
+  const known = access.roles.size ? `The configured roles are ${[...access.roles].map((role) => `\`${role}\``).join(', ')}.` : 'The `roles` option configures none.'
+  reportAt(context, 'SFA209', directive.loc, `\`@auth role\` names ${unknown.map((role) => `\`${role}\``).join(', ')}, which the \`roles\` option does not configure. ${known}`)
+  return false
 }
 
 /** TanStack's package of static server functions (`staticFunctionMiddleware`). */

@@ -130,32 +130,32 @@ export const DIAGNOSTIC_CATALOG = {
   SFA201: {
     name: 'public-without-reason',
     severity: 'error',
-    hint: 'Say why the endpoint is public after a separator: `// @auth public: health probe for the load balancer`.',
+    hint: 'Say why the endpoint answers anonymous callers after a separator: `// @auth public: health probe for the load balancer`, `// @auth optional: the root route asks who is signed in`.',
   },
   SFA202: {
     name: 'unknown-auth-directive',
     severity: 'error',
-    hint: 'The only directive is `@auth public: <reason>`. Server functions are protected without any annotation.',
+    hint: 'The directives are `@auth public: <reason>`, `@auth optional: <reason>` and `@auth role: <name>[, <name>…]`. Server functions are protected without any annotation.',
   },
   SFA203: {
     name: 'duplicate-auth-directive',
     severity: 'error',
-    hint: 'Keep a single `@auth public: <reason>` comment on the declaration.',
+    hint: 'Keep a single `@auth` comment on the declaration; `@auth role` takes every role in one list (`@auth role: admin, billing`).',
   },
   SFA204: {
     name: 'directive-without-server-fn',
     severity: 'error',
-    hint: 'Put `@auth public: <reason>` directly above the declaration that calls createServerFn(...), or remove it.',
+    hint: 'Put the `@auth` directive directly above the declaration that calls createServerFn(...), or remove it.',
   },
   SFA205: {
     name: 'public-on-derived-server-fn',
     severity: 'error',
-    hint: 'Access is decided where the createServerFn(...) root is declared. Annotate that builder, or declare this endpoint from its own root: `// @auth public: <reason>` above `export const x = createServerFn().handler(...)`.',
+    hint: 'Access is decided where the createServerFn(...) root is declared, and a derived declaration may only add roles (`// @auth role: admin`). Annotate that builder, or declare this endpoint from its own root: `// @auth public: <reason>` above `export const x = createServerFn().handler(...)`.',
   },
   SFA206: {
     name: 'public-with-session',
     severity: 'error',
-    hint: 'Either remove the session middleware from the chain or remove the `@auth public` annotation.',
+    hint: 'Either remove the session middleware from the chain or remove the `@auth public` (or `@auth optional`) annotation.',
   },
   SFA207: {
     name: 'detached-auth-directive',
@@ -167,6 +167,26 @@ export const DIAGNOSTIC_CATALOG = {
     severity: 'error',
     hint: 'Declare the annotated server function in a statement of its own: `// @auth public: <reason>` above `export const a = ...`, and `export const b = ...` separately.',
   },
+  SFA209: {
+    name: 'unknown-role',
+    severity: 'error',
+    hint: "Name the role's middleware in the plugin options, `serverFnAuth({ roles: { admin: { from: '/src/server/roles.ts', export: 'requireAdmin' } } })`, or fix the name in the directive.",
+  },
+  SFA210: {
+    name: 'malformed-role-list',
+    severity: 'error',
+    hint: 'Write one role name, or several separated by commas, after a colon: `// @auth role: admin` or `// @auth role: admin, billing` (the caller must hold every role listed).',
+  },
+  SFA211: {
+    name: 'role-on-open-server-fn',
+    severity: 'error',
+    hint: 'A role needs the session middleware, and a public or optional builder does not run it. Derive the endpoint from a protected builder, or declare it from its own root: `// @auth role: admin` above `export const x = createServerFn().handler(...)`.',
+  },
+  SFA212: {
+    name: 'optional-not-configured',
+    severity: 'error',
+    hint: "Name a middleware that reads the session without refusing anonymous callers: `serverFnAuth({ optional: { from: '/src/server/session.ts', export: 'readSession' } })`, or annotate the function `@auth public` instead.",
+  },
   SFA401: {
     name: 'unclassified-dependency-server-fn',
     severity: 'error',
@@ -175,12 +195,12 @@ export const DIAGNOSTIC_CATALOG = {
   SFA501: {
     name: 'session-module-not-found',
     severity: 'error',
-    hint: "Point `middleware.from` at the module that exports your session middleware, as a path from the project root (`/src/server/session.ts`) or an alias Vite resolves (`~/server/session`).",
+    hint: "Point the option's `from` (`middleware.from`, `routes.middleware.from`, `roles.<name>.from`, `optional.from`) at the module that exports the middleware, as a path from the project root (`/src/server/session.ts`) or an alias Vite resolves (`~/server/session`).",
   },
   SFA502: {
     name: 'session-export-missing',
     severity: 'error',
-    hint: 'Export the session middleware from that module under the name given in `middleware.export`, or fix the name.',
+    hint: 'Export the middleware from that module under the name the option gives (`middleware.export`, `roles.<name>.export`, …), or fix the name.',
   },
   SFA503: {
     name: 'plugin-after-tanstack-start',
@@ -256,6 +276,11 @@ export const DIAGNOSTIC_CATALOG = {
     name: 'server-in-lazy-route',
     severity: 'error',
     hint: "Declare `server` in the route file, where TanStack reads it for every request: `export const Route = createFileRoute('/api/x')({ server: { handlers: { … } } })`. Keep the lazy file (`x.lazy.tsx`) for the component. At run time serverfn-auth refuses a lazy part that brings `server`, and that page fails.",
+  },
+  SFA707: {
+    name: 'route-access-directive-unsupported',
+    severity: 'error',
+    hint: 'Server routes take request middleware: list a role check in the route\'s `server.middleware` (after `routes.middleware` runs), or move the operation into a server function annotated `@auth role: <name>`. Only `@auth public: <reason>` applies to a server route.',
   },
 } as const satisfies Record<string, CatalogEntry>
 

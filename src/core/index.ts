@@ -1,7 +1,8 @@
 export { analyzeAst, analyzeModule, unparsable, type AnalyzeOptions } from './analyze-module.ts'
 export { readModuleBindings, readModuleExports, type ModuleBindings, type ModuleExports } from './bindings.ts'
 export { readCompiledEndpoints, type CompiledEndpoint } from './compiled-endpoints.ts'
-export type { DependencyContext } from './declarations.ts'
+export { ROLE_NAME } from './annotations.ts'
+export type { AccessConfig, DependencyContext } from './declarations.ts'
 export {
   createDiagnostic,
   DIAGNOSTIC_CATALOG,
@@ -41,6 +42,6 @@ export {
   START_PACKAGE_PATTERN,
 } from './start-packages.ts'
 export { isProviderModule, moduleSkippedByTanStack, PROVIDER_QUERY, TANSTACK_ID_PATTERN } from './tanstack-model.ts'
-export { RUNTIME_SPECIFIER } from './runtime-references.ts'
+export { accessLayers, RUNTIME_SPECIFIER, type AccessLayers } from './runtime-references.ts'
 export { transformModule, writeAnalysis, type TransformOptions, type TransformResult } from './transform.ts'
 export { verifyCallerModule, verifyProviderModule, type EmittedProblem } from './verify-emitted.ts'

@@ -1,7 +1,7 @@
 import type { File, Node } from '@babel/types'
 import MagicString from 'magic-string'
 import type { DeclaredServerFn } from './declarations.ts'
-import { hasCheckLast, hasGuardedHandler, hasSessionFirst, RUNTIME_SPECIFIER, runtimeNamespaces, sealedAfter } from './runtime-references.ts'
+import { accessLayers, hasChecksLast, hasEntryFirst, hasGuardedHandler, RUNTIME_SPECIFIER, runtimeItemSource, runtimeNamespaces, sealedAfter, type AccessLayers, type RuntimeItem } from './runtime-references.ts'
 import { HANDLER_METHOD } from './start-packages.ts'
 
 /**
@@ -33,17 +33,23 @@ import { HANDLER_METHOD } from './start-packages.ts'
  *
  * TanStack Start runs middleware in order and deduplicates it by identity, so a builder's
  * session middleware listed again on a derived chain runs once, in its first place.
+ *
+ * A declaration that requires roles gets each role's middleware right after the session
+ * middleware, a check of each before `.handler` and the roles in its guard; an optional one gets
+ * the optional-session middleware instead of the session middleware (the table in
+ * `runtime-references.ts`). On a chain derived from a builder, the roles the builder already
+ * lists run in their first place, and those the declaration adds after the builder's middleware.
  */
 
 export interface InjectionPlan {
   /** The module already imports the runtime under `runtimeName`: no import is added. */
   runtimeImported: boolean
-  /** Offsets after the head of each protected declaration. */
-  session: number[]
-  /** Offsets of `handler` in `.handler(…)` of each protected endpoint (after the dot). */
-  check: number[]
-  /** The argument of `.handler(…)` of each protected endpoint, wrapped in the guard. */
-  guard: Array<{ start: number; end: number }>
+  /** After the head of each declaration that is not public: the session (or optional-session) middleware and the roles'. */
+  entry: Array<{ at: number; items: RuntimeItem[] }>
+  /** At `handler` in `.handler(…)` of each endpoint that is not public (after the dot): the checks. */
+  check: Array<{ at: number; items: RuntimeItem[] }>
+  /** The argument of `.handler(…)` of each endpoint that is not public, wrapped in the guard. */
+  guard: Array<{ start: number; end: number; guard: AccessLayers['guard'] }>
   /**
    * Statement ends after which a value is sealed: a builder (everywhere), an endpoint (in the
    * module TanStack builds endpoints from), a part of the session middleware (with what it lists).
@@ -75,13 +81,16 @@ export function planInjection(
   if (declarations.length === 0 && alsoSealed.length === 0) return null
   const runtime = runtimeNamespaces(ast, runtimeSource)
   const existing = [...runtime][0]
-  const plan: InjectionPlan = { session: [], check: [], guard: [], seal: [], importAt: importPosition(ast), runtimeName: existing ?? uniqueName(code), runtimeImported: !!existing }
+  const plan: InjectionPlan = { entry: [], check: [], guard: [], seal: [], importAt: importPosition(ast), runtimeName: existing ?? uniqueName(code), runtimeImported: !!existing }
   for (const declared of declarations) {
-    if (declared.access.kind === 'protected') {
-      if (!hasSessionFirst(declared.chain, runtime)) plan.session.push(declared.headEnd)
-      if (declared.handlerAt !== null && !hasCheckLast(declared.chain, runtime)) plan.check.push(declared.handlerAt)
+    const layers = accessLayers(declared.access)
+    if (layers) {
+      if (!hasEntryFirst(declared.chain, runtime, layers)) plan.entry.push({ at: declared.headEnd, items: layers.entry })
+      if (declared.handlerAt !== null && !hasChecksLast(declared.chain, runtime, layers)) plan.check.push({ at: declared.handlerAt, items: layers.check })
       const handler = declared.handlerAt === null ? undefined : declared.chain.links.find((link) => link.method === HANDLER_METHOD)?.call.arguments[0]
-      if (handler && handler.type !== 'SpreadElement' && handler.type !== 'ArgumentPlaceholder' && !hasGuardedHandler(declared.chain, runtime)) plan.guard.push({ start: handler.start!, end: handler.end! })
+      if (handler && handler.type !== 'SpreadElement' && handler.type !== 'ArgumentPlaceholder' && !hasGuardedHandler(declared.chain, runtime, layers)) {
+        plan.guard.push({ start: handler.start!, end: handler.end!, guard: layers.guard })
+      }
     }
     if (!sealedAfter(ast, declared.declaration.statement, runtime).has(declared.name)) plan.seal.push({ at: declared.declaration.statement.end!, name: declared.name, kind: declared.kind })
   }
@@ -122,7 +131,7 @@ export interface WriteOptions {
 export function writeInjection(code: string, plan: InjectionPlan | null, options: WriteOptions): MagicString | null {
   if (!plan) return null
   const seals = plan.seal.filter((seal) => seal.kind !== 'endpoint' || options.provider)
-  if (plan.session.length === 0 && plan.check.length === 0 && plan.guard.length === 0 && seals.length === 0) return null
+  if (plan.entry.length === 0 && plan.check.length === 0 && plan.guard.length === 0 && seals.length === 0) return null
   const output = new MagicString(code)
   const runtime = plan.runtimeName
   if (!plan.runtimeImported) {
@@ -131,11 +140,12 @@ export function writeInjection(code: string, plan: InjectionPlan | null, options
     if (side === 'before') output.prependLeft(at, statement)
     else output.appendLeft(at, `${code[at - 1] === ';' ? '' : ';'}${statement}`)
   }
-  for (const point of plan.session) output.appendLeft(point, `.middleware([${runtime}.session])`)
-  for (const point of plan.check) output.appendLeft(point, `middleware([${runtime}.check]).`)
-  for (const { start, end } of plan.guard) {
-    output.prependRight(start, `${runtime}.guard(`)
-    output.appendLeft(end, ')')
+  const list = (items: readonly RuntimeItem[]) => `[${items.map((item) => runtimeItemSource(runtime, item)).join(', ')}]`
+  for (const { at, items } of plan.entry) output.appendLeft(at, `.middleware(${list(items)})`)
+  for (const { at, items } of plan.check) output.appendLeft(at, `middleware(${list(items)}).`)
+  for (const { start, end, guard } of plan.guard) {
+    output.prependRight(start, `${runtime}.${guard.member}(`)
+    output.appendLeft(end, `${guard.arguments.map((role) => `, ${JSON.stringify(role)}`).join('')})`)
   }
   for (const seal of seals) {
     const how = seal.kind === 'middleware' ? 'sealMiddleware' : 'seal'

@@ -21,8 +21,17 @@ export interface DeclarationSite {
 }
 
 export type AccessDecision =
-  /** The session middleware runs first, and the handler checks that it ran. */
-  | { kind: 'protected' }
+  /**
+   * The session middleware runs first, then the middleware of each role in `roles` (all of them
+   * required; none when absent), and the handler checks that each ran.
+   */
+  | { kind: 'protected'; roles?: readonly string[] }
+  /**
+   * Answers anonymous callers, with the session read when there is one: annotated
+   * `@auth optional: <reason>`. The optional-session middleware runs first, and the handler checks
+   * that it ran.
+   */
+  | { kind: 'optional'; reason: string }
   /** Answers anonymous callers: annotated `@auth public: <reason>`, or a dependency rule says so. */
   | { kind: 'public'; reason: string }
 

@@ -1,7 +1,7 @@
 import type { File } from '@babel/types'
 import { analyzeAst, unparsable } from './analyze-module.ts'
 import { readModuleBindings } from './bindings.ts'
-import type { DependencyContext } from './declarations.ts'
+import type { AccessConfig, DependencyContext } from './declarations.ts'
 import { DYNAMIC_NAMESPACE } from './dynamic-imports.ts'
 import { importQueries, queryKey, type ImportQuery } from './import-queries.ts'
 import type { ImportKind, ModuleAnalysis } from './model.ts'
@@ -37,6 +37,13 @@ export interface ProjectOptions {
   host: ProjectHost
   /** The session middleware, to recognise it in chains (SFA206) by the module its import resolves to. */
   session?: { file: string; exportName: string }
+  /**
+   * The other middleware the plugin puts in front of handlers (each role's, the optional
+   * session's): their parts are checked for writes and sealed like the session middleware's.
+   */
+  layers?: ReadonlyArray<{ file: string; exportName: string }>
+  /** The roles the app configured and whether it configured an optional-session middleware. */
+  access?: AccessConfig
   /** Called for every module analysed. */
   onAnalysis?: (analysis: ModuleAnalysis, code: string) => void
 }
@@ -99,7 +106,8 @@ export class ProjectAnalyzer {
     const session = this.options.session
     if (!session) return Promise.resolve(NO_PARTS)
     if (!this.parts) {
-      const entry: { promise: Promise<SessionParts>; settled: SessionParts | null } = { promise: findSessionParts(this.host, session), settled: null }
+      const roots = [session, ...(this.options.layers ?? [])]
+      const entry: { promise: Promise<SessionParts>; settled: SessionParts | null } = { promise: findSessionParts(this.host, roots), settled: null }
       void entry.promise.then((parts) => (entry.settled = parts), () => {})
       this.parts = entry
     }
@@ -138,6 +146,7 @@ export class ProjectAnalyzer {
         file,
         imports: (source, imported) => answers.get(queryKey(source, imported)),
         ...(this.host.dependency?.(file) ? { dependency: this.host.dependency(file)! } : {}),
+        ...(this.options.access ? { access: this.options.access } : {}),
         ...(this.options.session
           ? { session: { exportName: this.options.session.exportName, isModule: (s) => sessionSources.has(s), ...(parts ? { parts } : {}) } }
           : {}),

@@ -128,6 +128,14 @@ export function analyzeRoutes(ast: File, code: string, file: string, lines: Line
     }
   }
 
+  // Server routes take request middleware: roles and the optional session (function middleware)
+  // are for server functions. Such a route stays protected by the route session middleware.
+  for (const [target, directive] of directives.byStatement) {
+    if (directive.kind === 'public' || !(targets.statements.has(target) || targets.methods.has(target))) continue
+    directives.byStatement.delete(target)
+    analysis.diagnostics.push(createDiagnostic('SFA707', file, directive.loc, `\`@auth ${directive.kind}\` is for server functions; a server route is protected by \`routes.middleware\` unless annotated \`@auth public\`.`))
+  }
+
   for (const site of scan.sites) {
     if (LAZY_FACTORIES.has(site.factory) && site.handlers === 'declared') {
       analysis.diagnostics.push(
@@ -142,7 +150,7 @@ export function analyzeRoutes(ast: File, code: string, file: string, lines: Line
       )
       routeDirective = undefined
     }
-    const access: AccessDecision = routeDirective ? { kind: 'public', reason: routeDirective.reason } : { kind: 'protected' }
+    const access: AccessDecision = routeDirective?.kind === 'public' ? { kind: 'public', reason: routeDirective.reason } : { kind: 'protected' }
     // Keyed by whatever the handlers are keyed by: `constructor` is a method name like any other.
     const publicMethods: Record<string, string> = Object.create(null)
     for (const method of site.methodEntries) {
@@ -155,7 +163,7 @@ export function analyzeRoutes(ast: File, code: string, file: string, lines: Line
         continue
       }
       const directive = directives.byStatement.get(method.node)
-      if (directive) publicMethods[method.name] = directive.reason
+      if (directive?.kind === 'public') publicMethods[method.name] = directive.reason
     }
     const methods = site.methods === null ? null : site.methodEntries.map((method): RouteMethodAccess => ({
       method: method.name,

@@ -57,7 +57,14 @@ export interface InitializerReads {
   refused: Array<{ node: Node; why: string }>
 }
 
-export async function findSessionParts(host: SessionPartsHost, session: { file: string; exportName: string }): Promise<SessionParts> {
+/**
+ * `session` may list several middleware (the session middleware, each role's, the optional
+ * session's): their parts are found together, each name with its strongest role.
+ */
+export async function findSessionParts(
+  host: SessionPartsHost,
+  session: { file: string; exportName: string } | ReadonlyArray<{ file: string; exportName: string }>,
+): Promise<SessionParts> {
   const parts: SessionParts = { locals: new Map(), exported: new Set(), exposing: new Set(), files: new Set() }
   const modules = new Map<string, Promise<ModuleBindings | null>>()
   const visited = new Set<string>()
@@ -161,7 +168,7 @@ export async function findSessionParts(host: SessionPartsHost, session: { file: 
     for (const name of reads.dependencies) await next(name, 'dependency')
   }
 
-  await followExport(session.file, session.exportName, 'middleware')
+  for (const root of Array.isArray(session) ? session : [session]) await followExport(root.file, root.exportName, 'middleware')
   for (const key of parts.exported) parts.exposing.add(key.slice(0, key.lastIndexOf('#')))
   return parts
 }

@@ -1,7 +1,8 @@
 import type { File, Node } from '@babel/types'
 import { readChain, type Chain } from './chain.ts'
 import { readCompiledEndpoints } from './compiled-endpoints.ts'
-import { hasCheckLast, hasGuardedHandler, hasSessionFirst, runtimeNamespaces } from './runtime-references.ts'
+import type { AccessDecision } from './model.ts'
+import { accessLayers, hasChecksLast, hasEntryFirst, hasGuardedHandler, runtimeNamespaces, type AccessLayers } from './runtime-references.ts'
 import { HANDLER_METHOD } from './start-packages.ts'
 
 /**
@@ -9,9 +10,11 @@ import { HANDLER_METHOD } from './start-packages.ts'
  * terms. It does not ask the analysis whether a chain was safe; it looks at the code that will run.
  *
  * - In the provider module (`file?tss-serverfn-split`), every endpoint TanStack registered
- *   (`createServerRpc({ name })`) must carry serverfn-auth's session middleware before
- *   any other middleware or validator, and its session check right before `.handler`, unless the
- *   build classified it public.
+ *   (`createServerRpc({ name })`) must carry serverfn-auth's session middleware (with the
+ *   middleware of each role the build decided, or the optional-session middleware) before any
+ *   other middleware or validator, its checks right before `.handler` and its guard around the
+ *   handler, unless the build classified it public. An endpoint the build did not classify is
+ *   held to the session's.
  * - In a caller module (the client bundle's, or the server's plain copy), every endpoint the
  *   analysis found must have had its handler replaced by TanStack's RPC stub
  *   (`createClientRpc(…)`, `createSsrRpc(…)`): a handler left as written ships to the browser.
@@ -34,21 +37,25 @@ function topLevelInit(ast: File, name: string): Node | null {
   return null
 }
 
-function protectionProblem(chain: Chain, runtime: Set<string>): string | null {
+function protectionProblem(chain: Chain, runtime: Set<string>, layers: AccessLayers): string | null {
+  const entry = layers.entry[0]!.member === 'optional' ? 'optional-session middleware' : layers.entry.length > 1 ? 'session and role middleware' : 'session middleware'
   if (chain.links.at(-1)?.method !== HANDLER_METHOD) return 'its chain does not end in `.handler(…)`'
-  if (!hasSessionFirst(chain, runtime)) return "its first middleware is not serverfn-auth's session middleware"
-  if (!hasCheckLast(chain, runtime)) return "its last middleware is not serverfn-auth's session check"
-  if (!hasGuardedHandler(chain, runtime)) return "its handler is not wrapped in serverfn-auth's guard"
+  if (!hasEntryFirst(chain, runtime, layers)) return `its first middleware is not serverfn-auth's ${entry}`
+  if (!hasChecksLast(chain, runtime, layers)) return `its last middleware is not serverfn-auth's check of the ${entry}`
+  if (!hasGuardedHandler(chain, runtime, layers)) return `its handler is not wrapped in serverfn-auth's guard of the ${entry}`
   return null
 }
 
-export function verifyProviderModule(ast: File, options: { runtimeSource: string; isPublic: (name: string) => boolean }): EmittedProblem[] {
+const SESSION_ONLY: AccessDecision = { kind: 'protected' }
+
+export function verifyProviderModule(ast: File, options: { runtimeSource: string; accessOf: (name: string) => AccessDecision | null }): EmittedProblem[] {
   const runtime = runtimeNamespaces(ast, options.runtimeSource)
   const problems: EmittedProblem[] = []
   for (const endpoint of readCompiledEndpoints(ast)) {
-    if (options.isPublic(endpoint.name)) continue
+    const layers = accessLayers(options.accessOf(endpoint.name) ?? SESSION_ONLY)
+    if (!layers) continue
     const init = topLevelInit(ast, endpoint.name)
-    const problem = init ? protectionProblem(readChain(init), runtime) : 'its declaration is not at the top level of the compiled module'
+    const problem = init ? protectionProblem(readChain(init), runtime, layers) : 'its declaration is not at the top level of the compiled module'
     if (problem) problems.push({ name: endpoint.name, message: `TanStack Start registered the endpoint \`${endpoint.name}\`, but in the compiled server module ${problem}.` })
   }
   return problems

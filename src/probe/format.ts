@@ -21,6 +21,11 @@ const PAGE_LABEL: Record<PageVerdict, string> = {
   skipped: 'skipped',
 }
 
+/** `protected (admin, billing)`, `optional`, `public`. */
+function accessOf(row: ProbeRow): string {
+  return row.roles?.length ? `${row.access} (${row.roles.join(', ')})` : row.access
+}
+
 const passed = (verdict: string) => verdict.startsWith('pass') || verdict === 'skipped'
 
 export function formatTable(rows: readonly ProbeRow[], colors: boolean, pages: readonly PageRow[] = []): string {
@@ -31,7 +36,7 @@ export function formatTable(rows: readonly ProbeRow[], colors: boolean, pages: r
     `${row.file}:${row.line}`,
     row.name,
     row.method,
-    `${row.access}, ${row.caller}`,
+    `${accessOf(row)}, ${row.session ? `as ${row.session}` : row.caller}`,
     row.status === null ? '-' : String(row.status),
     row.verdict,
     row.detail,

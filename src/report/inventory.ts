@@ -16,8 +16,11 @@ export interface InventoryEntry {
   /** The declared name of the server function. */
   name: string
   method: 'GET' | 'POST' | 'unknown'
-  access: 'protected' | 'public'
-  /** Why it is public; null when protected. */
+  /** `optional`: answers anonymous callers, with the session read when there is one. */
+  access: 'protected' | 'optional' | 'public'
+  /** The roles a protected endpoint requires besides the session, all of them; empty otherwise. */
+  roles: string[]
+  /** Why it is public or optional; null when protected. */
   reason: string | null
   /** Line of the declaration. */
   line: number

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../core/index.ts'
+import { accessCounts, accessLabel } from './access-label.ts'
 import { displayPath } from './format-diagnostics.ts'
 import { sortEntries, type InventoryEntry } from './inventory.ts'
 import { routeMethodLabel, type ServerRouteRow } from './summary.ts'
@@ -9,7 +10,7 @@ import { routeMethodLabel, type ServerRouteRow } from './summary.ts'
  * ```md
  * ### serverfn-auth
  *
- * 3 endpoints: 2 protected, 1 public; 1 problem
+ * 4 endpoints: 2 protected (1 with roles), 1 optional, 1 public; 1 problem
  *
  * #### Problems
  * | Location | Code | Message | Hint |
@@ -17,7 +18,10 @@ import { routeMethodLabel, type ServerRouteRow } from './summary.ts'
  * #### Public endpoints
  * | Endpoint | Method | Location | Reason |
  * ...
- * <details><summary>All 3 endpoints</summary> ...the full table... </details>
+ * #### Optional-session endpoints
+ * | Endpoint | Method | Location | Reason |
+ * ...
+ * <details><summary>All 4 endpoints</summary> ...the full table, access as `protected (admin)`... </details>
  * ```
  *
  * Sections with nothing to list are left out. Rows are sorted, so the same build gives the same
@@ -35,14 +39,9 @@ export interface MarkdownInput {
 
 export function toMarkdown(input: MarkdownInput): string {
   const endpoints = sortEntries(input.endpoints)
-  const publicEndpoints = endpoints.filter((entry) => entry.access === 'public')
   const diagnostics = [...input.diagnostics].sort(compareDiagnostics)
-  const protectedCount = endpoints.length - publicEndpoints.length
 
-  const blocks = [
-    '### serverfn-auth',
-    `${plural(endpoints.length, 'endpoint')}: ${protectedCount} protected, ${publicEndpoints.length} public; ${plural(diagnostics.length, 'problem')}`,
-  ]
+  const blocks = ['### serverfn-auth', `${plural(endpoints.length, 'endpoint')}: ${accessCounts(endpoints)}; ${plural(diagnostics.length, 'problem')}`]
   if (diagnostics.length > 0) {
     blocks.push(
       '#### Problems',
@@ -57,15 +56,9 @@ export function toMarkdown(input: MarkdownInput): string {
       ),
     )
   }
-  if (publicEndpoints.length > 0) {
-    blocks.push(
-      '#### Public endpoints',
-      table(
-        ['Endpoint', 'Method', 'Location', 'Reason'],
-        publicEndpoints.map((entry) => [code(entry.name), entry.method, location(entry), text(entry.reason ?? '')]),
-      ),
-    )
-  }
+  // Both answer anonymous callers: a reviewer reads each reason.
+  blocks.push(...reasonsSection('#### Public endpoints', endpoints.filter((entry) => entry.access === 'public')))
+  blocks.push(...reasonsSection('#### Optional-session endpoints', endpoints.filter((entry) => entry.access === 'optional')))
   const routes = input.serverRoutes ?? []
   if (routes.length > 0) {
     blocks.push(
@@ -86,11 +79,17 @@ export function toMarkdown(input: MarkdownInput): string {
       // Blank lines inside <details> let GitHub render the Markdown table within it.
       `<details>\n<summary>All ${plural(endpoints.length, 'endpoint')}</summary>\n\n${table(
         ['Endpoint', 'Method', 'Access', 'Location'],
-        endpoints.map((entry) => [code(entry.name), entry.method, entry.access, location(entry)]),
+        endpoints.map((entry) => [code(entry.name), entry.method, text(accessLabel(entry)), location(entry)]),
       )}\n\n</details>`,
     )
   }
   return `${blocks.join('\n\n')}\n`
+}
+
+/** A heading and the table of its endpoints with their reasons; nothing when there are none. */
+function reasonsSection(heading: string, entries: readonly InventoryEntry[]): string[] {
+  if (entries.length === 0) return []
+  return [heading, table(['Endpoint', 'Method', 'Location', 'Reason'], entries.map((entry) => [code(entry.name), entry.method, location(entry), text(entry.reason ?? '')]))]
 }
 
 function location(entry: InventoryEntry): string {

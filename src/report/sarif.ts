@@ -8,7 +8,9 @@ import { routeMethodLabel, type ServerRouteRow } from './summary.ts'
 /**
  * The build's diagnostics and public endpoints as a SARIF 2.1.0 log, for code scanning
  * (GitHub, Azure DevOps, IDE viewers). One rule per catalog code, in catalog order, plus a `note`
- * rule for public endpoints, so that every endpoint reachable without a session shows up in review:
+ * rule for public endpoints and one for optional-session endpoints, so that every endpoint
+ * reachable without a session shows up in review (an endpoint that requires roles needs no note:
+ * it is protected, only more so):
  *
  * ```ts
  * // src/server/auth.ts:18
@@ -19,10 +21,16 @@ import { routeMethodLabel, type ServerRouteRow } from './summary.ts'
  * //     locations: [{ physicalLocation: { artifactLocation: { uri: 'src/server/auth.ts', uriBaseId: '%SRCROOT%' },
  * //                                      region: { startLine: 18 } } }],
  * //     properties: { functionId: '…' } }
+ *
+ * // @auth optional: the header shows the user when signed in
+ * export const getMe = createServerFn().handler(...)
+ * // → { ruleId: 'serverfn-auth/optional-session-endpoint', level: 'note',
+ * //     message: { text: '`getMe` (GET) answers anonymous callers, with the session when there is one: the header shows…' }, … }
  * ```
  */
 
 export const PUBLIC_ENDPOINT_RULE_ID = 'serverfn-auth/public-endpoint'
+export const OPTIONAL_ENDPOINT_RULE_ID = 'serverfn-auth/optional-session-endpoint'
 
 const SRCROOT = '%SRCROOT%'
 
@@ -55,6 +63,16 @@ export function toSarif(input: SarifInput): Log {
     help: { text: 'This server function is reachable without a session, as its `@auth public` annotation (or its package rule) says. Check that the reason still holds.' },
     defaultConfiguration: { level: 'note' },
   })
+  rules.push({
+    id: OPTIONAL_ENDPOINT_RULE_ID,
+    name: 'OptionalSessionEndpoint',
+    shortDescription: { text: 'Optional-session endpoint' },
+    help: {
+      text: 'This server function answers callers without a session too, and reads the session when there is one, as its `@auth optional` annotation says. Check that what it returns to an anonymous caller may be seen by anyone, and that the reason still holds.',
+    },
+    defaultConfiguration: { level: 'note' },
+  })
+  const ruleIndex = (id: string) => rules.findIndex((rule) => rule.id === id)
   const rootHref = directoryHref(input.root)
   const artifact = (absolutePath: string) => {
     const href = pathToFileURL(absolutePath).href
@@ -79,27 +97,30 @@ export function toSarif(input: SarifInput): Log {
       ],
     })),
     ...input.endpoints
-      .filter((entry) => entry.access === 'public')
-      .map((entry): Result => ({
-        ruleId: PUBLIC_ENDPOINT_RULE_ID,
-        ruleIndex: codes.length,
-        level: 'note',
-        message: { text: `\`${entry.name}\` (${entry.method === 'unknown' ? 'method unknown' : entry.method}) is public: ${entry.reason ?? 'no reason recorded'}` },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: artifact(resolve(input.root, entry.file)),
-              region: { startLine: entry.line },
+      .filter((entry) => entry.access !== 'protected')
+      .map((entry): Result => {
+        const ruleId = entry.access === 'public' ? PUBLIC_ENDPOINT_RULE_ID : OPTIONAL_ENDPOINT_RULE_ID
+        return {
+          ruleId,
+          ruleIndex: ruleIndex(ruleId),
+          level: 'note',
+          message: { text: endpointNote(entry) },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifact(resolve(input.root, entry.file)),
+                region: { startLine: entry.line },
+              },
             },
-          },
-        ],
-        properties: { functionId: entry.id },
-      })),
+          ],
+          properties: { functionId: entry.id },
+        }
+      }),
     ...(input.serverRoutes ?? [])
       .filter((route) => route.access === 'public')
       .map((route): Result => ({
         ruleId: PUBLIC_ENDPOINT_RULE_ID,
-        ruleIndex: codes.length,
+        ruleIndex: ruleIndex(PUBLIC_ENDPOINT_RULE_ID),
         level: 'note',
         message: { text: `The server route ${route.path ?? '(path not literal)'} answers ${routeMethodLabel(route)} requests without a session: ${route.reason}` },
         locations: [{ physicalLocation: { artifactLocation: artifact(resolve(input.root, route.file)), region: { startLine: route.line } } }],
@@ -119,6 +140,12 @@ export function toSarif(input: SarifInput): Log {
       },
     ],
   }
+}
+
+function endpointNote(entry: InventoryEntry): string {
+  const what = `\`${entry.name}\` (${entry.method === 'unknown' ? 'method unknown' : entry.method})`
+  const reason = entry.reason ?? 'no reason recorded'
+  return entry.access === 'optional' ? `${what} answers anonymous callers, with the session when there is one: ${reason}` : `${what} is public: ${reason}`
 }
 
 function directoryHref(root: string): string {

@@ -1,5 +1,6 @@
 import pc from 'picocolors'
-import type { ServerFnDeclaration, ServerRouteAnalysis } from '../core/index.ts'
+import type { AccessDecision, ServerFnDeclaration, ServerRouteAnalysis } from '../core/index.ts'
+import { accessCounts, accessLabel } from './access-label.ts'
 import { displayPath } from './format-diagnostics.ts'
 import { printable } from './printable.ts'
 
@@ -13,12 +14,18 @@ export interface ModuleEndpoints {
   declarations: readonly ServerFnDeclaration[]
 }
 
+/** `optional`: answers anonymous callers, with the session read when there is one. */
+export type EndpointAccess = 'protected' | 'optional' | 'public'
+
 export interface EndpointRow {
   file: string
   line: number
   name: string
   method: string
-  access: 'protected' | 'public'
+  access: EndpointAccess
+  /** The roles a protected endpoint requires besides the session, all of them; empty otherwise. */
+  roles: readonly string[]
+  /** Why a public or optional endpoint answers anonymous callers; null when protected. */
   reason: string | null
   package: string | null
   /** The Vite environment whose server registers it, when the build has several. */
@@ -36,7 +43,8 @@ export function endpointRows(modules: Iterable<ModuleEndpoints>): EndpointRow[] 
         name: declaration.name,
         method: declaration.method,
         access: declaration.access.kind,
-        reason: declaration.access.kind === 'public' ? declaration.access.reason : null,
+        roles: declaration.access.kind === 'protected' ? [...(declaration.access.roles ?? [])] : [],
+        reason: declaration.access.kind === 'protected' ? null : declaration.access.reason,
         package: module.package,
       })
     }
@@ -67,15 +75,20 @@ export function serverRouteRows(routes: Iterable<[string, readonly ServerRouteAn
     for (const route of analyses) {
       const base = { file, path: route.path, handlers: route.handlers }
       if (route.methods === null) {
-        rows.push({ ...base, line: route.loc.line, method: null, access: route.access.kind, reason: route.access.kind === 'public' ? route.access.reason : null })
+        rows.push({ ...base, line: route.loc.line, method: null, ...routeAccess(route.access) })
         continue
       }
       for (const method of route.methods) {
-        rows.push({ ...base, line: method.loc.line, method: method.method, access: method.access.kind, reason: method.access.kind === 'public' ? method.access.reason : null })
+        rows.push({ ...base, line: method.loc.line, method: method.method, ...routeAccess(method.access) })
       }
     }
   }
   return rows.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
+}
+
+/** A server route is public or protected: roles and the optional session are for server functions (SFA213). */
+function routeAccess(access: AccessDecision): Pick<ServerRouteRow, 'access' | 'reason'> {
+  return access.kind === 'public' ? { access: 'public', reason: access.reason } : { access: 'protected', reason: null }
 }
 
 /** How a row names its method: `GET`, or what the handlers may hold. */
@@ -106,16 +119,20 @@ export function formatServerRoutes(rows: readonly ServerRouteRow[], options: { r
 /** The table; with `environments`, each row says which environment's server registers it. */
 export function formatSummary(rows: readonly EndpointRow[], options: { root: string; colors?: boolean; environments?: boolean }): string {
   const c = pc.createColors(options.colors ?? false)
-  const count = (access: EndpointRow['access']) => rows.filter((row) => row.access === access).length
-  const lines = [`${c.bold('serverfn-auth')}: ${rows.length} endpoint${rows.length === 1 ? '' : 's'} (${count('protected')} protected, ${count('public')} public)`]
+  const lines = [`${c.bold('serverfn-auth')}: ${rows.length} endpoint${rows.length === 1 ? '' : 's'} (${accessCounts(rows)})`]
   const where = rows.map((row) => `${displayPath(row.file, options.root)}:${row.line}`)
   const width = Math.max(0, ...where.map((w) => w.length))
   const nameWidth = Math.max(0, ...rows.map((row) => row.name.length))
   const environmentWidth = Math.max(0, ...rows.map((row) => (row.environment ?? '-').length))
   rows.forEach((row, index) => {
-    const access = row.access === 'public' ? c.yellow(`public: ${printable(row.reason ?? '')}`) : c.green('protected')
+    const access = accessColor(row.access, c)(printable(accessLabel(row)))
     const environment = options.environments ? `${(row.environment ?? '-').padEnd(environmentWidth)}  ` : ''
     lines.push(`  ${where[index]!.padEnd(width)}  ${row.name.padEnd(nameWidth)}  ${environment}${row.method.padEnd(7)}  ${access}`)
   })
   return lines.join('\n')
+}
+
+/** Green for protected (with roles or not); anything that answers anonymous callers stands out. */
+function accessColor(access: EndpointAccess, c: ReturnType<typeof pc.createColors>): (text: string) => string {
+  return access === 'protected' ? c.green : access === 'optional' ? c.cyan : c.yellow
 }

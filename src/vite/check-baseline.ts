@@ -5,20 +5,21 @@ import {
   BaselineFormatError,
   baselineEntries,
   compareBaseline,
+  describeBaseline,
   formatBaselineDiff,
   isEmptyDiff,
   parseBaseline,
   serializeBaseline,
   UPDATE_BASELINE_ENV,
 } from '../report/baseline.ts'
-import { count } from '../report/count.ts'
 import { formatProblem } from '../report/format-diagnostics.ts'
 import type { InventoryEntry, ServerRouteEntry } from '../report/inventory.ts'
 
 /**
- * Compares the build's public endpoints (server functions and server route methods) with the
- * committed baseline. Returns the problem to fail the build with, or null. With
- * `SERVERFN_AUTH_UPDATE_BASELINE=1` it rewrites the file instead.
+ * Compares the build's public and optional-session endpoints (server functions and server route
+ * methods), and the roles its endpoints require, with the committed baseline. Returns the problem
+ * to fail the build with, or null. With `SERVERFN_AUTH_UPDATE_BASELINE=1` it rewrites the file
+ * instead.
  */
 export async function checkBaseline(
   path: string,
@@ -32,13 +33,13 @@ export async function checkBaseline(
   if (process.env[UPDATE_BASELINE_ENV] === '1') {
     await mkdir(dirname(file), { recursive: true })
     await writeFile(file, serializeBaseline(current))
-    logger.info(`serverfn-auth: wrote ${count(current.length, 'public endpoint')} to ${path}; review and commit it.`)
+    logger.info(`serverfn-auth: wrote ${describeBaseline(current)} to ${path}; review and commit it.`)
     return null
   }
   const update = `Run \`${UPDATE_BASELINE_ENV}=1 vite build\` to rewrite ${path}, review the difference, and commit it.`
   const text = await readFile(file, 'utf8').catch(() => null)
   if (text === null) {
-    return formatProblem('SFA602', `The baseline ${path} does not exist, and the build has ${count(current.length, 'public endpoint')} to review. ${update}`)
+    return formatProblem('SFA602', `The baseline ${path} does not exist, and the build has ${describeBaseline(current)} to review. ${update}`)
   }
   let expected
   try {
@@ -49,5 +50,5 @@ export async function checkBaseline(
   }
   const diff = compareBaseline(expected, current)
   if (isEmptyDiff(diff)) return null
-  return `${formatProblem('SFA602', `The public endpoints differ from the baseline ${path}:`)}\n${formatBaselineDiff(diff)}\n  ${update}`
+  return `${formatProblem('SFA602', `The public, optional and role-protected endpoints differ from the baseline ${path}:`)}\n${formatBaselineDiff(diff)}\n  ${update}`
 }

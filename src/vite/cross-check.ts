@@ -37,6 +37,7 @@ export function crossCheck(rows: readonly EndpointRow[], compiled: readonly Comp
       name: row.name,
       method: row.method as InventoryEntry['method'],
       access: row.access,
+      roles: [...row.roles],
       reason: row.reason,
       line: row.line,
       package: row.package,

@@ -1,5 +1,7 @@
 /** The plugin's options, as users write them, and their validation. */
 
+import { ROLE_NAME } from '../core/index.ts'
+
 export type AccessRuleOption = { access: 'protected' } | { access: 'public'; reason: string }
 
 export interface DependencyRule {
@@ -31,6 +33,23 @@ export interface ServerFnAuthOptions {
   routes?: {
     middleware: { from: string; export: string }
   }
+  /**
+   * Roles: each name maps to a **function** middleware that answers 403 when the user lacks the
+   * role. `// @auth role: admin` (or `admin, billing`: every role listed is required) runs it right
+   * after the session middleware, before the function's own middleware and validator. A role on a
+   * builder applies to everything derived from it; a derived declaration may add roles. Resolved
+   * and checked like `middleware`.
+   * @default {}
+   */
+  roles?: Record<string, { from: string; export: string }>
+  /**
+   * The optional-session middleware: a **function** middleware that reads the session without
+   * refusing anonymous callers (it sets `context.user` to the user or to null). Functions annotated
+   * `// @auth optional: <reason>` run it instead of the session middleware: they answer anonymous
+   * callers, and know who calls when someone is signed in. Resolved and checked like `middleware`.
+   * @default undefined (`@auth optional` fails the build)
+   */
+  optional?: { from: string; export: string }
   /**
    * Rules for packages in node_modules that ship `createServerFn` endpoints, keyed by package
    * name (`@workos/authkit-tanstack-react-start`). An endpoint from a package without a rule
@@ -83,6 +102,10 @@ export interface ResolvedOptions {
   middleware: { from: string; export: string }
   /** `routes.middleware`; null when not configured. */
   routeMiddleware: { from: string; export: string } | null
+  /** `roles`, by role name. */
+  roles: Map<string, { from: string; export: string }>
+  /** `optional`; null when not configured. */
+  optional: { from: string; export: string } | null
   dependencies: Map<string, ResolvedDependencyRule>
   quiet: boolean
   /** File names relative to the server output folder; null when not written. */
@@ -108,6 +131,8 @@ export class ServerFnAuthOptionsError extends Error {
 }
 
 const ROUTES_USAGE = "routes: { middleware: { from: '/src/server/session.ts', export: 'requireSessionRequest' } }"
+const ROLES_USAGE = "roles: { admin: { from: '/src/server/roles.ts', export: 'requireAdmin' } }"
+const OPTIONAL_USAGE = "optional: { from: '/src/server/session.ts', export: 'readSession' }"
 const USAGE = "serverFnAuth({ middleware: { from: '/src/server/session.ts', export: 'requireSession' } })"
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -144,7 +169,7 @@ function resolveAccessRule(value: unknown, where: string): AccessRuleOption {
 
 export function resolveOptions(raw: unknown): ResolvedOptions {
   if (!isRecord(raw)) throw new ServerFnAuthOptionsError(`pass an options object: ${USAGE}.`)
-  checkKeys(raw, ['middleware', 'routes', 'dependencies', 'quiet', 'inventory', 'markdown', 'sarif', 'baseline', 'guard'], '')
+  checkKeys(raw, ['middleware', 'routes', 'roles', 'optional', 'dependencies', 'quiet', 'inventory', 'markdown', 'sarif', 'baseline', 'guard'], '')
   const middleware = raw.middleware
   if (!isRecord(middleware)) {
     throw new ServerFnAuthOptionsError(`\`middleware\` is required and names your session middleware: ${USAGE}.`)
@@ -157,6 +182,23 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
     }
     checkKeys(raw.routes, ['middleware'], 'routes.')
     routeMiddleware = resolveModuleExport(raw.routes.middleware, 'routes.middleware')
+  }
+
+  const roles = new Map<string, { from: string; export: string }>()
+  if (raw.roles !== undefined) {
+    if (!isRecord(raw.roles)) throw new ServerFnAuthOptionsError(`\`roles\` must be an object keyed by role name: ${ROLES_USAGE}.`)
+    for (const [name, role] of Object.entries(raw.roles)) {
+      if (!ROLE_NAME.test(name)) {
+        throw new ServerFnAuthOptionsError(`\`roles\`: ${JSON.stringify(name)} is not a role name (letters, digits and \`_\`, then also \`.\`, \`:\`, \`/\` or \`-\`).`)
+      }
+      if (!isRecord(role)) throw new ServerFnAuthOptionsError(`\`roles.${name}\` must be { from, export }, naming the function middleware that checks the role: ${ROLES_USAGE}.`)
+      roles.set(name, resolveModuleExport(role, `roles.${name}`))
+    }
+  }
+  let optional: ResolvedOptions['optional'] = null
+  if (raw.optional !== undefined) {
+    if (!isRecord(raw.optional)) throw new ServerFnAuthOptionsError(`\`optional\` must be { from, export }, naming the function middleware that reads the session without refusing: ${OPTIONAL_USAGE}.`)
+    optional = resolveModuleExport(raw.optional, 'optional')
   }
 
   const dependencies = new Map<string, ResolvedDependencyRule>()
@@ -187,6 +229,8 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
   return {
     middleware: { from, export: exportName },
     routeMiddleware,
+    roles,
+    optional,
     dependencies,
     quiet: raw.quiet ?? false,
     inventory: outputFile(raw.inventory, 'inventory', 'serverfn-auth.json', true),

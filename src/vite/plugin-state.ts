@@ -45,6 +45,12 @@ export interface EnvironmentResult {
   output: (ServerOutput & { outDir: string }) | null
 }
 
+/** The middleware of each role and the optional-session middleware, as the plugin resolved them. */
+export interface AccessModules {
+  roles: Array<{ name: string; module: ResolvedSessionModule }>
+  optional: ResolvedSessionModule | null
+}
+
 export class PluginState {
   config!: ResolvedConfig
   colors = false
@@ -67,6 +73,7 @@ export class PluginState {
   dev: DevSession | null = null
   private session: Promise<ResolvedSessionModule> | null = null
   private routeSession: Promise<ResolvedSessionModule | null> | null = null
+  private access: Promise<AccessModules> | null = null
   private readonly environments = new Map<string, EnvironmentState>()
 
   constructor(readonly options: ResolvedOptions) {
@@ -96,10 +103,26 @@ export class PluginState {
     return this.routeSession
   }
 
+  /** Resolves every `roles` entry and `optional` once per build; fails with SFA501/SFA502. */
+  accessModules(context: Pick<Rolldown.PluginContext, 'resolve'>): Promise<AccessModules> {
+    const resolveOne = (option: { from: string; export: string }, name: string) =>
+      resolveSessionModule(option.from, option.export, this.config.root, resolverOf(context), name).catch((error: unknown) => {
+        if (error instanceof SessionModuleError) throw new Error(formatProblem(error.code, error.message))
+        throw error
+      })
+    this.access ??= (async () => {
+      const roles = await Promise.all([...this.options.roles].map(async ([name, option]) => ({ name, module: await resolveOne(option, `roles.${name}`) })))
+      const optional = this.options.optional ? await resolveOne(this.options.optional, 'optional') : null
+      return { roles, optional }
+    })()
+    return this.access
+  }
+
   /** The state of an environment, created on first use; its resolver follows the latest context. */
   async environment(environment: Environment, context: Pick<Rolldown.PluginContext, 'resolve'>): Promise<EnvironmentState> {
     const session = await this.sessionModule(context)
     await this.routeSessionModule(context)
+    const access = await this.accessModules(context)
     let state = this.environments.get(environment.name)
     if (!state) {
       const build = new BuildState(this.ignored)
@@ -109,6 +132,8 @@ export class PluginState {
         analyzer: new ProjectAnalyzer({
           host: createAnalyzerHost({ resolve: () => entry.resolve, sources: this.sources, dependencies: this.options.dependencies }),
           session: { file: session.file, exportName: session.exportName },
+          layers: [...access.roles.map((role) => role.module), ...(access.optional ? [access.optional] : [])],
+          access: { roles: new Set(this.options.roles.keys()), optional: access.optional !== null },
           // Modules read only to answer another module's imports have problems of their own.
           onAnalysis: (analysis, code) => build.record(code, analysis, packageNameOf(analysis.file)),
         }),
@@ -136,6 +161,7 @@ export class PluginState {
     this.sources.clear()
     this.session = null
     this.routeSession = null
+    this.access = null
   }
 
   /**

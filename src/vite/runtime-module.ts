@@ -13,6 +13,13 @@
  *   and the handler never runs, whatever a shape no static rule foresaw did to the chain.
  * - `guard`: around every protected handler, the same check as the handler is called (a retrying
  *   middleware can make TanStack's walk skip the check).
+ * - `role(name)`, `checkRole(name)` and the roles given to `guard(fn, ...roles)`: the same for
+ *   each role an endpoint requires (`@auth role: admin`): the role's middleware marks the calls it
+ *   lets through, right after the session middleware; without its mark the check and the guard
+ *   answer 403.
+ * - `optional`, `checkOptional`, `guardOptional`: the same for `@auth optional` functions, with
+ *   the optional-session middleware in the session middleware's place: it refuses no one, but a
+ *   call it did not see (its mark missing) never reaches the handler.
  * - `seal`: freezes a builder with its options and middleware list, or an endpoint, so that
  *   nothing can take the middleware out of it after it was declared.
  * - `sealMiddleware`: freezes a part of the session middleware with what it lists, to the bottom,
@@ -31,6 +38,10 @@ export interface RuntimeModuleOptions {
   routeSessionModule?: string | null
   /** `routes.middleware.export`. */
   routeSessionExport?: string | null
+  /** The middleware of each role of the `roles` option, as the plugin resolved them. */
+  roles?: ReadonlyArray<{ name: string; module: string; exportName: string }>
+  /** The optional-session middleware of the `optional` option; null when not configured. */
+  optional?: { module: string; exportName: string } | null
   environment: 'server' | 'client'
 }
 
@@ -53,7 +64,13 @@ export function runtimeModuleSource(options: RuntimeModuleOptions): string {
     return `import { createMiddleware } from ${JSON.stringify(startPackage)}
 export const session = createMiddleware({ type: 'function' })
 export const check = createMiddleware({ type: 'function' })
+export const optional = createMiddleware({ type: 'function' })
+export const checkOptional = createMiddleware({ type: 'function' })
+const stub = createMiddleware({ type: 'function' })
+export function role() { return stub }
+export function checkRole() { return stub }
 export function guard(value) { return value }
+export function guardOptional(value) { return value }
 export function seal(value) { return value }
 export function sealMiddleware(value) { return value }
 export function route(value) { return value }
@@ -64,8 +81,6 @@ export function protectRouter(value) { return value }
   return `import { createMiddleware } from ${JSON.stringify(startPackage)}
 import { setResponseStatus } from ${JSON.stringify(`${startPackage}/server`)}
 
-const SESSION_MODULE = ${JSON.stringify(options.sessionModule)}
-const SESSION_EXPORT = ${JSON.stringify(options.sessionExport)}
 const MARK_KEY = ${JSON.stringify(MARK_KEY)}
 const REFUSAL_LISTENER = Symbol.for(${JSON.stringify(REFUSAL_LISTENER)})
 
@@ -84,15 +99,6 @@ function refused(context, error) {
   } catch {}
 }
 
-let sessionModule
-let loadError
-let marking
-let frozen
-const loading = import(${JSON.stringify(options.sessionModule)}).then(
-  (module) => { sessionModule = module },
-  (error) => { loadError = error },
-)
-
 // A TanStack middleware with what it lists, to the bottom: its options, its middleware list and
 // each middleware in it. Not its validator, a library's object that may keep state of its own.
 function freeze(middleware, seen = new Set()) {
@@ -108,107 +114,6 @@ function freeze(middleware, seen = new Set()) {
   }
   return Object.freeze(middleware)
 }
-
-function loadedSession() {
-  if (loadError) refuse(500, 'serverfn-auth: the session module ' + SESSION_MODULE + ' could not be loaded: ' + loadError.message)
-  if (!sessionModule) return null
-  const middleware = sessionModule[SESSION_EXPORT]
-  if (!middleware || !middleware.options || typeof middleware.options.server !== 'function') {
-    refuse(500, 'serverfn-auth: ' + SESSION_MODULE + ' does not export a middleware with a server part as ' + SESSION_EXPORT)
-  }
-  // From here on nothing changes what the session middleware does.
-  if (!frozen) frozen = freeze(middleware)
-  return middleware
-}
-
-// The session middleware's own options, with its server part marking the calls it lets
-// through: the mark goes into the context only from the session middleware's own next().
-function markingOptions(middleware) {
-  if (marking && marking.middleware === middleware) return marking.options
-  const server = middleware.options.server
-  const options = Object.freeze({
-    ...middleware.options,
-    // The watch runs first, before the session middleware's own middleware and validator.
-    middleware: Object.freeze([watch, ...(middleware.options.middleware || [])]),
-    server: async (context) => {
-      const watched = watchOf(context)
-      // TanStack reads a middleware's options twice a call: its list when the call begins, its
-      // server part when the call reaches it. A call that began while the session module was
-      // still loading listed none of the session middleware's own middleware (nor the watch,
-      // first in this list): its server part must not run without them (they may be what reads
-      // the session; the client can send any context).
-      if (!watched && ownParts(middleware)) refuse(503, 'serverfn-auth: the session middleware was still loading when this call began; retry')
-      let through = false
-      const next = (passed) => {
-        through = true
-        if (watched) watched.through = true
-        return context.next({ ...passed, context: { ...(passed && passed.context), [MARK_KEY]: callMarks.mint() } })
-      }
-      try {
-        const result = await server({ ...context, next })
-        if (!through && !watched) refused(context, result)
-        return result
-      } catch (error) {
-        if (!through && !watched) refused(context, error)
-        throw error
-      }
-    },
-  })
-  marking = { middleware, options }
-  return options
-}
-
-// For the probe's listener: a call that ends before the session middleware's own next() was
-// refused (thrown, a redirect, or an answer of its own), by the session middleware, its own
-// middleware or its validator; what fails after next() is the function's. Each call gets a watch
-// object of its own, known by this module alone (the client can send any context, not these).
-const WATCH_KEY = '__serverFnAuthWatch'
-const WATCHES = new WeakSet()
-function watchOf(call) {
-  const value = call && call.context && call.context[WATCH_KEY]
-  return value && WATCHES.has(value) ? value : null
-}
-const watch = Object.freeze({
-  options: Object.freeze({
-    server: async (call) => {
-      const watched = { through: false }
-      WATCHES.add(watched)
-      try {
-        const result = await call.next({ context: { [WATCH_KEY]: watched } })
-        if (!watched.through) refused(call, result)
-        return result
-      } catch (error) {
-        if (!watched.through) refused(call, error)
-        throw error
-      }
-    },
-  }),
-})
-
-function ownParts(middleware) {
-  return (middleware.options.middleware && middleware.options.middleware.length > 0) || !!middleware.options.validator
-}
-
-// A request that arrives before the session module finished loading waits for it. A session
-// middleware with middleware or a validator of its own cannot be run that way: that call is
-// refused (503) rather than run without them.
-const whileLoading = Object.freeze({
-  server: async (context) => {
-    await loading
-    const middleware = loadedSession()
-    if (!middleware || ownParts(middleware)) {
-      refuse(503, 'serverfn-auth: the session middleware was still loading; retry')
-    }
-    return markingOptions(middleware).server(context)
-  },
-})
-
-export const session = Object.freeze({
-  get options() {
-    const middleware = loadedSession()
-    return middleware ? markingOptions(middleware) : whileLoading
-  },
-})
 
 const START_STORAGE = Symbol.for('tanstack-start:start-storage-context')
 function startStore() {
@@ -228,13 +133,15 @@ function startRequest() {
   return store && store.request instanceof Request ? store.request : null
 }
 
-// Each pass of a session middleware marks the call with a mark of its own (\`mint\`), bound to the
-// request it let through (TanStack's request storage): a mark kept from another request (a
-// context some middleware cached) vouches for nothing (\`on\`). Outside a request (no storage),
-// marks are bound to none and compared as such. One registry for server functions, one for routes.
+// Each pass of a middleware the plugin put in front of a handler (the session's, a role's, the
+// optional session's) marks the call with a mark of its own (\`mint\`), bound to the request it
+// let through (TanStack's request storage): a mark kept from another request (a context some
+// middleware cached) vouches for nothing (\`on\`). Outside a request (no storage), marks are bound
+// to none and compared as such. One registry for each middleware, one for routes.
 function markRegistry(key) {
   const marks = new WeakMap()
   return Object.freeze({
+    key,
     mint() {
       const mark = Object.freeze(Object.create(null))
       marks.set(mark, startRequest())
@@ -246,15 +153,150 @@ function markRegistry(key) {
     },
   })
 }
-const callMarks = markRegistry(MARK_KEY)
 
-function refuseUnmarked(call) {
+// For the probe's listener: a call that ends before a layer's own next() was refused (thrown, a
+// redirect, or an answer of its own), by that middleware, its own middleware or its validator;
+// what fails after next() is the function's. Each layer has a watch, first in its own list, and
+// each call a watch object of its own, known by this module alone (the client can send any
+// context, not these).
+const WATCHES = new WeakSet()
+function watchFor(key) {
+  const watchOf = (call) => {
+    const value = call && call.context && call.context[key]
+    return value && WATCHES.has(value) ? value : null
+  }
+  const watch = Object.freeze({
+    options: Object.freeze({
+      server: async (call) => {
+        const watched = { through: false }
+        WATCHES.add(watched)
+        try {
+          const result = await call.next({ context: { [key]: watched } })
+          if (!watched.through) refused(call, result)
+          return result
+        } catch (error) {
+          if (!watched.through) refused(call, error)
+          throw error
+        }
+      },
+    }),
+  })
+  return { watch, watchOf }
+}
+
+function ownParts(middleware) {
+  return (middleware.options.middleware && middleware.options.middleware.length > 0) || !!middleware.options.validator
+}
+
+// One middleware the plugin puts in front of handlers: the app's export, reached when a request
+// needs it. Its module is loaded with import(), never while modules load, so this module adds no
+// edge to the app's module graph: an import cycle through that module (it imports a helper from a
+// module that declares server functions) cannot leave the middleware uninitialised. Its own
+// next() marks the call; once loaded, it is frozen.
+function layer({ load, module, exportName, marks, what }) {
+  let loaded
+  let loadError
+  let marking
+  let frozen
+  const loading = load().then(
+    (value) => { loaded = value },
+    (error) => { loadError = error },
+  )
+  const { watch, watchOf } = watchFor('__serverFnAuthWatch:' + marks.key)
+
+  function current() {
+    if (loadError) refuse(500, 'serverfn-auth: ' + what + ' module ' + module + ' could not be loaded: ' + loadError.message)
+    if (!loaded) return null
+    const middleware = loaded[exportName]
+    if (!middleware || !middleware.options || typeof middleware.options.server !== 'function') {
+      refuse(500, 'serverfn-auth: ' + module + ' does not export a middleware with a server part as ' + exportName)
+    }
+    // From here on nothing changes what the middleware does.
+    if (!frozen) frozen = freeze(middleware)
+    return middleware
+  }
+
+  // The middleware's own options, with its server part marking the calls it lets through: the
+  // mark goes into the context only from its own next().
+  function markingOptions(middleware) {
+    if (marking && marking.middleware === middleware) return marking.options
+    const server = middleware.options.server
+    const options = Object.freeze({
+      ...middleware.options,
+      // The watch runs first, before the middleware's own middleware and validator.
+      middleware: Object.freeze([watch, ...(middleware.options.middleware || [])]),
+      server: async (context) => {
+        const watched = watchOf(context)
+        // TanStack reads a middleware's options twice a call: its list when the call begins, its
+        // server part when the call reaches it. A call that began while the module was still
+        // loading listed none of the middleware's own middleware (nor the watch, first in this
+        // list): its server part must not run without them (they may be what reads the session;
+        // the client can send any context).
+        if (!watched && ownParts(middleware)) refuse(503, 'serverfn-auth: ' + what + ' was still loading when this call began; retry')
+        let through = false
+        const next = (passed) => {
+          through = true
+          if (watched) watched.through = true
+          return context.next({ ...passed, context: { ...(passed && passed.context), [marks.key]: marks.mint() } })
+        }
+        try {
+          const result = await server({ ...context, next })
+          if (!through && !watched) refused(context, result)
+          return result
+        } catch (error) {
+          if (!through && !watched) refused(context, error)
+          throw error
+        }
+      },
+    })
+    marking = { middleware, options }
+    return options
+  }
+
+  // A request that arrives before the module finished loading waits for it. A middleware with
+  // middleware or a validator of its own cannot be run that way: that call is refused (503)
+  // rather than run without them.
+  const whileLoading = Object.freeze({
+    server: async (context) => {
+      await loading
+      const middleware = current()
+      if (!middleware || ownParts(middleware)) refuse(503, 'serverfn-auth: ' + what + ' was still loading; retry')
+      return markingOptions(middleware).server(context)
+    },
+  })
+
+  return Object.freeze({
+    get options() {
+      const middleware = current()
+      return middleware ? markingOptions(middleware) : whileLoading
+    },
+    // The registry of its marks, for the checks (not an option: TanStack reads \`options\` only).
+    marks,
+  })
+}
+
+const callMarks = markRegistry(MARK_KEY)
+export const session = layer({
+  load: () => import(${JSON.stringify(options.sessionModule)}),
+  module: ${JSON.stringify(options.sessionModule)},
+  exportName: ${JSON.stringify(options.sessionExport)},
+  marks: callMarks,
+  what: 'the session middleware',
+})
+
+${accessLayersSource(options)}
+
+function refuseUnmarked(call, status = 401, message = 'Unauthenticated: the session middleware did not let this call through') {
   try {
-    refuse(401, 'Unauthenticated: the session middleware did not let this call through')
+    refuse(status, message)
   } catch (error) {
     refused(call, error)
     throw error
   }
+}
+
+function refuseRole(call, name) {
+  refuseUnmarked(call, 403, 'Forbidden: the middleware of the role ' + JSON.stringify(name) + ' did not let this call through')
 }
 
 export const check = freeze(
@@ -264,14 +306,44 @@ export const check = freeze(
   }),
 )
 
-// Around every protected handler: the mark again, as the handler is called. TanStack walks a
+// The check of each role, one middleware for each (TanStack deduplicates middleware by identity).
+const ROLE_CHECKS = Object.create(null)
+export function checkRole(name) {
+  const marks = roleMarks(name)
+  return (ROLE_CHECKS[name] ??= freeze(
+    createMiddleware({ type: 'function' }).server((call) => {
+      if (!marks.on(call.context)) refuseRole(call, name)
+      return call.next()
+    }),
+  ))
+}
+
+export const checkOptional = freeze(
+  createMiddleware({ type: 'function' }).server((call) => {
+    if (!optionalMarks.on(call.context)) refuseUnmarked(call, 401, 'serverfn-auth: the optional-session middleware did not run for this call')
+    return call.next()
+  }),
+)
+
+// Around every protected handler: the marks again, as the handler is called. TanStack walks a
 // call's middleware with one index for every next(): a middleware before the session middleware
 // that calls next() again after a refusal (a retry) starts past the middleware that refused, and
-// past the check; only the handler can still tell.
-export function guard(handler) {
+// past the checks; only the handler can still tell.
+export function guard(handler, ...roles) {
+  if (typeof handler !== 'function') return handler
+  const required = roles.map((name) => [name, roleMarks(name)])
+  return function (call) {
+    const context = call && call.context
+    if (!callMarks.on(context)) refuseUnmarked(call)
+    for (const [name, marks] of required) if (!marks.on(context)) refuseRole(call, name)
+    return handler.apply(this, arguments)
+  }
+}
+
+export function guardOptional(handler) {
   if (typeof handler !== 'function') return handler
   return function (call) {
-    if (!callMarks.on(call && call.context)) refuseUnmarked(call)
+    if (!optionalMarks.on(call && call.context)) refuseUnmarked(call, 401, 'serverfn-auth: the optional-session middleware did not run for this call')
     return handler.apply(this, arguments)
   }
 }
@@ -293,6 +365,56 @@ export function seal(value) {
   return value
 }
 `
+}
+
+/**
+ * `role(name)` and `optional`: the middleware of each configured role and the optional-session
+ * middleware, each a layer like the session middleware, marking the calls it lets through with
+ * marks of its own. `role(name)` returns the same object for a name every time (TanStack
+ * deduplicates middleware by identity) and throws for a name the options do not configure, so a
+ * module that names one fails as it loads. Without the `optional` option, `optional` refuses every
+ * call: the analysis fails the build before any module could name it (SFA212).
+ */
+function accessLayersSource(options: RuntimeModuleOptions): string {
+  const roles = (options.roles ?? []).map(
+    (role) => `  ${JSON.stringify(role.name)}: layer({
+    load: () => import(${JSON.stringify(role.module)}),
+    module: ${JSON.stringify(role.module)},
+    exportName: ${JSON.stringify(role.exportName)},
+    marks: markRegistry(${JSON.stringify(`${ROLE_MARK_PREFIX}${role.name}`)}),
+    what: ${JSON.stringify(`the middleware of the role "${role.name}"`)},
+  }),`,
+  )
+  const optional = options.optional
+  return `const ROLE_LAYERS = Object.freeze({
+  __proto__: null,
+${roles.join('\n')}
+})
+function roleLayer(name) {
+  if (typeof name !== 'string' || !Object.hasOwn(ROLE_LAYERS, name)) throw new Error('serverfn-auth: the role ' + JSON.stringify(name) + ' is not configured in the roles option')
+  return ROLE_LAYERS[name]
+}
+export function role(name) {
+  return roleLayer(name)
+}
+function roleMarks(name) {
+  return roleLayer(name).marks
+}
+
+const optionalMarks = markRegistry(${JSON.stringify(OPTIONAL_MARK_KEY)})
+export const optional = ${
+    optional
+      ? `layer({
+  load: () => import(${JSON.stringify(optional.module)}),
+  module: ${JSON.stringify(optional.module)},
+  exportName: ${JSON.stringify(optional.exportName)},
+  marks: optionalMarks,
+  what: 'the optional-session middleware',
+})`
+      : `freeze(
+  createMiddleware({ type: 'function' }).server(() => refuse(500, 'serverfn-auth: @auth optional needs the optional option of serverFnAuth()')),
+)`
+  }`
 }
 
 /**
@@ -660,6 +782,11 @@ export function protectTree(root) {
   return eachRoute(root, guardRoute)
 }`
 }
+
+/** The context key of each role's mark: the prefix and the role's name. */
+export const ROLE_MARK_PREFIX = '__serverFnAuthRole:'
+/** The context key of the optional-session middleware's mark. */
+export const OPTIONAL_MARK_KEY = '__serverFnAuthOptional'
 
 /** The context key of the route session middleware's mark. */
 export const ROUTE_MARK_KEY = '__serverFnAuthRouteSession'

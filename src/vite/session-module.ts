@@ -22,7 +22,7 @@ export class SessionModuleError extends Error {
 }
 
 /**
- * Resolves `middleware.from` the way Vite resolves an import written in a module at the project
+ * Resolves `middleware.from` (or `routes.middleware`, a role's, `optional`) the way Vite resolves an import written in a module at the project
  * root, then checks that the module exports `middleware.export` (following `export *`).
  */
 export async function resolveSessionModule(
@@ -42,7 +42,7 @@ export async function resolveSessionModule(
     )
   }
   const file = cleanModuleId(resolved.id)
-  const found = await findExport(file, exportName, resolve, new Set())
+  const found = await findExport(file, exportName, resolve, new Set(), option)
   if (!found.ok) {
     const available = found.names.length ? `It exports: ${found.names.map((n) => `\`${n}\``).join(', ')}.` : 'It has no exports.'
     throw new SessionModuleError('SFA502', `${file} (\`${option}.from\`: ${JSON.stringify(from)}) does not export \`${exportName}\`. ${available}`)
@@ -55,26 +55,27 @@ async function findExport(
   name: string,
   resolve: ResolveFn,
   seen: Set<string>,
+  option: string,
 ): Promise<{ ok: true } | { ok: false; names: string[] }> {
   seen.add(file)
   let code: string
   try {
     code = await readFile(file, 'utf8')
   } catch {
-    throw new SessionModuleError('SFA501', `The session module ${file} cannot be read.`)
+    throw new SessionModuleError('SFA501', `The module ${file} (\`${option}.from\`) cannot be read.`)
   }
   let exports
   try {
     exports = readModuleExports(parseModule(code, file))
   } catch (error) {
-    throw new SessionModuleError('SFA501', `The session module ${file} cannot be parsed: ${(error as Error).message}.`)
+    throw new SessionModuleError('SFA501', `The module ${file} (\`${option}.from\`) cannot be parsed: ${(error as Error).message}.`)
   }
   if (exports.names.has(name)) return { ok: true }
   const names = [...exports.names]
   for (const source of exports.starSources) {
     const target = await resolve(source, file)
     if (!target || target.external || seen.has(cleanModuleId(target.id))) continue
-    const nested = await findExport(cleanModuleId(target.id), name, resolve, seen)
+    const nested = await findExport(cleanModuleId(target.id), name, resolve, seen, option)
     if (nested.ok) return nested
     names.push(...nested.names)
   }

@@ -41,8 +41,8 @@ export function verifyHook(state: PluginState): Plugin['transform'] {
         const ast = parseModule(code, file)
         if (provider) {
           envState.build.compiled.set(file, readCompiledEndpoints(ast))
-          const isPublic = (name: string) => endpoints.some((declaration) => declaration.name === name && declaration.access.kind === 'public')
-          problems = verifyProviderModule(ast, { runtimeSource: RUNTIME_SPECIFIER, isPublic })
+          const accessOf = (name: string) => endpoints.find((declaration) => declaration.name === name)?.access ?? null
+          problems = verifyProviderModule(ast, { runtimeSource: RUNTIME_SPECIFIER, accessOf })
         } else {
           problems = verifyCallerModule(ast, { endpoints: endpoints.map((declaration) => declaration.name), environment: server ? 'ssr' : 'client' })
         }

@@ -30,12 +30,15 @@ export function virtualModuleHooks(state: PluginState): Pick<Plugin, 'resolveId'
         if (id === RESOLVED[RUNTIME_SPECIFIER]) {
           const session = server ? await state.sessionModule(this) : null
           const routeSession = server ? await state.routeSessionModule(this) : null
+          const access = server ? await state.accessModules(this) : null
           return runtimeModuleSource({
             startPackage,
             sessionModule: session?.file ?? '',
             sessionExport: session?.exportName ?? '',
             routeSessionModule: routeSession?.file ?? null,
             routeSessionExport: routeSession?.exportName ?? null,
+            roles: access?.roles.map((role) => ({ name: role.name, module: role.module.file, exportName: role.module.exportName })) ?? [],
+            optional: access?.optional ? { module: access.optional.file, exportName: access.optional.exportName } : null,
             environment: server ? 'server' : 'client',
           })
         }

@@ -122,7 +122,7 @@ describe('SFA108: a binding that could hold something else', () => {
   test('the declaration is still made and protected: the build fails on the diagnostic', () => {
     const { analysis } = analyse(`${imp}export let f = createServerFn().handler(() => 1)\n`)
     expect(analysis.declarations.map((d) => [d.name, d.access.kind])).toEqual([['f', 'protected']])
-    expect(analysis.plan?.session).toHaveLength(1)
+    expect(analysis.plan?.entry).toHaveLength(1)
   })
 })
 

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest'
 import { analyzeModule, parseModule, planInjection, RUNTIME_SPECIFIER, transformModule, writeInjection, type InjectionPlan } from '../../src/core/index.ts'
 import { readAuthDirectives } from '../../src/core/annotations.ts'
 import { readModuleBindings } from '../../src/core/bindings.ts'
-import { findDeclarations } from '../../src/core/declarations.ts'
+import { findDeclarations, NO_ACCESS_CONFIG } from '../../src/core/declarations.ts'
 import { LineIndex } from '../../src/core/line-index.ts'
 import { ScopeResolver } from '../../src/core/scope.ts'
 
@@ -39,14 +39,14 @@ describe('positions', () => {
   })
 
   test('the session after each head, the check at each `handler`, a seal after each statement', () => {
-    expect(plan.session.map((at) => code.slice(code.lastIndexOf('=', at) + 2, at))).toEqual([
+    expect(plan.entry.map(({ at }) => code.slice(code.lastIndexOf('=', at) + 2, at))).toEqual([
       "createServerFn({ method: 'POST' })",
       'base',
       '(base',
       'createServerFn()',
     ])
-    expect(plan.check.map((at) => code.slice(at - 1, at + 8))).toEqual(['.handler(', '.handler(', '.handler('])
-    expect(plan.check.map((at) => code.slice(0, at).split('\n').length)).toEqual([3, 4, 5])
+    expect(plan.check.map(({ at }) => code.slice(at - 1, at + 8))).toEqual(['.handler(', '.handler(', '.handler('])
+    expect(plan.check.map(({ at }) => code.slice(0, at).split('\n').length)).toEqual([3, 4, 5])
     expect(plan.seal).toEqual([
       { at: code.indexOf('\nexport const a'), name: 'base', kind: 'builder' },
       { at: code.indexOf('\nexport const b'), name: 'a', kind: 'endpoint' },
@@ -88,7 +88,7 @@ describe('positions', () => {
     expect(output).toContain(`export const a = createServerFn()${SESSION}, b = a${SESSION}.${CHECK}handler(${R}.guard(() => 1));${R}.seal(a);`)
     // Each seal brings its own separator; an empty statement between them changes nothing.
     expect(output).toMatch(new RegExp(`${R}\\.seal\\(a\\);;?${R}\\.seal\\(b\\);\n$`))
-    expect(analyzeModule(output, { file: '/app/src/fns.ts?tss-serverfn-split' }).plan).toMatchObject({ session: [], check: [], seal: [] })
+    expect(analyzeModule(output, { file: '/app/src/fns.ts?tss-serverfn-split' }).plan).toMatchObject({ entry: [], check: [], seal: [] })
   })
 })
 
@@ -97,7 +97,7 @@ describe('access', () => {
 
   test('public declarations get no session and no check, only seals', () => {
     const plan = planOf(code)!
-    expect([plan.session, plan.check]).toEqual([[], []])
+    expect([plan.entry, plan.check]).toEqual([[], []])
     expect(plan.seal.map((seal) => [seal.name, seal.kind])).toEqual([
       ['health', 'endpoint'],
       ['pub', 'builder'],
@@ -136,7 +136,7 @@ describe('idempotence', () => {
     const first = transformModule(code, { file })!.output!.code
     const again = analyzeModule(first, { file })
     expect(again.diagnostics).toEqual([])
-    expect(again.plan).toMatchObject({ session: [], check: [], runtimeImported: true, runtimeName: R })
+    expect(again.plan).toMatchObject({ entry: [], check: [], runtimeImported: true, runtimeName: R })
     expect(transformModule(first, { file })!.output).toBeNull()
     // The output of a caller module, read as a provider module, only lacks the endpoint seals.
     if (!file.includes('?')) expect(again.plan!.seal.map((seal) => [seal.name, seal.kind])).toEqual([['a', 'endpoint'], ['b', 'endpoint']])
@@ -163,13 +163,13 @@ describe('idempotence', () => {
 
   test('the session counts only as the first builder link, the check only right before `.handler`', () => {
     const late = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().validator((v: unknown) => v).middleware([R.session]).middleware([R.check]).handler(R.guard(() => 1))\n`
-    expect(planOf(late)!.session).toHaveLength(1)
+    expect(planOf(late)!.entry).toHaveLength(1)
     expect(planOf(late)!.check).toHaveLength(0)
     const early = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.session]).middleware([R.check]).validator((v: unknown) => v).handler(() => 1)\n`
-    expect(planOf(early)!.session).toHaveLength(0)
+    expect(planOf(early)!.entry).toHaveLength(0)
     expect(planOf(early)!.check).toHaveLength(1)
     const reordered = `${imp}import * as R from 'serverfn-auth/runtime'\nexport const f = createServerFn().middleware([R.mark, R.session]).handler(() => 1)\n`
-    expect(planOf(reordered)!.session).toHaveLength(1)
+    expect(planOf(reordered)!.entry).toHaveLength(1)
   })
 
   test('a seal counts only right after the declaring statement', () => {
@@ -213,7 +213,7 @@ describe('the runtime import and the prologue', () => {
     const ast = parseModule(code, '/app/src/fns.ts')
     const lines = new LineIndex(code)
     const context = { file: '/app/src/fns.ts', code, ast, lines, bindings: readModuleBindings(ast), scope: new ScopeResolver(), answers: () => undefined, runtimeSource: RUNTIME_SPECIFIER, diagnostics: [] }
-    const scan = findDeclarations(context, { directives: readAuthDirectives(ast, code, context.file, lines), dependency: null, isSessionItem: () => false })
+    const scan = findDeclarations(context, { directives: readAuthDirectives(ast, code, context.file, lines), dependency: null, access: NO_ACCESS_CONFIG, isSessionItem: () => false })
     expect(scan.all.length).toBeGreaterThan(0)
     ast.program.body = ast.program.body.filter((statement) => statement.type !== 'ImportDeclaration')
     return planInjection(ast, code, scan.all)!

@@ -138,6 +138,22 @@ export const Route = __serverFnAuthRoutes.route(createFileRoute('/api/users')({
     expect(codes(`// @auth public: status\nexport const Route = createFileRoute('/api/status')({ server: { handlers: { GET: ok } } })`)).toEqual([])
   })
 
+  test('roles and the optional session are for server functions: on a route or a method they fail (SFA707) and the route stays protected', () => {
+    const route = `// @auth role: admin\nexport const Route = createFileRoute('/api/users')({ server: { handlers: { GET: list } } })`
+    expect(codes(route)).toEqual([['SFA707', 1]])
+    expect(access(route)).toEqual([{ route: 'protected', methods: ['GET:protected'] }])
+    const method = `export const Route = createFileRoute('/api/users')({ server: { handlers: {\n  // @auth optional: who is signed in\n  GET: list,\n  POST: save } } })`
+    expect(codes(method)).toEqual([['SFA707', 2]])
+    expect(access(method)).toEqual([{ route: 'protected', methods: ['GET:protected', 'POST:protected'] }])
+    expect(analyze(method).wraps.map((wrap) => wrap.meta)).toEqual([{ path: '/api/users', line: 1, public: {} }])
+    // A server function in the same module keeps its own directives.
+    const mixed = `import { createServerFn } from '@tanstack/react-start'\n// @auth role: admin\nexport const Route = createFileRoute('/x')({ server: { handlers: { GET: list } } })\n// @auth role: admin\nexport const f = createServerFn().handler(() => 1)\n`
+    expect(codes(mixed)).toEqual([['SFA707', 2]])
+    const fns = analyzeModule(mixed, { file: FILE, access: { roles: new Set(['admin']), optional: false } })
+    expect(fns.diagnostics).toEqual([])
+    expect(fns.declarations.map((d) => [d.name, d.access])).toEqual([['f', { kind: 'protected', roles: ['admin'] }]])
+  })
+
   test('handler keys that are members of Object.prototype are methods like any other', () => {
     const code = `export const Route = createFileRoute('/x')({ server: { handlers: {\n  // @auth public: open\n  GET: list,\n  constructor: a,\n  toString: b,\n  hasOwnProperty: c } } })`
     expect(access(code)).toEqual([{ route: 'protected', methods: ['GET:public(open)', 'constructor:protected', 'toString:protected', 'hasOwnProperty:protected'] }])

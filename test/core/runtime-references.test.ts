@@ -2,7 +2,9 @@ import type { Node, VariableDeclaration } from '@babel/types'
 import { describe, expect, test } from 'vitest'
 import { parseModule } from '../../src/core/index.ts'
 import { readChain } from '../../src/core/chain.ts'
-import { hasCheckLast, hasGuardedHandler, hasSessionFirst, isRuntimeList, runtimeNamespaces, sealedAfter } from '../../src/core/runtime-references.ts'
+import { accessLayers, hasChecksLast, hasEntryFirst, hasGuardedHandler, isRuntimeList, runtimeNamespaces, sealedAfter } from '../../src/core/runtime-references.ts'
+
+const SESSION = accessLayers({ kind: 'protected' })!
 
 /**
  * The transform recognises its own output by these readers (to stay idempotent), and the
@@ -52,7 +54,7 @@ describe('runtime references', () => {
     const chain = (code: string) => {
       const { runtime, value } = parsed(`const fn = ${code}`)
       const read = readChain(value)
-      return { session: hasSessionFirst(read, runtime), check: hasCheckLast(read, runtime), guard: hasGuardedHandler(read, runtime) }
+      return { session: hasEntryFirst(read, runtime, SESSION), check: hasChecksLast(read, runtime, SESSION), guard: hasGuardedHandler(read, runtime, SESSION) }
     }
     expect(chain('createServerFn().middleware([R.session]).middleware([R.check]).handler(R.guard(fn))')).toEqual({ session: true, check: true, guard: true })
     expect(chain('createServerFn().validator(v).middleware([R.session]).middleware([R.check]).handler(fn)')).toEqual({ session: false, check: true, guard: false })
@@ -65,7 +67,7 @@ describe('runtime references', () => {
   test('the guard: the runtime guard called with the app function, last argument of the handler', () => {
     const guarded = (handler: string) => {
       const { runtime, value } = parsed(`const fn = createServerFn().handler(${handler})`)
-      return hasGuardedHandler(readChain(value), runtime)
+      return hasGuardedHandler(readChain(value), runtime, SESSION)
     }
     expect(guarded('R.guard(fn)')).toBe(true)
     expect(guarded('extracted, R.guard(fn)')).toBe(true)

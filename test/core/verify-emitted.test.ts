@@ -38,7 +38,7 @@ function provider(chains: Record<string, string>, header = RUNTIME): string {
 }
 
 const verifyProvider = (code: string, publicNames: string[] = [], runtimeSource = RUNTIME_SPECIFIER) =>
-  verifyProviderModule(parseModule(code, '/app/src/fns.ts'), { runtimeSource, isPublic: (name) => publicNames.includes(name) })
+  verifyProviderModule(parseModule(code, '/app/src/fns.ts'), { runtimeSource, accessOf: (name) => (publicNames.includes(name) ? { kind: 'public', reason: 'test' } : null) })
 
 describe('verifyProviderModule', () => {
   test('an endpoint with the session first and the check last passes', () => {
@@ -73,6 +73,32 @@ describe('verifyProviderModule', () => {
     const code = provider({ health: 'createServerFn().handler(HANDLER)', f: 'createServerFn().handler(HANDLER)' })
     expect(verifyProvider(code, ['health']).map((problem) => problem.name)).toEqual(['f'])
     expect(verifyProvider(code, ['health', 'f'])).toEqual([])
+  })
+
+  test('an endpoint with roles must carry each role in its first list, its checks and its guard, in the order decided', () => {
+    const admin = { kind: 'protected', roles: ['admin', 'billing'] } as const
+    const verify = (chain: string) =>
+      verifyProviderModule(parseModule(provider({ f: chain }), '/app/src/fns.ts'), { runtimeSource: RUNTIME_SPECIFIER, accessOf: () => admin }).map((problem) => problem.message)
+    const entry = '.middleware([R.session, R.role("admin"), R.role("billing")])'
+    const checks = '.middleware([R.check, R.checkRole("admin"), R.checkRole("billing")])'
+    const guarded = 'f_createServerFn_handler, R.guard(() => 1, "admin", "billing")'
+    expect(verify(`createServerFn()${entry}.middleware([audit])${checks}.handler(${guarded})`)).toEqual([])
+    // The session alone, as for an endpoint without roles: the roles were lost on the way.
+    expect(verify(`createServerFn()${PROTECTED}.handler(GUARDED)`)).toEqual([expect.stringContaining("first middleware is not serverfn-auth's session and role middleware")])
+    expect(verify(`createServerFn().middleware([R.session, R.role("admin")])${checks}.handler(${guarded})`)).toEqual([expect.stringContaining('first middleware')])
+    expect(verify(`createServerFn().middleware([R.session, R.role("billing"), R.role("admin")])${checks}.handler(${guarded})`)).toEqual([expect.stringContaining('first middleware')])
+    expect(verify(`createServerFn()${entry}.middleware([R.check, R.checkRole("admin")]).handler(${guarded})`)).toEqual([expect.stringContaining('last middleware')])
+    expect(verify(`createServerFn()${entry}${checks}.handler(f_createServerFn_handler, R.guard(() => 1, "admin"))`)).toEqual([expect.stringContaining('guard')])
+    expect(verify(`createServerFn()${entry}${checks}.handler(f_createServerFn_handler, R.guard(() => 1, "admin", other))`)).toEqual([expect.stringContaining('guard')])
+    expect(verify(`createServerFn()${entry}${checks}.handler(GUARDED)`)).toEqual([expect.stringContaining('guard')])
+  })
+
+  test('an optional endpoint must carry the optional-session middleware, its check and its guard, not the session', () => {
+    const verify = (chain: string) =>
+      verifyProviderModule(parseModule(provider({ f: chain }), '/app/src/fns.ts'), { runtimeSource: RUNTIME_SPECIFIER, accessOf: () => ({ kind: 'optional', reason: 'who' }) }).map((problem) => problem.message)
+    expect(verify('createServerFn().middleware([R.optional]).middleware([R.checkOptional]).handler(f_createServerFn_handler, R.guardOptional(() => 1))')).toEqual([])
+    expect(verify('createServerFn().handler(HANDLER)')).toEqual([expect.stringContaining('optional-session middleware')])
+    expect(verify('createServerFn().middleware([R.optional]).middleware([R.checkOptional]).handler(GUARDED)')).toEqual([expect.stringContaining('guard of the optional-session middleware')])
   })
 
   test('the middleware must come from the runtime module, not from a look-alike', () => {

@@ -96,7 +96,7 @@ describe('probePages', () => {
       }
       return new Response('<html></html>', { status: 200 })
     }
-    const endpoints = [{ id: 'id-1', file: 'src/server/orders.ts', name: 'getOrders', method: 'GET', access: 'protected', reason: null, line: 7, package: null }] as const
+    const endpoints = [{ id: 'id-1', file: 'src/server/orders.ts', name: 'getOrders', method: 'GET', access: 'protected', roles: [] as string[], reason: null, line: 7, package: null }] as const
     const rows = await probePages(fetch, ['/', '/account', '/posts/$id'], { endpoints: [...endpoints], routerBasepath: '/app/' })
     expect(seen).toEqual([
       { url: 'http://localhost/app/', cookie: null },

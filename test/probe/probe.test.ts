@@ -1,17 +1,18 @@
 import { describe, expect, test } from 'vitest'
 import { callEndpoint } from '../../src/probe/http.ts'
-import { judge, plan } from '../../src/probe/probe.ts'
+import { judge, judgeExpected, plan, sessionOf } from '../../src/probe/probe.ts'
 import type { InventoryEntry } from '../../src/report/inventory.ts'
 
 /** The probe's pure parts: what a reply means, and in which order the calls are made. */
 
-const entry = (name: string, method: InventoryEntry['method'], access: InventoryEntry['access'] = 'protected'): InventoryEntry => ({
+const entry = (name: string, method: InventoryEntry['method'], access: InventoryEntry['access'] = 'protected', roles: string[] = []): InventoryEntry => ({
   id: `id-${name}`,
   file: 'src/server/fns.ts',
   name,
   method,
   access,
-  reason: access === 'public' ? 'test' : null,
+  roles,
+  reason: access === 'protected' ? null : 'test',
   line: 1,
   package: null,
 })
@@ -111,5 +112,64 @@ describe('the order of calls', () => {
     expect(plan(endpoints, { only: ['getOrders', 'id-getProfile'] }).map(({ endpoint }) => endpoint.name)).toEqual(['getOrders', 'getProfile'])
     expect(plan(endpoints, { skip: ['deleteAccount'], only: [] }).map(({ endpoint }) => endpoint.name)).toEqual(['getOrders', 'either', 'getProfile'])
     expect(plan(endpoints, { only: ['getOrders'], skip: ['getOrders'] })).toEqual([])
+  })
+})
+
+describe('the role matrix', () => {
+  const endpoints = [
+    entry('listUsers', 'GET', 'protected', ['admin']),
+    entry('refund', 'POST', 'protected', ['admin', 'billing']),
+    entry('getProfile', 'GET'),
+    entry('whoAmI', 'GET', 'optional'),
+    entry('health', 'GET', 'public'),
+  ]
+  const sessions = [sessionOf('admin', 'sid=a'), sessionOf('member', 'sid=m'), sessionOf('admin+billing', 'sid=ab')]
+  const calls = (options: Parameters<typeof plan>[1]) => plan(endpoints, options).map((call) => `${call.expect} ${call.endpoint.name} ${call.session ?? call.caller}${call.cookie ? ` ${call.cookie}` : ''}`)
+
+  test('a label holds the roles it names; `member` names none an endpoint requires', () => {
+    expect(sessionOf('admin+billing', 'sid=1')).toEqual({ label: 'admin+billing', roles: ['admin', 'billing'], cookie: 'sid=1' })
+    expect(sessionOf(' admin + ', 'c').roles).toEqual(['admin'])
+  })
+
+  test('role endpoints must forbid the sessions without every role and answer those with all; optional ones answer every session', () => {
+    expect(calls({ sessions })).toEqual([
+      'refuse listUsers anonymous',
+      'refuse refund anonymous',
+      'refuse getProfile anonymous',
+      'forbid listUsers member sid=m',
+      'forbid refund admin sid=a',
+      'forbid refund member sid=m',
+      'answer listUsers admin sid=a',
+      'answer listUsers admin+billing sid=ab',
+      'answer getProfile admin sid=a',
+      'answer getProfile member sid=m',
+      'answer getProfile admin+billing sid=ab',
+      'answer whoAmI admin sid=a',
+      'answer whoAmI member sid=m',
+      'answer whoAmI admin+billing sid=ab',
+      'answer refund admin+billing sid=ab',
+    ])
+  })
+
+  test('a plain --cookie says nothing about roles: role endpoints are not called with it; optional ones answer anonymously with --include-public', () => {
+    expect(calls({ cookie: 'sid=x', includePublic: true })).toEqual([
+      'refuse listUsers anonymous',
+      'refuse refund anonymous',
+      'refuse getProfile anonymous',
+      'answer getProfile authenticated sid=x',
+      'answer whoAmI anonymous',
+      'answer whoAmI authenticated sid=x',
+      'answer health anonymous',
+    ])
+  })
+
+  test('a session without the role: 403 or a redirect passes, an answer fails, a 401 proves nothing', () => {
+    const forbid = (status: number, reply: 'raw' | 'error' | 'redirect' | 'result', detail: string | null = null) => judgeExpected('forbid', { status, reply, detail }, ['admin'])
+    expect(forbid(403, 'error', 'Forbidden')).toEqual({ verdict: 'pass', detail: 'forbidden with 403' })
+    expect(forbid(302, 'redirect', '/denied')).toEqual({ verdict: 'pass', detail: 'redirected to /denied' })
+    expect(forbid(200, 'result')).toEqual({ verdict: 'accepted', detail: 'a session without every role of admin was answered with 200' })
+    expect(forbid(401, 'error', 'Unauthenticated').verdict).toBe('inconclusive')
+    expect(forbid(200, 'error', 'Forbidden').verdict).toBe('pass-with-warning')
+    expect(forbid(500, 'error', 'boom').verdict).toBe('inconclusive')
   })
 })

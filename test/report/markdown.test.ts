@@ -11,6 +11,7 @@ const endpoint = (overrides: Partial<InventoryEntry>): InventoryEntry => ({
   name: 'getProfile',
   method: 'GET',
   access: 'protected',
+  roles: [],
   reason: null,
   line: 3,
   package: null,
@@ -58,7 +59,7 @@ describe('toMarkdown', () => {
         '',
         '| Endpoint | Method | Access | Location |',
         '| --- | --- | --- | --- |',
-        '| `login` | POST | public | `src/server/auth.ts:18` |',
+        '| `login` | POST | public: signing in is how a visitor gets a session | `src/server/auth.ts:18` |',
         '| `getProfile` | GET | protected | `src/server/fns.ts:3` |',
         '',
         '</details>',
@@ -114,6 +115,34 @@ describe('toMarkdown', () => {
     const input = { diagnostics: [nested, noReason], endpoints: [profile, login, health], root }
     const reversed = { diagnostics: [noReason, nested], endpoints: [health, login, profile], root }
     expect(toMarkdown(reversed)).toBe(toMarkdown(input))
+  })
+})
+
+describe('optional sessions and roles in Markdown', () => {
+  const getMe = endpoint({ id: 'getMe-id', file: 'src/server/me.ts', name: 'getMe', access: 'optional', reason: 'the header shows <b>the user</b> | when signed in', line: 5 })
+  const refund = endpoint({ id: 'refund-id', file: 'src/server/billing.ts', name: 'refund', method: 'POST', roles: ['admin', 'billing'], line: 9 })
+  const markdown = toMarkdown({ diagnostics: [], endpoints: [profile, login, getMe, refund], root })
+
+  test('the summary counts roles among the protected, and the optional endpoints', () => {
+    expect(markdown.split('\n')[2]).toBe('4 endpoints: 2 protected (1 with roles), 1 optional, 1 public; 0 problems')
+  })
+
+  test('optional-session endpoints get a section of their own, after the public ones, with escaped reasons', () => {
+    expect(markdown.indexOf('#### Optional-session endpoints')).toBeGreaterThan(markdown.indexOf('#### Public endpoints'))
+    expect(markdown).toContain('#### Optional-session endpoints\n\n| Endpoint | Method | Location | Reason |\n| --- | --- | --- | --- |\n')
+    expect(tableAfter(markdown, '#### Optional-session endpoints')).toEqual([['`getMe`', 'GET', '`src/server/me.ts:5`', 'the header shows &lt;b&gt;the user&lt;/b&gt; \\| when signed in']])
+    expect(tableAfter(markdown, '#### Public endpoints')).toEqual([['`login`', 'POST', '`src/server/auth.ts:18`', 'signing in is how a visitor gets a session']])
+    // None: no section.
+    expect(toMarkdown({ diagnostics: [], endpoints: [profile, login], root })).not.toContain('Optional-session')
+  })
+
+  test('the full table names each access with the label every report uses', () => {
+    expect(tableAfter(markdown, '<summary>All 4 endpoints</summary>')).toEqual([
+      ['`login`', 'POST', 'public: signing in is how a visitor gets a session', '`src/server/auth.ts:18`'],
+      ['`refund`', 'POST', 'protected (admin, billing)', '`src/server/billing.ts:9`'],
+      ['`getProfile`', 'GET', 'protected', '`src/server/fns.ts:3`'],
+      ['`getMe`', 'GET', 'optional: the header shows &lt;b&gt;the user&lt;/b&gt; \\| when signed in', '`src/server/me.ts:5`'],
+    ])
   })
 })
 

@@ -12,12 +12,12 @@ describe('text of the app printed to a terminal', () => {
 
   test('a reason cannot rewrite the row it stands on, in the tables and the baseline difference', () => {
     const reason = 'health\u001b[2K\u001b[1G  src/fns.ts:3  dumpUsers  GET      protected'
-    const table = formatSummary([{ file: '/app/src/fns.ts', line: 3, name: 'dumpUsers', method: 'GET', access: 'public', reason, package: null, id: 'x' } as never], { root: '/app' })
+    const table = formatSummary([{ file: '/app/src/fns.ts', line: 3, name: 'dumpUsers', method: 'GET', access: 'public', roles: [], reason, package: null, id: 'x' } as never], { root: '/app' })
     expect(table).not.toContain('\u001b')
     expect(table).toContain('public: health\\u{1b}[2K')
     const routes = formatServerRoutes([{ file: '/app/src/routes/api/x.ts', line: 2, path: '/api/x\u001b[1A', method: 'GET', handlers: 'declared', access: 'public', reason }], { root: '/app' })
     expect(routes).not.toContain('\u001b')
-    const diff = formatBaselineDiff({ added: [{ file: 'src/fns.ts', name: 'dumpUsers', reason }], stale: [], changed: [] })
+    const diff = formatBaselineDiff({ added: [{ file: 'src/fns.ts', name: 'dumpUsers', access: 'public', reason }], stale: [], changed: [] })
     expect(diff).not.toContain('\u001b')
   })
 })

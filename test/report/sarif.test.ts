@@ -6,7 +6,7 @@ import ajvFormats from 'ajv-formats'
 import { describe, expect, expectTypeOf, test } from 'vitest'
 import { createDiagnostic, DIAGNOSTIC_CATALOG } from '../../src/core/index.ts'
 import type { InventoryEntry } from '../../src/report/inventory.ts'
-import { PUBLIC_ENDPOINT_RULE_ID, toSarif } from '../../src/report/sarif.ts'
+import { OPTIONAL_ENDPOINT_RULE_ID, PUBLIC_ENDPOINT_RULE_ID, toSarif } from '../../src/report/sarif.ts'
 
 const root = '/app'
 
@@ -39,6 +39,7 @@ const endpoint = (overrides: Partial<InventoryEntry>): InventoryEntry => ({
   name: 'getProfile',
   method: 'GET',
   access: 'protected',
+  roles: [],
   reason: null,
   line: 3,
   package: null,
@@ -97,7 +98,7 @@ describe('toSarif', () => {
     const empty = toSarif({ diagnostics: [], endpoints: [endpoint({})], root, toolVersion: '0.1.0' })
     expectValid(empty)
     expect(empty.runs[0]!.results).toEqual([])
-    expect(empty.runs[0]!.tool.driver.rules).toHaveLength(Object.keys(DIAGNOSTIC_CATALOG).length + 1)
+    expect(empty.runs[0]!.tool.driver.rules).toHaveLength(Object.keys(DIAGNOSTIC_CATALOG).length + 2)
   })
 
   test('the validator rejects a broken log', () => {
@@ -115,11 +116,11 @@ describe('toSarif', () => {
     expect(validate(withoutRuns)).toBe(false)
   })
 
-  test('the driver names the tool and lists the catalog in order, then the public-endpoint rule', () => {
+  test('the driver names the tool and lists the catalog in order, then the public- and optional-endpoint rules', () => {
     expect(run.tool.driver.name).toBe('serverfn-auth')
     expect(run.tool.driver.version).toBe('0.1.0')
     expect(run.tool.driver.informationUri).toBeUndefined()
-    expect(rules.map((rule) => rule.id)).toEqual([...Object.keys(DIAGNOSTIC_CATALOG), PUBLIC_ENDPOINT_RULE_ID])
+    expect(rules.map((rule) => rule.id)).toEqual([...Object.keys(DIAGNOSTIC_CATALOG), PUBLIC_ENDPOINT_RULE_ID, OPTIONAL_ENDPOINT_RULE_ID])
     expect(rules.find((rule) => rule.id === 'SFA101')).toEqual({
       id: 'SFA101',
       name: 'NestedServerFn',
@@ -129,7 +130,14 @@ describe('toSarif', () => {
     })
     expect(rules.find((rule) => rule.id === 'SFA401')?.name).toBe('UnclassifiedDependencyServerFn')
     for (const rule of rules) expect(rule.name).toMatch(/^[A-Z][A-Za-z]*$/)
-    expect(rules.at(-1)).toMatchObject({ id: PUBLIC_ENDPOINT_RULE_ID, name: 'PublicEndpoint', defaultConfiguration: { level: 'note' } })
+    expect(rules.at(-2)).toMatchObject({ id: PUBLIC_ENDPOINT_RULE_ID, name: 'PublicEndpoint', defaultConfiguration: { level: 'note' } })
+    expect(rules.at(-1)).toEqual({
+      id: 'serverfn-auth/optional-session-endpoint',
+      name: 'OptionalSessionEndpoint',
+      shortDescription: { text: 'Optional-session endpoint' },
+      help: { text: expect.stringContaining('`@auth optional`') },
+      defaultConfiguration: { level: 'note' },
+    })
   })
 
   test("every result's ruleIndex points at its rule", () => {
@@ -189,6 +197,37 @@ describe('toSarif', () => {
     ])
     const shuffled = toSarif({ diagnostics: [...diagnostics].reverse(), endpoints: [...endpoints].reverse(), root, toolVersion: '0.1.0' })
     expect(shuffled).toEqual(log)
+  })
+})
+
+describe('optional sessions and roles in SARIF', () => {
+  const getMe = endpoint({ id: 'getMe-id', file: 'src/server/me.ts', name: 'getMe', access: 'optional', reason: 'the header shows the user when signed in', line: 5 })
+  const refund = endpoint({ id: 'refund-id', file: 'src/server/billing.ts', name: 'refund', method: 'POST', roles: ['admin', 'billing'], line: 9 })
+  const login = endpoints[1]!
+  const mixed = toSarif({ diagnostics: [], endpoints: [getMe, refund, login], root, toolVersion: '0.1.0' })
+  const mixedRules = mixed.runs[0]!.tool.driver.rules!
+  const mixedResults = mixed.runs[0]!.results!
+
+  test('an optional endpoint is a note of its own rule, with its reason, as a public one is', () => {
+    expectValid(JSON.parse(JSON.stringify(mixed)))
+    const note = mixedResults.find((r) => r.properties?.['functionId'] === 'getMe-id')!
+    expect(note).toEqual({
+      ruleId: OPTIONAL_ENDPOINT_RULE_ID,
+      ruleIndex: mixedRules.length - 1,
+      level: 'note',
+      message: { text: '`getMe` (GET) answers anonymous callers, with the session when there is one: the header shows the user when signed in' },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'src/server/me.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 5 } } }],
+      properties: { functionId: 'getMe-id' },
+    })
+    for (const result of mixedResults) expect(mixedRules[result.ruleIndex!]!.id).toBe(result.ruleId)
+  })
+
+  test('an endpoint that requires roles is protected: no result', () => {
+    expect(mixedResults.map((r) => [r.ruleId, r.properties?.['functionId']])).toEqual([
+      [PUBLIC_ENDPOINT_RULE_ID, 'login-id'],
+      [OPTIONAL_ENDPOINT_RULE_ID, 'getMe-id'],
+    ])
+    expect(JSON.stringify(mixed)).not.toContain('refund')
   })
 })
 

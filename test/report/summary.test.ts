@@ -2,13 +2,14 @@ import type { ServerRouteAnalysis } from '../../src/core/index.ts'
 import { describe, expect, test } from 'vitest'
 import { formatServerRoutes, formatSummary, serverRouteRows, type EndpointRow, type ServerRouteRow } from '../../src/report/summary.ts'
 
-const row = (name: string, line: number, access: EndpointRow['access'], environment?: string): EndpointRow => ({
+const row = (name: string, line: number, access: EndpointRow['access'], environment?: string, roles: string[] = []): EndpointRow => ({
   file: '/app/src/fns.ts',
   line,
   name,
   method: 'GET',
   access,
-  reason: access === 'public' ? 'health probe' : null,
+  roles,
+  reason: access === 'public' ? 'health probe' : access === 'optional' ? 'the header shows the user' : null,
   package: null,
   ...(environment ? { environment } : {}),
 })
@@ -24,6 +25,32 @@ describe('formatSummary', () => {
     expect(formatSummary([row('getSecret', 3, 'protected', 'rsc'), row('unused', 9, 'protected')], { root: '/app', environments: true })).toBe(
       ['serverfn-auth: 2 endpoints (2 protected, 0 public)', '  src/fns.ts:3  getSecret  rsc  GET      protected', '  src/fns.ts:9  unused     -    GET      protected'].join('\n'),
     )
+  })
+
+  test('roles follow protected, an optional endpoint shows its reason, and the counts say both', () => {
+    const rows = [row('getSecret', 3, 'protected'), row('refund', 5, 'protected', undefined, ['admin', 'billing']), row('getMe', 7, 'optional'), row('health', 9, 'public')]
+    expect(formatSummary(rows, { root: '/app' })).toBe(
+      [
+        'serverfn-auth: 4 endpoints (2 protected (1 with roles), 1 optional, 1 public)',
+        '  src/fns.ts:3  getSecret  GET      protected',
+        '  src/fns.ts:5  refund     GET      protected (admin, billing)',
+        '  src/fns.ts:7  getMe      GET      optional: the header shows the user',
+        '  src/fns.ts:9  health     GET      public: health probe',
+      ].join('\n'),
+    )
+  })
+
+  test('in colour: protected green, with roles too; optional cyan; public yellow', () => {
+    const lines = formatSummary([row('refund', 5, 'protected', undefined, ['admin']), row('getMe', 7, 'optional'), row('health', 9, 'public')], { root: '/app', colors: true }).split('\n')
+    expect(lines[1]).toContain('\u001b[32mprotected (admin)\u001b[39m')
+    expect(lines[2]).toContain('\u001b[36moptional: the header shows the user\u001b[39m')
+    expect(lines[3]).toContain('\u001b[33mpublic: health probe\u001b[39m')
+  })
+
+  test('reasons and role names are printed escaped', () => {
+    const table = formatSummary([{ ...row('getMe', 7, 'optional'), reason: 'x\u001b[2K' }, row('refund', 5, 'protected', undefined, ['ad\u202emin'])], { root: '/app' })
+    expect(table).toContain('optional: x\\u{1b}[2K')
+    expect(table).toContain('protected (ad\\u{202e}min)')
   })
 })
 

@@ -9,6 +9,7 @@ const row = (name: string, access: EndpointRow['access'] = 'protected'): Endpoin
   name,
   method: 'GET',
   access,
+  roles: [],
   reason: access === 'public' ? 'why' : null,
   package: null,
 })
@@ -38,8 +39,8 @@ describe('crossCheck', () => {
     expect(check.escaped.map((e) => e.name)).toEqual(['sneaky'])
     expect(check.notEmitted.map((r) => r.name)).toEqual(['treeShaken'])
     expect(check.inventory).toEqual([
-      { id: 'id-a', file: 'src/server/fns.ts', name: 'a', method: 'GET', access: 'protected', reason: null, line: 3, package: null },
-      { id: 'id-b', file: 'src/server/fns.ts', name: 'b', method: 'GET', access: 'public', reason: 'why', line: 3, package: null },
+      { id: 'id-a', file: 'src/server/fns.ts', name: 'a', method: 'GET', access: 'protected', roles: [], reason: null, line: 3, package: null },
+      { id: 'id-b', file: 'src/server/fns.ts', name: 'b', method: 'GET', access: 'public', roles: [], reason: 'why', line: 3, package: null },
     ])
   })
 

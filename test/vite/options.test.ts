@@ -8,6 +8,8 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ middleware })).toEqual({
       middleware,
       routeMiddleware: null,
+      roles: new Map(),
+      optional: null,
       dependencies: new Map(),
       quiet: false,
       inventory: 'serverfn-auth.json',
@@ -21,6 +23,33 @@ describe('resolveOptions', () => {
   test('routes.middleware names the request middleware of server routes', () => {
     const routes = { middleware: { from: '/src/server/session.ts', export: 'requireSessionRequest' } }
     expect(resolveOptions({ middleware, routes }).routeMiddleware).toEqual(routes.middleware)
+  })
+
+  test('roles and the optional session name function middleware', () => {
+    const admin = { from: '/src/server/roles.ts', export: 'requireAdmin' }
+    const billing = { from: '~/server/roles', export: 'requireBilling' }
+    const optional = { from: '/src/server/session.ts', export: 'readSession' }
+    const options = resolveOptions({ middleware, roles: { admin, 'posts:write': billing }, optional })
+    expect([...options.roles]).toEqual([['admin', admin], ['posts:write', billing]])
+    expect(options.optional).toEqual(optional)
+    expect(resolveOptions({ middleware, roles: {} }).roles.size).toBe(0)
+  })
+
+  // What users of role libraries get wrong: `role` for `roles`, a string or a list for { from, export }.
+  test.each([
+    [{ middleware, role: { admin: middleware } }, /unknown option `role`\. Known options: .*`roles`/],
+    [{ middleware, roles: ['admin'] }, /`roles` must be an object keyed by role name/],
+    [{ middleware, roles: 'admin' }, /`roles` must be an object keyed by role name/],
+    [{ middleware, roles: { admin: '/src/server/roles.ts' } }, /`roles.admin` must be \{ from, export \}/],
+    [{ middleware, roles: { admin: ['requireAdmin'] } }, /`roles.admin` must be \{ from, export \}/],
+    [{ middleware, roles: { admin: { from: '/r.ts' } } }, /`roles.admin.export` must be a non-empty string/],
+    [{ middleware, roles: { admin: { ...middleware, role: 'admin' } } }, /unknown option `roles.admin.role`/],
+    [{ middleware, roles: { 'admin, billing': middleware } }, /"admin, billing" is not a role name/],
+    [{ middleware, roles: { '': middleware } }, /"" is not a role name/],
+    [{ middleware, optional: true }, /`optional` must be \{ from, export \}/],
+    [{ middleware, optional: { from: '/s.ts', export: 'read session' } }, /`optional.export` must be an identifier/],
+  ])('%j is refused', (raw, message) => {
+    expect(() => resolveOptions(raw)).toThrow(message)
   })
 
   test('output files: true picks the default name, false none', () => {

@@ -225,16 +225,20 @@ export const requireSession = createMiddleware({ type: 'function' }).middleware(
     expect(source).not.toContain('import(')
     expect(source).not.toContain('setResponseStatus')
     // It must be a valid module with the server variant's exports (Babel refuses a duplicate export).
-    const program = parse(source, { sourceType: 'module' }).program
-    const exported = program.body.flatMap((node) =>
-      node.type === 'ExportNamedDeclaration' && node.declaration
-        ? node.declaration.type === 'FunctionDeclaration'
-          ? [node.declaration.id!.name]
-          : node.declaration.type === 'VariableDeclaration'
-            ? node.declaration.declarations.map((d) => (d.id as { name: string }).name)
-            : []
-        : [],
-    )
-    expect(exported.sort()).toEqual(['check', 'guard', 'protectRouter', 'protectTree', 'route', 'seal', 'sealMiddleware', 'session'])
+    const exportsOf = (code: string) =>
+      parse(code, { sourceType: 'module' })
+        .program.body.flatMap((node) =>
+          node.type === 'ExportNamedDeclaration' && node.declaration
+            ? node.declaration.type === 'FunctionDeclaration'
+              ? [node.declaration.id!.name]
+              : node.declaration.type === 'VariableDeclaration'
+                ? node.declaration.declarations.map((d) => (d.id as { name: string }).name)
+                : []
+            : [],
+        )
+        .sort()
+    const server = runtimeModuleSource({ startPackage: '@tanstack/react-start', sessionModule: '/s.ts', sessionExport: 's', routeSessionModule: '/r.ts', routeSessionExport: 'r', environment: 'server' })
+    expect(exportsOf(source)).toEqual(exportsOf(server))
+    expect(exportsOf(source)).toEqual(['check', 'checkOptional', 'checkRole', 'guard', 'guardOptional', 'optional', 'protectRouter', 'protectTree', 'role', 'route', 'seal', 'sealMiddleware', 'session'])
   })
 })
