@@ -9,9 +9,13 @@ export default defineConfig({
     // Before tanstackStart(): it must see server functions before TanStack compiles them.
     serverFnAuth({
       middleware: { from: '/src/server/session.ts', export: 'requireSession' },
+      // `// @auth role: admin` runs this middleware right after the session middleware.
+      roles: { admin: { from: '/src/server/roles.ts', export: 'requireAdmin' } },
+      // `// @auth optional: <reason>` runs this one instead: it reads the session and refuses no one.
+      optional: { from: '/src/server/session.ts', export: 'readSession' },
       // Server routes (`server.handlers`) take request middleware: this one checks the session for them.
       routes: { middleware: { from: '/src/server/session.ts', export: 'requireSessionRequest' } },
-      // The reviewed public endpoints; `SERVERFN_AUTH_UPDATE_BASELINE=1 vite build` rewrites it.
+      // The reviewed public and optional endpoints and roles; `SERVERFN_AUTH_UPDATE_BASELINE=1 vite build` rewrites it.
       baseline: 'serverfn-auth.public.json',
       markdown: true,
       sarif: true,

@@ -241,6 +241,6 @@ describe('line 2: the verification of what TanStack emitted', () => {
       plugins: ['SERVER_FN_AUTH', strip, 'tanstackStart()', 'viteReact()'],
     })
     expect(message).toMatch(/src\/server\/fns\.ts:2:14\s+SFA605 endpoint-chain-unprotected/)
-    expect(message).toContain("its last middleware is not serverfn-auth's session check")
+    expect(message).toContain("its last middleware is not serverfn-auth's check of the session middleware")
   }, 120_000)
 })

@@ -58,6 +58,15 @@ describe('the playground under vite dev', () => {
     expect([health.status, await health.json()]).toEqual([200, { ok: true }])
   })
 
+  test('under vite dev too: an admin function forbids a member, and the optional getSessionUser answers anyone', async () => {
+    const login = await callServerFn(dev.fetch, id('auth.ts', 'login'), { data: { email: 'bob@example.com', password: 'bob-password' } })
+    const member = cookieFrom(login.setCookie)
+    const forbidden = await callServerFn(dev.fetch, id('admin.ts', 'listAllUsers'), { method: 'GET', cookie: member })
+    expect([forbidden.status, errorMessage(forbidden)]).toEqual([403, 'Forbidden'])
+    expect(await callServerFn(dev.fetch, id('auth.ts', 'getSessionUser'), { method: 'GET' })).toMatchObject({ status: 200, body: { result: null } })
+    expect(await callServerFn(dev.fetch, id('auth.ts', 'getSessionUser'), { method: 'GET', cookie: member })).toMatchObject({ status: 200, body: { result: { id: 'u2' } } })
+  })
+
   test('a forged context.user does not get through', async () => {
     const reply = await callServerFn(dev.fetch, id('profile.ts', 'getProfile'), { method: 'GET', context: { user: { id: 'u1', role: 'admin' } } })
     expect(reply.status).toBe(401)

@@ -123,10 +123,10 @@ export const Route = createFileRoute('/api/status')({
     delete process.env[update]
     const written = readFileSync(baselineFile(root), 'utf8')
     expect(JSON.parse(written)).toEqual({
-      version: 1,
-      public: [
-        { file: 'src/routes/api/status.ts', route: '/api/status', method: 'GET', reason: 'the status page polls it' },
-        { file: 'src/server/fns.ts', name: 'health', reason: 'health probe for the load balancer' },
+      version: 2,
+      endpoints: [
+        { file: 'src/routes/api/status.ts', route: '/api/status', method: 'GET', access: 'public', reason: 'the status page polls it' },
+        { file: 'src/server/fns.ts', name: 'health', access: 'public', reason: 'health probe for the load balancer' },
       ],
     })
     expect(await buildFailure(root)).toBeNull()
@@ -150,6 +150,39 @@ export const Route = createFileRoute('/api/status')({
     writeFileSync(baselineFile(root), written)
     error = await buildFailure(root)
     expect(error?.message).toContain('- src/server/fns.ts health  (in the baseline, but no such public endpoint any more)')
+  }, 180_000)
+
+  test('covers optional endpoints and roles: a role taken away and a new optional endpoint are reviewed changes', async () => {
+    const layers = `import { createMiddleware } from '@tanstack/react-start'
+export const requireAdmin = createMiddleware({ type: 'function' }).server(({ next }) => next())
+export const requireBilling = createMiddleware({ type: 'function' }).server(({ next }) => next())
+export const readSession = createMiddleware({ type: 'function' }).server(({ next }) => next({ context: { user: null } }))
+`
+    const fns = `import { createServerFn } from '@tanstack/react-start'
+// @auth role: admin, billing
+export const refund = createServerFn({ method: 'POST' }).handler(() => 'refunded')
+export const whoAmI = createServerFn().handler(() => null)
+`
+    const app = (source: string) =>
+      writeFixtureApp({
+        name: 'baseline-roles',
+        serverModules: { 'fns.ts': source, 'layers.ts': layers },
+        pluginOptions: `{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, roles: { admin: { from: '/src/server/layers.ts', export: 'requireAdmin' }, billing: { from: '/src/server/layers.ts', export: 'requireBilling' } }, optional: { from: '/src/server/layers.ts', export: 'readSession' }, baseline: 'serverfn-auth.public.json' }`,
+      })
+    let root = app(fns)
+    process.env[update] = '1'
+    await buildApp(root)
+    delete process.env[update]
+    const written = readFileSync(join(root, 'serverfn-auth.public.json'), 'utf8')
+    expect(JSON.parse(written)).toEqual({ version: 2, endpoints: [{ file: 'src/server/fns.ts', name: 'refund', roles: ['admin', 'billing'] }] })
+    expect(await buildFailure(root)).toBeNull()
+
+    root = app(fns.replace('// @auth role: admin, billing', '// @auth role: admin').replace('export const whoAmI', '// @auth optional: the header shows who is signed in\nexport const whoAmI'))
+    writeFileSync(join(root, 'serverfn-auth.public.json'), written)
+    const error = await buildFailure(root)
+    expect(error?.message).toContain('SFA602 public-baseline-mismatch')
+    expect(error?.message).toContain('~ src/server/fns.ts refund: roles changed from "admin, billing" to "admin"')
+    expect(error?.message).toContain('+ src/server/fns.ts whoAmI: optional: the header shows who is signed in  (new optional endpoint, not in the baseline)')
   }, 180_000)
 })
 

@@ -59,7 +59,7 @@ describe('the built playground, called directly over HTTP', () => {
     expect(errorMessage(reply)).toBe('Unauthenticated')
   })
 
-  test('public endpoints answer anonymously', async () => {
+  test('public and optional endpoints answer anonymously', async () => {
     expect(await callServerFn(fetch, endpoints.health, { method: 'GET' })).toMatchObject({ status: 200, body: { result: { status: 'ok' } } })
     expect(await callServerFn(fetch, endpoints.getSessionUser, { method: 'GET' })).toMatchObject({ status: 200, body: { result: null } })
     const wrongPassword = await callServerFn(fetch, endpoints.login, { data: { email: 'ada@example.com', password: 'nope' } })
@@ -116,10 +116,47 @@ describe('the built playground, called directly over HTTP', () => {
     expect(await callServerFn(fetch, endpoints.getSessionUser, { method: 'GET', cookie })).toMatchObject({ body: { result: { id: 'u1' } } })
   })
 
-  test('the builder shared across modules runs its own middleware after the session one', async () => {
+  test('@auth role: admin on the shared builder: 401 anonymously, 403 for a member, 200 for an admin', async () => {
     const member = await signIn('bob@example.com', 'bob-password')
-    const reply = await callServerFn(fetch, endpoints.listAllUsers, { method: 'GET', cookie: member })
-    expect([reply.status, errorMessage(reply)]).toEqual([403, 'Forbidden'])
+    const admin = await signIn('ada@example.com', 'ada-password')
+    for (const [name, method] of [['listAllUsers', 'GET'], ['getStats', 'POST']] as const) {
+      const anonymous = await callServerFn(fetch, endpoints[name], { method })
+      expect([name, anonymous.status, errorMessage(anonymous)]).toEqual([name, 401, 'Unauthenticated'])
+      const forbidden = await callServerFn(fetch, endpoints[name], { method, cookie: member })
+      expect([name, forbidden.status, errorMessage(forbidden)]).toEqual([name, 403, 'Forbidden'])
+      // A member who sends an admin as context is still a member: the session middleware sets the user.
+      const forged = await callServerFn(fetch, endpoints[name], { method, cookie: member, context: { user: { id: 'u1', role: 'admin' } } })
+      expect([name, forged.status]).toEqual([name, 403])
+      expect([name, (await callServerFn(fetch, endpoints[name], { method, cookie: admin })).status]).toEqual([name, 200])
+    }
+  })
+
+  test('@auth optional: getSessionUser answers anonymously with null and with the session with its user; a client-sent user stays out', async () => {
+    expect(await callServerFn(fetch, endpoints.getSessionUser, { method: 'GET' })).toMatchObject({ status: 200, body: { result: null } })
+    const forged = await callServerFn(fetch, endpoints.getSessionUser, { method: 'GET', context: { user: { id: 'u1', name: 'Ada', role: 'admin' } } })
+    expect(forged).toMatchObject({ status: 200, body: { result: null } })
+    const cookie = await signIn('bob@example.com', 'bob-password')
+    expect(await callServerFn(fetch, endpoints.getSessionUser, { method: 'GET', cookie })).toMatchObject({ status: 200, body: { result: { id: 'u2', name: 'Bob' } } })
+  })
+
+  test("passes the probe's role matrix: admin endpoints answer the admin's session and forbid the member's", async () => {
+    const cli = join(import.meta.dirname, '../../dist/cli.js')
+    const admin = await signIn('ada@example.com', 'ada-password')
+    const member = await signIn('bob@example.com', 'bob-password')
+    const result = await promisify(execFile)(process.execPath, [cli, 'probe', join(playground, 'dist'), '--json', '--cookie-for', `admin=${admin}`, '--cookie-for', `member=${member}`, '--skip', 'deleteAccount,logout']).catch(
+      (error: { stdout: string }) => error,
+    )
+    const report = JSON.parse(result.stdout) as { ok: boolean; rows: Array<{ name: string; session: string | null; status: number; verdict: string; detail: string }> }
+    expect(report.rows.filter((row) => !row.verdict.startsWith('pass'))).toEqual([])
+    expect(report.ok).toBe(true)
+    const matrix = report.rows.filter((row) => row.name === 'listAllUsers' || row.name === 'getSessionUser').map((row) => [row.name, row.session ?? 'anonymous', row.status])
+    expect(matrix).toEqual([
+      ['listAllUsers', 'anonymous', 401],
+      ['listAllUsers', 'member', 403],
+      ['listAllUsers', 'admin', 200],
+      ['getSessionUser', 'admin', 200],
+      ['getSessionUser', 'member', 200],
+    ])
   })
 
   test('logout ends the session; deleteAccount with a session deletes the account', async () => {
@@ -153,19 +190,24 @@ describe('the built playground, called directly over HTTP', () => {
     const listed = inventory.endpoints.map(({ id, name }) => ({ id, name })).sort((a, b) => a.id.localeCompare(b.id))
     expect(listed).toEqual(builtManifest(playground))
     expect(Object.fromEntries(inventory.endpoints.map((e) => [e.name, e.id]))).toEqual(endpoints)
-    const access = Object.fromEntries(inventory.endpoints.map((e) => [e.name, e.access === 'public' ? `public: ${e.reason}` : e.access]))
+    const access = Object.fromEntries(inventory.endpoints.map((e) => [e.name, e.access === 'protected' ? `protected [${e.roles.join(', ')}]` : `${e.access}: ${e.reason}`]))
     expect(access).toMatchObject({
       login: 'public: signing in is how a visitor gets a session',
       health: 'public: health probe for the load balancer',
-      getProfile: 'protected',
-      listAllUsers: 'protected',
+      getSessionUser: 'optional: the root route asks who is signed in on every page, the sign-in page too',
+      getProfile: 'protected []',
+      listAllUsers: 'protected [admin]',
+      getStats: 'protected [admin]',
     })
     expect(inventory.endpoints.find((e) => e.name === 'listAllUsers')).toMatchObject({ file: 'src/server/admin.ts', method: 'GET', line: 4 })
   })
 
-  test('the playground\'s committed baseline matches its public endpoints', () => {
-    const baseline = JSON.parse(readFileSync(join(playground, 'serverfn-auth.public.json'), 'utf8')) as { public: Array<{ name?: string; route?: string; method?: string }> }
-    expect(baseline.public.map((entry) => entry.name ?? `${entry.method} ${entry.route}`).sort()).toEqual(['GET /api/health', 'getSessionUser', 'health', 'login'])
+  test('the playground\'s committed baseline matches its public and optional endpoints and its roles', () => {
+    type Entry = { name?: string; route?: string; method?: string; access?: string; roles?: string[] }
+    const baseline = JSON.parse(readFileSync(join(playground, 'serverfn-auth.public.json'), 'utf8')) as { version: number; endpoints: Entry[] }
+    expect(baseline.version).toBe(2)
+    const described = baseline.endpoints.map((entry) => `${entry.name ?? `${entry.method} ${entry.route}`}: ${entry.access ?? entry.roles?.join(', ')}`)
+    expect(described.sort()).toEqual(['GET /api/health: public', 'getSessionUser: optional', 'getStats: admin', 'health: public', 'listAllUsers: admin', 'login: public'])
   })
 
   test('passes `serverfn-auth probe`: every protected endpoint rejects an anonymous call', async () => {

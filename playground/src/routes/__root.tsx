@@ -1,7 +1,11 @@
 import { HeadContent, Link, Outlet, Scripts, createRootRoute } from '@tanstack/react-router'
 import type { ReactNode } from 'react'
+import { getSessionUser } from '../server/auth'
 
 export const Route = createRootRoute({
+  // Who is signed in, on every page (the sign-in page too): an `@auth optional` function answers
+  // anonymous visitors with null. The pages below read it from the route context.
+  beforeLoad: async () => ({ user: await getSessionUser() }),
   head: () => ({
     meta: [{ charSet: 'utf-8' }, { name: 'viewport', content: 'width=device-width, initial-scale=1' }, { title: 'serverfn-auth playground' }],
   }),

@@ -1,14 +1,11 @@
 import { createFileRoute, redirect } from '@tanstack/react-router'
-import { getSessionUser } from '../server/auth'
 import { getOrders, getProfile } from '../server/profile'
 
 // The guard is for the user experience only (a visitor is sent to the sign-in page). The
 // endpoints are protected by serverfn-auth whether or not anyone goes through this page.
 export const Route = createFileRoute('/account')({
-  beforeLoad: async () => {
-    const user = await getSessionUser()
-    if (!user) throw redirect({ to: '/login' })
-    return { user }
+  beforeLoad: ({ context }) => {
+    if (!context.user) throw redirect({ to: '/login' })
   },
   loader: async () => ({ profile: await getProfile(), orders: await getOrders() }),
   component: Account,

@@ -1,11 +1,9 @@
 import { createFileRoute, redirect } from '@tanstack/react-router'
 import { listAllUsers } from '../server/admin'
-import { getSessionUser } from '../server/auth'
 
 export const Route = createFileRoute('/admin')({
-  beforeLoad: async () => {
-    const user = await getSessionUser()
-    if (!user) throw redirect({ to: '/login' })
+  beforeLoad: ({ context }) => {
+    if (!context.user) throw redirect({ to: '/login' })
   },
   loader: () => listAllUsers(),
   component: Admin,

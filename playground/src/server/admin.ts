@@ -1,6 +1,6 @@
-import { authed } from './builders'
+import { adminFn } from './builders'
 import { listUsers } from './users'
 
-export const listAllUsers = authed.handler(() => listUsers())
+export const listAllUsers = adminFn.handler(() => listUsers())
 
-export const getStats = authed({ method: 'POST' }).handler(() => ({ users: listUsers().length }))
+export const getStats = adminFn({ method: 'POST' }).handler(() => ({ users: listUsers().length }))

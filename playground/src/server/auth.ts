@@ -1,7 +1,7 @@
 import { createServerFn } from '@tanstack/react-start'
 import { setResponseStatus } from '@tanstack/react-start/server'
 import { getSession } from './session'
-import { checkPassword, findUser } from './users'
+import { checkPassword, type User } from './users'
 
 interface Credentials {
   email: string
@@ -38,8 +38,5 @@ export const logout = createServerFn({ method: 'POST' }).handler(async () => {
 // @auth public: health probe for the load balancer
 export const health = createServerFn().handler(() => ({ status: 'ok' }))
 
-/** @auth public — the route guard asks whether anyone is signed in, before there is a session */
-export const getSessionUser = createServerFn().handler(async () => {
-  const session = await getSession()
-  return (session.userId && findUser(session.userId)) || null
-})
+/** @auth optional — the root route asks who is signed in on every page, the sign-in page too */
+export const getSessionUser = createServerFn().handler(({ context }) => (context as { user: User | null }).user)

@@ -44,6 +44,17 @@ export const requireSession = createMiddleware({ type: 'function' }).server(asyn
 })
 
 /**
+ * The optional session (`optional` in vite.config.ts), for functions annotated `@auth optional`:
+ * it refuses no one, and sets `context.user` to the signed-in user or to null, always itself (a
+ * `user` the client sent must never reach the handler).
+ */
+export const readSession = createMiddleware({ type: 'function' }).server(async ({ next }) => {
+  const session = await getSession()
+  const user: User | null = (session.userId && findUser(session.userId)) || null
+  return next({ context: { user } })
+})
+
+/**
  * The same check for server routes (`routes.middleware`): a request middleware, the kind server
  * routes take. serverfn-auth runs it first for every route handler that is not annotated public.
  * Refusing is answering: it returns a 401 response instead of calling `next()`.
