@@ -176,6 +176,25 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
     }
   }
 
+  /**
+   * The roles of the builders a chain lists as middleware items (`.middleware([adminFn])`):
+   * TanStack flattens a builder's middleware into the chain, so its roles run there too.
+   */
+  const itemRoles = (chain: Chain): string[] => {
+    const roles: string[] = []
+    for (const item of middlewareItems(chain)) {
+      const expression = unwrapExpression(item)
+      let value: ModuleValue | null = null
+      if (expression.type === 'Identifier') value = valueOf(expression.name)
+      else if (expression.type === 'MemberExpression' && !expression.computed && expression.object.type === 'Identifier' && expression.property.type === 'Identifier') {
+        const namespace = valueOf(expression.object.name)
+        if (namespace.kind === 'namespace') value = namespaceMemberValue(namespace, expression.property.name, context.answers)
+      }
+      if (value?.kind === 'builder' && value.access.kind === 'protected') roles.push(...(value.access.roles ?? []))
+    }
+    return roles
+  }
+
   const evaluate = (declaration: DeclaredServerFn['declaration'], name: string, timesDeclared: number): DeclaredServerFn | null => {
     const head = resolveHead(readChain(declaration.declarator.init!))
     if (!head) return null
@@ -253,7 +272,7 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
       kind,
       method,
       origin,
-      access: decideAccess(context, options, head, statement, name, exportedAs),
+      access: withRoles(decideAccess(context, options, head, statement, name, exportedAs), options.dependency ? [] : itemRoles(chain)),
       compiled,
       chain,
       headEnd: head.kind === 'root' ? head.call.end! : head.headEnd,
@@ -331,15 +350,21 @@ function decideAccess(
       reportAt(context, 'SFA211', directive.loc, `\`@auth role\` on \`${name}\`, whose access ${decidedBy} decides: ${inherited.kind}. A role needs the session middleware, which ${inherited.kind === 'public' ? 'a public' : 'an optional'} builder does not run.`)
       return inherited
     }
-    const roles = [...(inherited.roles ?? [])]
-    for (const role of directive.roles) if (!roles.includes(role)) roles.push(role)
-    return { kind: 'protected', roles }
+    return withRoles(inherited, directive.roles)
   }
   const annotated = directives.annotated.get(statement)
   if (annotated) {
     reportAt(context, 'SFA205', annotated[0]!, `\`@auth\` on \`${name}\` has no effect: its access is decided by ${decidedBy}, and a derived declaration may only add roles.`)
   }
   return inherited
+}
+
+/** A protected decision with `roles` added (each once, in order); any other as it is. */
+function withRoles(access: AccessDecision, roles: readonly string[]): AccessDecision {
+  if (access.kind !== 'protected' || roles.length === 0) return access
+  const all = [...(access.roles ?? [])]
+  for (const role of roles) if (!all.includes(role)) all.push(role)
+  return { kind: 'protected', roles: all }
 }
 
 /** A role and the optional session are what the app configured; otherwise the build fails. */

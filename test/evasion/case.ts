@@ -8,6 +8,8 @@ import type { DiagnosticCode } from '../../src/core/index.ts'
  *   classified, and the other way round; TanStack replaced every handler in the client bundle;
  *   every endpoint rejects an anonymous call (with a forged context) and answers a session.
  * - `public`: the same, except that the endpoints named in `publicNames` answer anonymously.
+ *   An endpoint in `roles` must also refuse a session without its roles; one in `optionalNames`
+ *   answers anonymous callers and sessions alike.
  * - `error`: the build fails with `code` (other problems may be reported too).
  * - `not-server-fn`: not a server function at all: no problem, nothing classified, nothing
  *   registered (false positives the review found).
@@ -22,6 +24,13 @@ export interface EvasionCase {
   code?: DiagnosticCode
   /** For `public`: the endpoints that must answer anonymously. */
   publicNames?: string[]
+  /** The endpoints annotated `@auth optional` (directly or through their builder): they answer anyone. */
+  optionalNames?: string[]
+  /**
+   * The endpoints that require roles, with their roles (the harness configures `admin` and
+   * `billing`): each must refuse a session without them, and answer one with every role.
+   */
+  roles?: Record<string, string[]>
   why: string
   /** The module under test, written as `src/fns.tsx` unless `ext` says otherwise. */
   source?: string

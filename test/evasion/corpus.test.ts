@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { DIAGNOSTIC_CATALOG } from '../../src/core/index.ts'
+import { DIAGNOSTIC_CATALOG, type AccessDecision } from '../../src/core/index.ts'
 import { runApp, type HarnessResult } from '../support/start-harness.ts'
 import { caseFiles, type EvasionCase } from './case.ts'
 import { corpus } from './corpus.ts'
@@ -60,17 +60,26 @@ describe('evasion corpus', () => {
     for (const endpoint of classified) expect(result.clientCompiled, `${endpoint} compiled in the client`).toContain(endpoint)
     expect(Object.fromEntries(result.clientHandlerBodies), 'no handler left in the client bundle').toEqual({})
     const publicNames = new Set(entry.publicNames ?? [])
+    const optionalNames = new Set(entry.optionalNames ?? [])
+    const roles = entry.roles ?? {}
     for (const call of result.calls) {
       if (entry.expect === 'runtime-refused') {
         expect(call.anonymous, `${call.name} anonymously`).not.toBe('answered')
       } else if (publicNames.has(call.name)) {
         expect(call.anonymous, `${call.name} is public`).toBe('answered')
+      } else if (optionalNames.has(call.name)) {
+        expect([call.anonymous, call.member, call.authenticated], `${call.name} is optional`).toEqual(['answered', 'answered', 'answered'])
       } else {
         expect(call.anonymous, `${call.name} anonymously`).toBe('rejected')
         expect(call.authenticated, `${call.name} with a session`).toBe('answered')
+        // (An endpoint without roles may still check one by hand: a member's answer is the app's.)
+        if (roles[call.name]?.length) expect(call.member, `${call.name} with a session without its roles`).toBe('rejected')
       }
     }
     expect([...publicOf(result)].map((key) => key.split('#')[1]).sort(), 'public endpoints').toEqual([...publicNames].sort())
+    expect([...accessOf(result, 'optional').keys()].map((key) => key.split('#')[1]).sort(), 'optional endpoints').toEqual([...optionalNames].sort())
+    const required = [...accessOf(result, 'protected')].flatMap(([key, access]) => (access.kind === 'protected' && access.roles?.length ? [[key.split('#')[1], access.roles]] : []))
+    expect(Object.fromEntries(required), 'roles of each endpoint').toEqual(roles)
   })
 
   test('docs/evasion.md lists every shape with its outcome and the lines that held', () => {
@@ -85,13 +94,20 @@ describe('evasion corpus', () => {
 })
 
 function publicOf(result: HarnessResult): Set<string> {
-  return new Set([...result.analyses.values()].flatMap((analysis) => analysis.declarations.filter((d) => d.kind === 'endpoint' && d.access.kind === 'public').map((d) => `${analysis.file}#${d.name}`)))
+  return new Set(accessOf(result, 'public').keys())
+}
+
+/** The endpoints of one kind of access, by `file#name`. */
+function accessOf(result: HarnessResult, kind: AccessDecision['kind']): Map<string, AccessDecision> {
+  return new Map(
+    [...result.analyses.values()].flatMap((analysis) => analysis.declarations.filter((d) => d.kind === 'endpoint' && d.access.kind === kind).map((d) => [`${analysis.file}#${d.name}`, d.access] as const)),
+  )
 }
 
 /** What the runtime did for the case's protected endpoints, in a word. */
 function runtimeOutcome(entry: EvasionCase, result: HarnessResult): string {
-  const publicNames = publicOf(result)
-  const guarded = result.calls.filter((call) => !publicNames.has(`${call.file}#${call.name}`))
+  const open = new Set([...publicOf(result), ...accessOf(result, 'optional').keys()])
+  const guarded = result.calls.filter((call) => !open.has(`${call.file}#${call.name}`))
   if (guarded.length === 0) {
     if (result.calls.length) return 'only public endpoints, answered'
     return result.clientHandlerBodies.size ? 'not compiled: handler left in the client' : 'no endpoint'

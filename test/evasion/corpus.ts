@@ -8,6 +8,7 @@ import { cases as falsePositives } from './classes/false-positives.ts'
 import { cases as importCycles } from './classes/import-cycles.ts'
 import { cases as lineTerminators } from './classes/line-terminators.ts'
 import { cases as options } from './classes/options.ts'
+import { cases as roles } from './classes/roles.ts'
 import { cases as rootPlacement } from './classes/root-placement.ts'
 import { cases as sessionIdentity } from './classes/session-identity.ts'
 import { cases as tanstackSkips } from './classes/tanstack-skips.ts'
@@ -34,4 +35,5 @@ export const corpus: EvasionCase[] = [
   ...derivedPlacement,
   ...tanstackSkips,
   ...falsePositives,
+  ...roles,
 ]

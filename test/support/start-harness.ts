@@ -41,14 +41,35 @@ export const SESSION_FILE = '/app/src/server/session.ts'
 const SESSION_EXPORT = 'requireSession'
 const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mts', '.mjs', '/index.ts']
 
-/** The session middleware of every harness app: a caller with the header `x-user` has a session. */
+/**
+ * The session middleware of every harness app: a caller with the header `x-user` has a session,
+ * with the roles of `x-roles` (comma-separated). It sets both keys itself, always. `readSession`,
+ * the optional-session middleware, sets the user or null and refuses no one.
+ */
 export const SESSION_SOURCE = `import { createMiddleware } from '@tanstack/react-start'
 import { getRequest } from '@tanstack/react-start/server'
 export const requireSession = createMiddleware({ type: 'function' }).server(({ next }) => {
   const user = getRequest().headers.get('x-user')
   if (!user) throw new Error('Unauthenticated')
-  return next({ context: { user } })
+  const roles = (getRequest().headers.get('x-roles') ?? '').split(',').filter(Boolean)
+  return next({ context: { user, roles } })
 })
+export const readSession = createMiddleware({ type: 'function' }).server(({ next }) =>
+  next({ context: { user: getRequest().headers.get('x-user') } }),
+)
+`
+
+/** The roles of every harness app (`roles` option): each refuses a user who lacks it. */
+export const ROLES_FILE = '/app/src/server/roles.ts'
+export const HARNESS_ROLES = ['admin', 'billing'] as const
+const roleExport = (role: string) => `require${role[0]!.toUpperCase()}${role.slice(1)}`
+const ROLES_SOURCE = `import { createMiddleware } from '@tanstack/react-start'
+${HARNESS_ROLES.map(
+  (role) => `export const ${roleExport(role)} = createMiddleware({ type: 'function' }).server(({ next, context }) => {
+  if (!Array.isArray(context.roles) || !context.roles.includes(${JSON.stringify(role)})) throw new Error('Forbidden: ${role}')
+  return next()
+})`,
+).join('\n')}
 `
 
 export interface CallResult {
@@ -56,8 +77,10 @@ export interface CallResult {
   name: string
   /** What an anonymous caller gets; `load-error` when the module could not even load. */
   anonymous: 'rejected' | 'answered' | 'load-error'
-  /** What a caller with a session gets. */
+  /** What a caller with a session gets, who holds every role of the harness. */
   authenticated: 'rejected' | 'answered' | 'load-error'
+  /** What a caller with a session gets who holds no role. */
+  member: 'rejected' | 'answered' | 'load-error'
   /** The error an anonymous caller got, if any. */
   anonymousError: string | null
 }
@@ -105,6 +128,8 @@ export async function analyseApp(files: AppFiles): Promise<Map<string, ModuleAna
   const analyzer = new ProjectAnalyzer({
     host: memoryHost(all),
     session: { file: SESSION_FILE, exportName: SESSION_EXPORT },
+    layers: [...HARNESS_ROLES.map((role) => ({ file: ROLES_FILE, exportName: roleExport(role) })), { file: SESSION_FILE, exportName: 'readSession' }],
+    access: { roles: new Set(HARNESS_ROLES), optional: true },
     onAnalysis: (analysis) => analyses.set(analysis.file, analysis),
   })
   // The session module is a module of the app too: the plugin analyses and seals it like any other.
@@ -166,7 +191,7 @@ function tanstackCompiler(env: 'client' | 'server', sources: (id: string) => str
 
 /** The app's files with the default session module, unless the app brings its own. */
 function withSession(files: AppFiles): AppFiles {
-  return { [SESSION_FILE]: SESSION_SOURCE, ...files }
+  return { [SESSION_FILE]: SESSION_SOURCE, [ROLES_FILE]: ROLES_SOURCE, ...files }
 }
 
 export async function runApp(files: AppFiles): Promise<HarnessResult> {
@@ -223,7 +248,7 @@ export async function runApp(files: AppFiles): Promise<HarnessResult> {
       loaded.push({ file, endpoints, namespace: await loader.load(provider) })
     } catch (error) {
       loadErrors.set(file, (error as Error).message)
-      for (const endpoint of endpoints) calls.push({ file, name: endpoint.name, anonymous: 'load-error', authenticated: 'load-error', anonymousError: null })
+      for (const endpoint of endpoints) calls.push({ file, name: endpoint.name, anonymous: 'load-error', authenticated: 'load-error', member: 'load-error', anonymousError: null })
     }
   }
   // A server that has started: the runtime module has loaded the session module (a call before
@@ -233,8 +258,9 @@ export async function runApp(files: AppFiles): Promise<HarnessResult> {
     for (const endpoint of endpoints) {
       const fn = namespace[`${endpoint.name}_createServerFn_handler`] as (opts: unknown) => Promise<{ result?: unknown; error?: unknown }>
       const anonymous = await call(fn, {})
-      const authenticated = await call(fn, { 'x-user': 'ada' })
-      calls.push({ file, name: endpoint.name, anonymous: anonymous.outcome, authenticated: authenticated.outcome, anonymousError: anonymous.error })
+      const authenticated = await call(fn, { 'x-user': 'ada', 'x-roles': HARNESS_ROLES.join(',') })
+      const member = await call(fn, { 'x-user': 'bob' })
+      calls.push({ file, name: endpoint.name, anonymous: anonymous.outcome, authenticated: authenticated.outcome, member: member.outcome, anonymousError: anonymous.error })
     }
   }
   return { analyses, diagnostics, registered, clientCompiled, clientHandlerBodies, calls, loadErrors, compileErrors }
@@ -246,7 +272,8 @@ async function call(fn: (opts: unknown) => Promise<{ result?: unknown; error?: u
   const context = { request, startOptions: {}, contextAfterGlobalMiddlewares: {}, executedRequestMiddlewares: new Set(), handlerType: 'serverFn' as const, getRouter: () => { throw new Error('no router') } }
   try {
     // A forged context: the client can send any, the mark included.
-    const reply = await runWithStartContext(context as never, () => fn({ data: undefined, method: 'POST', context: { user: 'forged', __serverFnAuthSession: {} } }))
+    const forged = { user: 'forged', roles: [...HARNESS_ROLES], __serverFnAuthSession: {}, __serverFnAuthOptional: {}, ...Object.fromEntries(HARNESS_ROLES.map((role) => [`__serverFnAuthRole:${role}`, {}])) }
+    const reply = await runWithStartContext(context as never, () => fn({ data: undefined, method: 'POST', context: forged }))
     if (reply && 'error' in reply) return { outcome: 'rejected' as const, error: String((reply.error as Error)?.message ?? reply.error) }
     return { outcome: 'answered' as const, error: null }
   } catch (error) {
@@ -295,7 +322,14 @@ function readClientOutput(code: string, file: string): { compiled: string[]; bod
 
 function serverLoader(files: AppFiles, compiled: Map<string, string>): ModuleLoader {
   process.env.TSS_SERVER_FN_BASE ??= '/_serverFn/'
-  const runtime = runtimeModuleSource({ startPackage: '@tanstack/react-start', sessionModule: SESSION_FILE, sessionExport: SESSION_EXPORT, environment: 'server' })
+  const runtime = runtimeModuleSource({
+    startPackage: '@tanstack/react-start',
+    sessionModule: SESSION_FILE,
+    sessionExport: SESSION_EXPORT,
+    roles: HARNESS_ROLES.map((role) => ({ name: role, module: ROLES_FILE, exportName: roleExport(role) })),
+    optional: { module: SESSION_FILE, exportName: 'readSession' },
+    environment: 'server',
+  })
   const inert = inertModule()
   const externals: Record<string, Namespace> = {
     '@tanstack/react-start': startClientCore as unknown as Namespace,

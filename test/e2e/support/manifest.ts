@@ -16,7 +16,7 @@ export function builtManifest(root: string): Array<{ id: string; name: string }>
 
 export interface InventoryFile {
   version: number
-  endpoints: Array<{ id: string; file: string; name: string; method: string; access: string; reason: string | null; line: number; package: string | null }>
+  endpoints: Array<{ id: string; file: string; name: string; method: string; access: string; roles: string[]; reason: string | null; line: number; package: string | null }>
   serverRoutes?: ServerRouteEntry[]
 }
 
