@@ -27,6 +27,25 @@ describe('findSessionParts', () => {
     expect(parts.exported).toEqual(['server/session.ts#requireSession'])
   })
 
+  test('several roots (the session, each role, the optional session): their parts together, each module once', async () => {
+    const files = {
+      [SESSION.file]: `${mw}export const requireSession = createMiddleware({ type: 'function' }).server(({ next }) => next())\nexport const readSession = createMiddleware({ type: 'function' }).server(({ next }) => next())`,
+      '/app/src/server/roles.ts': `${mw}import { audit } from './audit'\nexport const requireAdmin = createMiddleware({ type: 'function' }).middleware([audit]).server(({ next }) => next())`,
+      '/app/src/server/audit.ts': `${mw}export const audit = createMiddleware({ type: 'function' }).server(({ next }) => next())`,
+    }
+    const parts = await findSessionParts(memoryHost(files), [SESSION, { file: '/app/src/server/roles.ts', exportName: 'requireAdmin' }, { file: SESSION.file, exportName: 'readSession' }])
+    expect(Object.fromEntries([...parts.locals].map(([file, roles]) => [file.replace('/app/src/', ''), Object.fromEntries(roles)]))).toEqual({
+      'server/session.ts': { requireSession: 'middleware', readSession: 'middleware' },
+      'server/roles.ts': { requireAdmin: 'middleware', audit: 'middleware' },
+      'server/audit.ts': { audit: 'middleware' },
+    })
+    // So a write to a role's middleware from another module is refused like one to the session's.
+    const analyzer = new ProjectAnalyzer({ host: memoryHost(files), session: SESSION, layers: [{ file: '/app/src/server/roles.ts', exportName: 'requireAdmin' }] })
+    const writer = "import { requireAdmin } from './server/roles'\n;(requireAdmin as any).options.server = (c: any) => c.next()\n"
+    // The build's sweep reads every importer of a module that hands a part out, with all its imports answered.
+    expect((await analyzer.analyze('/app/src/writer.ts', writer, { allImports: true })).diagnostics.map((d) => d.code)).toEqual(['SFA110'])
+  })
+
   test('re-exports, `export *` and imports exported again are followed to the declaring module', async () => {
     const declared = `${mw}export const requireSession = createMiddleware({ type: 'function' }).server(({ next }) => next())`
     for (const session of ["export { requireSession } from './impl'", "export * from './impl'", "import { requireSession } from './impl'\nexport { requireSession }"]) {

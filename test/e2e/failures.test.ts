@@ -75,6 +75,23 @@ describe('misconfiguration', () => {
     expect(error.message).toContain('does not export `requireSesion`. It exports: `requireSession`.')
   }, 60_000)
 
+  test("a role whose module does not resolve, and an optional session whose export is missing, each named by its option", async () => {
+    const role = await buildError({
+      name: 'role-missing-module',
+      serverModules: module,
+      pluginOptions: "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, roles: { admin: { from: '/src/server/roles.ts', export: 'requireAdmin' } } }",
+    })
+    expect(role.message).toContain('SFA501 session-module-not-found')
+    expect(role.message).toContain('`roles.admin.from` is "/src/server/roles.ts"')
+    const optional = await buildError({
+      name: 'optional-missing-export',
+      serverModules: module,
+      pluginOptions: "{ middleware: { from: '/src/server/session.ts', export: 'requireSession' }, optional: { from: '/src/server/session.ts', export: 'readSession' } }",
+    })
+    expect(optional.message).toContain('SFA502 session-export-missing')
+    expect(optional.message).toContain('(`optional.from`: "/src/server/session.ts") does not export `readSession`. It exports: `requireSession`.')
+  }, 60_000)
+
   test('the plugin listed after tanstackStart()', async () => {
     const error = await buildError({ name: 'order', serverModules: module, plugins: ['tanstackStart()', 'SERVER_FN_AUTH', 'viteReact()'] })
     expect(error.message).toContain('SFA503 plugin-after-tanstack-start')
