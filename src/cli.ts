@@ -67,7 +67,8 @@ async function runProbe(dist: string | undefined, flags: ProbeFlags): Promise<nu
     const text = String(value)
     const at = text.indexOf('=')
     const label = text.slice(0, at).trim()
-    if (at <= 0 || label === '' || text.slice(at + 1).trim() === '') throw new UsageError(`--cookie-for takes <roles>=<cookie> (--cookie-for admin="session=…"), got ${JSON.stringify(text)}`)
+    // A Cookie header is name=value: without a second \`=\`, the roles were left out.
+    if (at <= 0 || label === '' || !text.slice(at + 1).includes('=')) throw new UsageError(`--cookie-for takes <roles>=<cookie> (--cookie-for admin="session=…"), got ${JSON.stringify(text)}`)
     return sessionOf(label, text.slice(at + 1))
   })
   const build = await loadBuild(dist)

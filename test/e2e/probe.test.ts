@@ -131,6 +131,12 @@ export const requireSession = createMiddleware({ type: 'function' }).server(({ n
     const none = await run(['probe', join(root, 'dist'), '--only', 'health', '--page', '/'])
     expect(none.code).toBe(1)
     expect(none.stderr).toContain('no endpoint to call')
+    // --cookie-for takes <roles>=<cookie>: a cookie without its roles (or roles without a cookie) is a usage error.
+    for (const value of ['session=valid', '=session=valid', 'admin=']) {
+      const malformed = await run(['probe', join(root, 'dist'), '--cookie-for', value])
+      expect([value, malformed.code]).toEqual([value, 2])
+      expect(malformed.stderr).toContain('--cookie-for takes <roles>=<cookie>')
+    }
   }, 120_000)
 
   test("calls the path the build serves under Vite's base", async () => {
