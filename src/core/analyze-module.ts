@@ -127,6 +127,10 @@ function analyzeParsed(ast: File, code: string, options: AnalyzeOptions): Module
   for (const position of severalDeclarators.values()) {
     context.diagnostics.push(createDiagnostic('SFA208', file, position, 'An `@auth` directive leads a statement that declares several names; it would apply to all of them.'))
   }
+  for (const unread of directives.unreadRoles) {
+    if (!statementsWithServerFns.has(unread.statement as Statement)) continue
+    context.diagnostics.push(createDiagnostic('SFA213', file, unread.loc, `\`${unread.text}\` in the comment above this server function is not read as a directive, so no role would be required.`))
+  }
   for (const [statement, positions] of directives.annotated) {
     if (statementsWithServerFns.has(statement as Statement)) continue
     context.diagnostics.push(createDiagnostic('SFA204', file, positions[0]!, '`@auth` directive is on a statement that declares no server function.'))

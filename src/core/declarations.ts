@@ -177,11 +177,12 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
   }
 
   /**
-   * The roles of the builders a chain lists as middleware items (`.middleware([adminFn])`):
-   * TanStack flattens a builder's middleware into the chain, so its roles run there too.
+   * The protected builders a chain lists as middleware items (`.middleware([adminFn])`), with
+   * their roles: TanStack flattens a builder's middleware into the chain, so its session and its
+   * roles run there too.
    */
-  const itemRoles = (chain: Chain): string[] => {
-    const roles: string[] = []
+  const protectedItems = (chain: Chain): { names: string[]; roles: string[] } => {
+    const found = { names: [] as string[], roles: [] as string[] }
     for (const item of middlewareItems(chain)) {
       const expression = unwrapExpression(item)
       let value: ModuleValue | null = null
@@ -190,9 +191,11 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
         const namespace = valueOf(expression.object.name)
         if (namespace.kind === 'namespace') value = namespaceMemberValue(namespace, expression.property.name, context.answers)
       }
-      if (value?.kind === 'builder' && value.access.kind === 'protected') roles.push(...(value.access.roles ?? []))
+      if (value?.kind !== 'builder' || value.access.kind !== 'protected') continue
+      found.names.push(context.code.slice(item.start!, item.end!))
+      found.roles.push(...(value.access.roles ?? []))
     }
-    return roles
+    return found
   }
 
   const evaluate = (declaration: DeclaredServerFn['declaration'], name: string, timesDeclared: number): DeclaredServerFn | null => {
@@ -272,7 +275,7 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
       kind,
       method,
       origin,
-      access: withRoles(decideAccess(context, options, head, statement, name, exportedAs), options.dependency ? [] : itemRoles(chain)),
+      access: decideAccess(context, options, head, statement, name, exportedAs, options.dependency ? { names: [], roles: [] } : protectedItems(chain)),
       compiled,
       chain,
       headEnd: head.kind === 'root' ? head.call.end! : head.headEnd,
@@ -310,6 +313,23 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
 }
 
 function decideAccess(
+  context: AnalysisContext,
+  options: DeclarationOptions,
+  head: HeadResolution,
+  statement: Statement,
+  name: string,
+  exportedAs: string[],
+  items: { names: string[]; roles: string[] },
+): AccessDecision {
+  const decided = decideOwnAccess(context, options, head, statement, name, exportedAs)
+  const directive = options.directives.byStatement.get(statement)
+  if (decided.kind !== 'protected' && directive && directive.kind !== 'role' && items.names.length) {
+    reportAt(context, 'SFA206', directive.loc, `\`${name}\` is annotated \`@auth ${directive.kind}\` but its chain lists \`${items.names[0]}\`, a protected builder whose session middleware refuses anonymous callers.`)
+  }
+  return withRoles(decided, items.roles)
+}
+
+function decideOwnAccess(
   context: AnalysisContext,
   options: DeclarationOptions,
   head: HeadResolution,

@@ -187,6 +187,11 @@ export const DIAGNOSTIC_CATALOG = {
     severity: 'error',
     hint: "Name a middleware that reads the session without refusing anonymous callers: `serverFnAuth({ optional: { from: '/src/server/session.ts', export: 'readSession' } })`, or annotate the function `@auth public` instead.",
   },
+  SFA213: {
+    name: 'unread-role-directive',
+    severity: 'error',
+    hint: 'Write the role directive at the start of its own comment, directly above the declaration: `// @auth role: admin`. If the comment only mentions the directive, reword it without `@auth role`: a role that is not read is not required.',
+  },
   SFA401: {
     name: 'unclassified-dependency-server-fn',
     severity: 'error',

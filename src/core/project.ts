@@ -51,6 +51,7 @@ export interface ProjectOptions {
 interface CacheEntry {
   code: string
   analysis: Promise<ModuleAnalysis>
+  settled: boolean
 }
 
 const NO_PARTS: SessionParts = { locals: new Map(), exported: new Set(), exposing: new Set(), files: new Set() }
@@ -61,6 +62,12 @@ export class ProjectAnalyzer {
   private readonly cache = new Map<string, CacheEntry>()
   private readonly host: ProjectHost
   private parts: { promise: Promise<SessionParts>; settled: SessionParts | null } | null = null
+  /**
+   * Which analyses wait for which: while the analysis of a module waits for another module's (to
+   * answer an import), an edge from the one to the other, counted. Analyses started apart (two
+   * transforms at once) find a cycle between their modules here, not in their stacks.
+   */
+  private readonly waits = new Map<string, Map<string, number>>()
 
   constructor(private readonly options: ProjectOptions) {
     this.host = options.host
@@ -114,9 +121,10 @@ export class ProjectAnalyzer {
     return this.parts.promise
   }
 
-  private analyzeFile(file: string, code: string, stack: Set<string>, allImports = false): Promise<ModuleAnalysis> {
+  /** `fresh`: neither read nor written to the cache (an analysis met in a cycle, see `load`). */
+  private analyzeFile(file: string, code: string, stack: Set<string>, allImports = false, fresh = false): Promise<ModuleAnalysis> {
     const key = allImports ? `${file}\0all` : file
-    const cached = this.cache.get(key)
+    const cached = fresh ? undefined : this.cache.get(key)
     if (cached && cached.code === code) return cached.analysis
     let provisional = false
     const analysis = (async () => {
@@ -154,9 +162,12 @@ export class ProjectAnalyzer {
       this.options.onAnalysis?.(result, code)
       return result
     })()
-    this.cache.set(key, { code, analysis })
+    if (fresh) return analysis
+    const entry: CacheEntry = { code, analysis, settled: false }
+    this.cache.set(key, entry)
     // An analysis that met a cycle answered some imports as unknown: do it again next time.
     void analysis.then(() => {
+      entry.settled = true
       if (provisional && this.cache.get(key)?.analysis === analysis) this.cache.delete(key)
     }, () => this.cache.delete(key))
     return analysis
@@ -209,7 +220,36 @@ export class ProjectAnalyzer {
     if (stack.has(file)) return UNKNOWN_CYCLE
     const code = await this.host.read(file)
     if (code === null) return { kind: 'unknown', reason: `${file} cannot be read` }
-    return this.analyzeFile(file, code, stack)
+    const waiter = [...stack].at(-1)
+    if (waiter === undefined) return this.analyzeFile(file, code, stack)
+    // An analysis of `file` under way that waits, through the modules it imports, for this one
+    // would never end: `file` is analysed again here, and meets the cycle in this stack.
+    const pending = this.cache.get(file)
+    const fresh = !!pending && !pending.settled && pending.code === code && this.waitsFor(file, waiter, new Set())
+    this.countWait(waiter, file, 1)
+    try {
+      return await this.analyzeFile(file, code, stack, false, fresh)
+    } finally {
+      this.countWait(waiter, file, -1)
+    }
+  }
+
+  private countWait(from: string, to: string, delta: number): void {
+    const edges = this.waits.get(from) ?? new Map<string, number>()
+    const count = (edges.get(to) ?? 0) + delta
+    if (count > 0) edges.set(to, count)
+    else edges.delete(to)
+    if (edges.size) this.waits.set(from, edges)
+    else this.waits.delete(from)
+  }
+
+  /** Whether the analysis of `from` waits, directly or through others, for the analysis of `to`. */
+  private waitsFor(from: string, to: string, seen: Set<string>): boolean {
+    if (from === to) return true
+    if (seen.has(from)) return false
+    seen.add(from)
+    for (const next of this.waits.get(from)?.keys() ?? []) if (this.waitsFor(next, to, seen)) return true
+    return false
   }
 
   private async exportOf(file: string, name: string, stack: Set<string>, seen: Set<string>): Promise<ImportKind> {
@@ -256,7 +296,7 @@ export class ProjectAnalyzer {
       if (exported.kind === 'builder') return exposing
       if (exported.kind === 'forward') {
         const found = await this.answer(file, { source: exported.source, imported: exported.imported }, stack, seen)
-        if (found.kind === 'factory' || found.kind === 'builder' || found.kind === 'namespace' || found.kind === 'session') return exposing
+        if (found.kind === 'factory' || found.kind === 'builder' || found.kind === 'namespace' || (found.kind === 'session' && options.sessionExposes)) return exposing
       }
     }
     for (const star of loaded.starSources) {

@@ -27,10 +27,13 @@ export const FACTORY_MODULE_PATTERN = /^@tanstack\/(?:(?:react|solid|vue)-start|
  * instead of shipping a handler to the browser.
  * - `createServerFn` and the Start packages' names: every static way of reaching the factory;
  * - `\u`: an identifier spelled with Unicode escapes (`create\u0053erverFn`) spells no name;
- * - `handler` as a word: every way of writing an endpoint on an imported builder.
+ * - `handler` as a word: every way of writing an endpoint on an imported builder;
+ * - `@auth` (any case, `＠` too; not `@auth/core`): a directive, a role above a builder derived
+ *   from an imported one (`adminFn.middleware([])`) included, which must be written into it, and
+ *   the near misses of a role directive, which must fail the build.
  */
 export const SERVER_FN_CANDIDATE_PATTERN =
-  /createServerFn|\\u|\bhandler\b|@tanstack\/(?:(?:react|solid|vue)-start|start-client-core)\b/
+  /createServerFn|\\u|\bhandler\b|@tanstack\/(?:(?:react|solid|vue)-start|start-client-core)\b|[@\uff20][aA][uU][tT][hH](?![\w/-])/
 
 export function mayContainServerFn(code: string): boolean {
   return SERVER_FN_CANDIDATE_PATTERN.test(code)

@@ -7,6 +7,9 @@ import type { PluginState } from './plugin-state.ts'
 /** Script modules in any case (`x.JS` is bundled too), with the queries Vite and TanStack add. */
 export const SCRIPT_ID = /\.[cm]?[jt]sx?(?:$|\?)/i
 
+/** The virtual modules serverfn-auth serves (`\0serverfn-auth/runtime.js`, …). */
+export const OWN_MODULES = /^\0serverfn-auth\//
+
 /**
  * The transform, before TanStack's compiler: every module that may declare a server function is
  * analysed, its imports answered by reading the modules they come from. In the server
@@ -20,7 +23,9 @@ export const SCRIPT_ID = /\.[cm]?[jt]sx?(?:$|\?)/i
  */
 export function transformHook(state: PluginState): Plugin['transform'] {
   return {
-    filter: { id: SCRIPT_ID, code: SERVER_FN_CANDIDATE_PATTERN },
+    // Not the modules the plugin serves itself (the runtime imports the session, role and
+    // optional-session modules with import(), which the analysis would take for the app's).
+    filter: { id: { include: SCRIPT_ID, exclude: OWN_MODULES }, code: SERVER_FN_CANDIDATE_PATTERN },
     async handler(code, id) {
       const { analyzer, build } = await state.environment(this.environment, this)
       const file = cleanModuleId(id)

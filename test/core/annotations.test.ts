@@ -159,3 +159,45 @@ describe('what a directive may lead', () => {
     expect(analyzeModule(code, { file }).declarations.map((d) => d.access)).toEqual([{ kind: 'protected' }])
   })
 })
+
+describe('@auth role directives', () => {
+  const roles = (comment: string) => {
+    const code = `${imp}${comment}\nexport const fn = createServerFn().handler(() => 1)\n`
+    const analysis = analyzeModule(code, { file, access: { roles: new Set(['admin', 'billing']), optional: true } })
+    return { access: analysis.declarations[0]?.access, codes: analysis.diagnostics.map((d) => `${d.code}@${d.loc.line}`) }
+  }
+
+  test.each([
+    ['// @auth role: admin', ['admin']],
+    ['// @auth role:admin,billing', ['admin', 'billing']],
+    ['/** @auth role: admin, billing */', ['admin', 'billing']],
+    ['/**\n * @auth role: billing\n */', ['billing']],
+    ['/**\n * Refunds an order.\n * @auth role: billing\n * @see refundOrder\n */', ['billing']],
+    ['/* @auth role - admin */', ['admin']],
+  ])('%j requires %j', (comment, expected) => {
+    expect(roles(comment)).toEqual({ access: { kind: 'protected', roles: expected }, codes: [] })
+  })
+
+  // A list that goes on past its line is never read as fewer roles.
+  test.each([
+    ['/* @auth role: admin\n   billing */'],
+    ['/**\n * @auth role: admin\n *   billing\n */'],
+    ['/* @auth role: admin\u2028billing */'],
+    ['/* @auth role: admin\rbilling */'],
+    ['/**\n * @auth role: admin\n * Lists every user.\n */'],
+  ])('%j fails (SFA210) and requires the session only', (comment) => {
+    const result = roles(comment)
+    expect(result.codes).toEqual([expect.stringMatching(/^SFA210@/)])
+    expect(result.access).toEqual({ kind: 'protected' })
+  })
+
+  test('a role directive not read as one fails (SFA213); other mentions of @auth fail nothing', () => {
+    expect(roles('// see the docs: @auth role: admin').codes).toEqual(['SFA213@2'])
+    expect(roles('/**\n * @example\n * // @auth role: admin\n */').codes).toEqual(['SFA213@4'])
+    expect(roles('// @authorization: role based, see @auth/core').codes).toEqual([])
+    expect(roles('// the @auth roleplay').codes).toEqual([])
+    // A read directive is not also a near miss.
+    expect(roles('// @auth role: admin').codes).toEqual([])
+    expect(roles('// @auth roles: admin').codes).toEqual(['SFA202@2'])
+  })
+})

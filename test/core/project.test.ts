@@ -288,6 +288,28 @@ describe('what cannot be followed', () => {
   })
 })
 
+describe('analyses started apart, over a cycle', () => {
+  // fns.ts takes a builder from builders.ts, which reads a plain value from fns.ts: a cycle real
+  // apps write. Two transforms may analyse the two modules at once; neither may wait for ever.
+  const files = {
+    '/app/src/fns.ts': "import { adminFn } from './builders'\nexport const limits = { admin: 10 }\nexport const a = adminFn.handler(() => 1)\n",
+    '/app/src/builders.ts': `${imp}import { limits } from './fns'\nexport const adminLimit = () => limits.admin\n// @auth role: admin\nexport const adminFn = createServerFn()\n`,
+  }
+  const within = <T,>(promise: Promise<T>) => Promise.race([promise, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2000))])
+
+  test.each([
+    ['fns.ts first', ['/app/src/fns.ts', '/app/src/builders.ts']],
+    ['builders.ts first', ['/app/src/builders.ts', '/app/src/fns.ts']],
+  ])('both finish, and the endpoint takes the builder’s roles (%s)', async (_, order) => {
+    const { project } = analyzer(memoryHost(files), { access: { roles: new Set(['admin']), optional: false } })
+    const results = await within(Promise.all(order.map((file) => project.analyze(file, files[file as keyof typeof files]))))
+    expect(results).not.toBe('hung')
+    const fns = (results as ModuleAnalysis[]).find((analysis) => analysis.file === '/app/src/fns.ts')!
+    expect(fns.diagnostics).toEqual([])
+    expect(fns.declarations.map((d) => [d.name, d.access])).toEqual([['a', { kind: 'protected', roles: ['admin'] }]])
+  })
+})
+
 describe('the session identity for SFA206 is what the host resolves', () => {
   const sessionFile = '/app/src/server/session.ts'
   const files = { [sessionFile]: 'export const requireSession = 1\n', '/app/src/session.ts': 'export const requireSession = 2\n' }
