@@ -1,6 +1,6 @@
 import type { File, Statement } from '@babel/types'
 import type { AnalysisContext } from './analysis-context.ts'
-import { readAuthDirectives } from './annotations.ts'
+import { readAuthDirectives, type DirectiveScan } from './annotations.ts'
 import { declaratorCount, readModuleBindings } from './bindings.ts'
 import { findDeclarations, NO_ACCESS_CONFIG, type AccessConfig, type DeclarationScan, type DependencyContext } from './declarations.ts'
 import { createDiagnostic, type SourcePosition } from './diagnostics.ts'
@@ -127,9 +127,13 @@ function analyzeParsed(ast: File, code: string, options: AnalyzeOptions): Module
   for (const position of severalDeclarators.values()) {
     context.diagnostics.push(createDiagnostic('SFA208', file, position, 'An `@auth` directive leads a statement that declares several names; it would apply to all of them.'))
   }
+  const serverFnNames = new Set(scan.all.map((declared) => declared.name))
   for (const unread of directives.unreadRoles) {
-    if (!statementsWithServerFns.has(unread.statement as Statement)) continue
-    context.diagnostics.push(createDiagnostic('SFA213', file, unread.loc, `\`${unread.text}\` in the comment above this server function is not read as a directive, so no role would be required.`))
+    if (!onServerFn(unread, statementsWithServerFns, serverFnNames, lines)) continue
+    const message = unread.lookAlike
+      ? 'This comment spells `@auth role` with characters that are not read as a directive (invisible, look-alike or separating ones), so no role would be required.'
+      : `\`${unread.text}\` in this comment is not read as a directive, so no role would be required.`
+    context.diagnostics.push(createDiagnostic('SFA213', file, unread.loc, message))
   }
   for (const [statement, positions] of directives.annotated) {
     if (statementsWithServerFns.has(statement as Statement)) continue
@@ -223,4 +227,27 @@ function dedupe<T extends { code: string; loc: { start: number } }>(diagnostics:
 function dependencyRuleHint(packageName: string, exportName: string): string {
   const key = /^[A-Za-z_$][\w$]*$/.test(exportName) ? exportName : JSON.stringify(exportName)
   return `Decide the package's access in the plugin options: \`serverFnAuth({ dependencies: { ${JSON.stringify(packageName).replace(/"/g, "'")}: { access: 'protected', exports: { ${key}: { access: 'public', reason: '<why>' } } } } })\` (every server function of the package is protected; list under \`exports\` the ones anonymous visitors need).`
+}
+
+/**
+ * Where an `@auth role` that is not read would have applied to a server function: in the comment
+ * that leads its declaration or an export of it (`export { x }`, `export default x`), inside its
+ * statement, or after it on its last line.
+ */
+function onServerFn(unread: DirectiveScan['unreadRoles'][number], statements: ReadonlySet<Statement>, names: ReadonlySet<string>, lines: LineIndex): boolean {
+  const led = unread.statement as Statement | null
+  if (led && (statements.has(led) || exportsOneOf(led, names))) return true
+  const at = unread.comment.start!
+  for (const statement of statements) {
+    if (statement.start! <= at && at <= statement.end!) return true
+    if (at > statement.end! && lines.locate(statement.end!).line === lines.locate(at).line) return true
+  }
+  return false
+}
+
+function exportsOneOf(statement: Statement, names: ReadonlySet<string>): boolean {
+  if (statement.type === 'ExportNamedDeclaration' && !statement.declaration && !statement.source) {
+    return statement.specifiers.some((specifier) => specifier.type === 'ExportSpecifier' && names.has(specifier.local.name))
+  }
+  return statement.type === 'ExportDefaultDeclaration' && statement.declaration.type === 'Identifier' && names.has(statement.declaration.name)
 }

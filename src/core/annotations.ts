@@ -1,7 +1,8 @@
 import type { Comment, File, Node, Statement } from '@babel/types'
 import { createDiagnostic, type Diagnostic, type SourcePosition } from './diagnostics.ts'
 import { directiveTokens, type DirectiveToken } from './directive-syntax.ts'
-import { isLineTerminator, LINE_TERMINATOR, type LineIndex } from './line-index.ts'
+import { isLineTerminator, type LineIndex } from './line-index.ts'
+import { continuesPastItsLine, skeleton, unreadRoleMentions, wrappedIntoNext } from './role-mentions.ts'
 
 /**
  * Reads `@auth` directives and attaches each to the top-level statement it leads.
@@ -42,10 +43,11 @@ export interface DirectiveScan {
   /** Statements led by a directive, valid or not (an invalid one still counts as a directive). */
   annotated: Map<Statement | Node, SourcePosition[]>
   /**
-   * `@auth role` written where it is not read as a directive (see `unreadRoleMentions`), with the
-   * statement its comment leads: the analysis refuses those that lead a server function (SFA213).
+   * `@auth role` written where it is not read as a directive (see `role-mentions.ts`), with the
+   * statement its comment leads, if any: the analysis refuses those above or on a server function
+   * (SFA213).
    */
-  unreadRoles: Array<{ statement: Statement | Node; loc: SourcePosition; text: string }>
+  unreadRoles: Array<{ statement: Statement | Node | null; comment: Comment; loc: SourcePosition; text: string; lookAlike: boolean }>
   diagnostics: Diagnostic[]
 }
 
@@ -68,7 +70,7 @@ const REASON = /^[ \t]*[:\u2014\u2013-][ \t]*(.*)$/
 export function readAuthDirectives(ast: File, code: string, file: string, lines: LineIndex, options: DirectiveScanOptions = {}): DirectiveScan {
   const scan: DirectiveScan = { byStatement: new Map(), annotated: new Map(), unreadRoles: [], diagnostics: [] }
   const comments = ast.comments ?? []
-  if (!comments.some((comment) => AUTH_MENTION.test(comment.value))) return scan
+  if (!comments.some((comment) => /[@\uff20\ufe6b]/.test(comment.value) && skeleton(comment.value).includes('auth'))) return scan
   const owns = options.owns ?? (() => true)
 
   const statementsByStart = new Map<number, Statement | Node>()
@@ -81,7 +83,8 @@ export function readAuthDirectives(ast: File, code: string, file: string, lines:
     const tokens = directiveTokens(comment)
     for (const mention of unreadRoleMentions(comment, tokens)) {
       const statement = ledStatement(comment, mention, code, lines, statementsByStart, comments, commentsByStart)
-      if (statement) scan.unreadRoles.push({ statement, loc: lines.locate(mention.start, mention.start + mention.text.length), text: mention.text })
+      const loc = lines.locate(mention.start, mention.lookAlike ? comment.end! : mention.start + mention.text.length)
+      scan.unreadRoles.push({ statement, comment, loc, text: mention.text, lookAlike: mention.lookAlike })
     }
     for (const token of tokens) {
       const loc = lines.locate(token.start, token.start + '@auth'.length)
@@ -101,7 +104,7 @@ export function readAuthDirectives(ast: File, code: string, file: string, lines:
         continue
       }
       const directive = parseDirective(token.text, loc, file, scan.diagnostics)
-      if (directive?.kind === 'role' && continuesPastItsLine(comment, token)) {
+      if (directive?.kind === 'role' && (continuesPastItsLine(comment, token) || wrappedIntoNext(nextComment(comment, code, commentsByStart)))) {
         scan.diagnostics.push(
           createDiagnostic('SFA210', file, loc, `\`@auth role: ${directive.roles.join(', ')}\` is followed by more text in its comment, which would not be read as roles: a role list is one line.`),
         )
@@ -117,43 +120,6 @@ export function readAuthDirectives(ast: File, code: string, file: string, lines:
   return scan
 }
 
-/** `@auth` in a comment, in any case, with a full-width `＠` too. */
-const AUTH_MENTION = /[@\uff20]auth/i
-
-/**
- * A role directive spelled where it is not read as one: after other text, in a `///` comment, as
- * `@Auth`, `@auth: role`, with a full-width `＠`, in an `@example`. A public or optional directive
- * that is not read leaves its function protected (it fails closed, and the app notices); a role
- * that is not read above a server function would leave it open to every session, so it fails the
- * build there. Elsewhere (a comment about the directive above a role's middleware) it is prose.
- */
-const ROLE_MENTION = /[@\uff20]auth\s*:?\s*roles?(?![\p{L}\p{N}_])/giu
-
-/** The role mentions of a comment that are not its directives, each to the end of its line. */
-function unreadRoleMentions(comment: Comment, tokens: readonly DirectiveToken[]): DirectiveToken[] {
-  const read = new Set(tokens.map((token) => token.start))
-  const valueStart = comment.start! + 2
-  const found: DirectiveToken[] = []
-  for (const match of comment.value.matchAll(ROLE_MENTION)) {
-    const start = valueStart + match.index
-    if (read.has(start)) continue
-    const lineEnd = comment.value.slice(match.index).search(LINE_TERMINATOR)
-    found.push({ start, text: match[0], end: lineEnd < 0 ? valueStart + comment.value.length : start + lineEnd })
-  }
-  return found
-}
-
-/**
- * Whether the comment holds more text after the directive's line: a role list wrapped onto the
- * next line (`/* @auth role: admin⏎ billing *\/`). Another tag (`@see …`) or nothing may follow.
- */
-function continuesPastItsLine(comment: Comment, token: DirectiveToken): boolean {
-  const rest = comment.value.slice(token.end - (comment.start! + 2))
-  return rest.split(LINE_TERMINATOR).some((line) => {
-    const text = line.replace(/^[\s*]+/, '').trim()
-    return text !== '' && !text.startsWith('@')
-  })
-}
 
 function parseDirective(text: string, loc: SourcePosition, file: string, diagnostics: Diagnostic[]): AuthDirective | null {
   const body = text.replace(/\*+\s*$/, '')
@@ -221,6 +187,12 @@ function ledStatement(
     position = next.end!
   }
   return statementsByStart.get(position) ?? null
+}
+
+/** The comment right after `comment`, with only whitespace and no blank line between them. */
+function nextComment(comment: Comment, code: string, commentsByStart: Map<number, Comment>): Comment | undefined {
+  const end = skipWhitespace(code, comment.end!)
+  return hasBlankLine(code, comment.end!, end, true) ? undefined : commentsByStart.get(end)
 }
 
 function skipWhitespace(code: string, position: number): number {

@@ -1,4 +1,5 @@
 import type { InventoryEntry } from '../report/inventory.ts'
+import { REFUSAL_LISTENER } from '../vite/runtime-module.ts'
 import { callEndpoint, type CallOutcome, type FetchHandler } from './http.ts'
 
 /**
@@ -120,18 +121,47 @@ export function plan(endpoints: readonly InventoryEntry[], options: Pick<ProbeOp
 
 const METHOD_RANK: Record<InventoryEntry['method'], number> = { GET: 0, unknown: 1, POST: 2 }
 
+/**
+ * serverfn-auth's runtime tells a listener in this process which calls its layers (the session
+ * middleware, a role's, the checks) refused. A call no layer refused reached what comes after them:
+ * the function's own middleware, its validator, its handler. So a 200 with an error, or a
+ * redirect, is a refusal only if a layer refused; and a session without a role that no layer
+ * refused got through, whatever the function then answered. Absent any refusal in the whole run
+ * (a build without serverfn-auth's runtime), the statuses alone decide, as they can.
+ */
+const LISTENER = Symbol.for(REFUSAL_LISTENER)
+
 export async function probe(fetch: FetchHandler, endpoints: readonly InventoryEntry[], options: ProbeOptions = {}): Promise<ProbeRow[]> {
   const calls = plan(endpoints, options)
-  const rows: ProbeRow[] = []
+  const made: Array<{ planned: PlannedCall; row: ProbeRow; outcome: CallOutcome | null; refused: boolean }> = []
   for (const planned of calls) {
-    const row = await probeOne(fetch, planned, options)
-    rows.push(row)
-    options.onProgress?.(rows.length, calls.length, row)
+    const made1 = await probeOne(fetch, planned, options)
+    made.push({ planned, ...made1 })
+    options.onProgress?.(made.length, calls.length, made1.row)
   }
-  return rows
+  const reporting = made.some((call) => call.refused)
+  return made.map(({ planned, row, outcome, refused }) => {
+    if (!outcome) return row
+    const { verdict, detail } = judgeExpected(planned.expect, outcome, row.roles ?? [], reporting ? refused : null)
+    return { ...row, verdict, detail }
+  })
 }
 
-async function probeOne(fetch: FetchHandler, planned: PlannedCall, options: ProbeOptions): Promise<ProbeRow> {
+async function probeOne(fetch: FetchHandler, planned: PlannedCall, options: ProbeOptions): Promise<{ row: ProbeRow; outcome: CallOutcome | null; refused: boolean }> {
+  const globals = globalThis as Record<symbol, unknown>
+  let refused = false
+  globals[LISTENER] = (event: { fn?: { id?: unknown } }) => {
+    if (!event?.fn || event.fn.id === planned.endpoint.id) refused = true
+  }
+  try {
+    const { row, outcome } = await callOnce(fetch, planned, options)
+    return { row, outcome, refused }
+  } finally {
+    delete globals[LISTENER]
+  }
+}
+
+async function callOnce(fetch: FetchHandler, planned: PlannedCall, options: ProbeOptions): Promise<{ row: ProbeRow; outcome: CallOutcome | null }> {
   const { endpoint, caller } = planned
   const base = { id: endpoint.id, name: endpoint.name, file: endpoint.file, line: endpoint.line, access: endpoint.access, roles: endpoint.roles ?? [], caller, session: planned.session }
   // An unknown method (not a literal in the source) is tried both ways: the wrong one answers 405.
@@ -149,10 +179,10 @@ async function probeOne(fetch: FetchHandler, planned: PlannedCall, options: Prob
       if (outcome.status !== 405) break
     }
   } catch (error) {
-    return { ...base, method, status: null, verdict: 'inconclusive', detail: (error as Error).message }
+    return { row: { ...base, method, status: null, verdict: 'inconclusive', detail: (error as Error).message }, outcome: null }
   }
   const { verdict, detail } = judgeExpected(planned.expect, outcome!, base.roles)
-  return { ...base, method, status: outcome!.status, verdict, detail }
+  return { row: { ...base, method, status: outcome!.status, verdict, detail }, outcome: outcome! }
 }
 
 /** The verdict of a call of an endpoint of this access by this caller (no role matrix). */
@@ -160,15 +190,28 @@ export function judge(access: ProbeRow['access'], caller: Caller, outcome: Pick<
   return judgeExpected(access === 'protected' && caller === 'anonymous' ? 'refuse' : 'answer', outcome)
 }
 
-export function judgeExpected(expect: Expectation, outcome: Pick<CallOutcome, 'status' | 'reply' | 'detail'>, roles: readonly string[] = []): { verdict: Verdict; detail: string } {
+/**
+ * `refused`: whether one of serverfn-auth's layers refused the call (see `LISTENER`); null when
+ * that cannot be known, and the status alone decides.
+ */
+export function judgeExpected(
+  expect: Expectation,
+  outcome: Pick<CallOutcome, 'status' | 'reply' | 'detail'>,
+  roles: readonly string[] = [],
+  refused: boolean | null = null,
+): { verdict: Verdict; detail: string } {
   const { status, reply, detail } = outcome
-  const refused = status === 401 || status === 403
+  const isRefusal = status === 401 || status === 403
   const redirected = reply === 'redirect'
   const answered = status >= 200 && status < 300 && !redirected
   const error = reply === 'error' && detail !== null ? ` "${detail}"` : ''
   const where = detail ?? 'an unknown location'
+  const reached = refused === false
   if (expect === 'refuse') {
-    if (refused) return { verdict: 'pass', detail: `rejected with ${status}` }
+    if (isRefusal) return { verdict: 'pass', detail: `rejected with ${status}` }
+    if (reached && (redirected || (answered && reply === 'error'))) {
+      return { verdict: 'accepted', detail: `no serverfn-auth layer refused the anonymous call: the function ${redirected ? `redirected it to ${where}` : `answered ${status} with the error${error || ' (no message)'}`}` }
+    }
     if (redirected) return { verdict: 'pass', detail: `redirected to ${where}` }
     if (answered && reply === 'error') {
       return {
@@ -184,6 +227,7 @@ export function judgeExpected(expect: Expectation, outcome: Pick<CallOutcome, 's
   }
   if (expect === 'forbid') {
     const lacking = `a session without every role of ${roles.join(', ') || 'the endpoint'}`
+    if (reached) return { verdict: 'accepted', detail: `no role middleware refused ${lacking}: it reached the function, which answered ${redirected ? `with a redirect to ${where}` : `${status}${error && ` with the error${error}`}`}` }
     if (status === 403) return { verdict: 'pass', detail: `forbidden with 403` }
     if (redirected) return { verdict: 'pass', detail: `redirected to ${where}` }
     if (status === 401) return { verdict: 'inconclusive', detail: `refused with 401: the session was not recognised (an expired cookie?), so the role was not tested` }
@@ -198,7 +242,10 @@ export function judgeExpected(expect: Expectation, outcome: Pick<CallOutcome, 's
   }
   // Authenticated calls of protected endpoints, anonymous calls of public ones: they must answer.
   // A serialized error means the handler (or a validator) ran and refused: the call got through.
-  if (refused) return { verdict: 'rejected', detail: `refused with ${status}${error && ` and the error${error}`}` }
+  if (reached && (isRefusal || redirected)) {
+    return { verdict: 'pass-with-warning', detail: `no serverfn-auth layer refused it; the function itself answered ${redirected ? `with a redirect to ${where}` : `${status}${error && ` with the error${error}`}`}` }
+  }
+  if (isRefusal) return { verdict: 'rejected', detail: `refused with ${status}${error && ` and the error${error}`}` }
   if (redirected) return { verdict: 'rejected', detail: `redirected to ${where}` }
   if (answered) return { verdict: 'pass', detail: reply === 'error' ? `answered ${status} with the error${error || ' (no message)'} (from the function, its validator or a middleware)` : `answered ${status}` }
   return { verdict: 'inconclusive', detail: `answered ${status}${error && ` with the error${error}`}` }

@@ -201,3 +201,50 @@ describe('@auth role directives', () => {
     expect(roles('// @auth roles: admin').codes).toEqual(['SFA202@2'])
   })
 })
+
+describe('@auth role near misses (a role not read would leave an endpoint open to every session)', () => {
+  const analyse = (code: string) => {
+    const analysis = analyzeModule(`${imp}${code}`, { file, access: { roles: new Set(['admin', 'billing']), optional: true } })
+    return analysis.diagnostics.map((d) => `${d.code}@${d.loc.line}`)
+  }
+  const above = (comment: string) => analyse(`${comment}\nexport const fn = createServerFn({ method: 'POST' }).handler(() => 1)\n`)
+
+  test.each([
+    ['zero-width space after @auth', '// @auth\u200brole: admin'],
+    ['zero-width space in @auth', '// @\u200bauth role: admin'],
+    ['soft hyphen', '// @au\u00adth role: admin'],
+    ['word joiner', '// @auth\u2060 role: admin'],
+    ['small commercial at', '// \ufe6bauth role: admin'],
+    ['a space after @', '// @ auth role: admin'],
+    ['underscore', '// @auth_role: admin'],
+    ['hyphen', '// @auth-role: admin'],
+    ['parenthesis', '// @auth(role: admin)'],
+    ['Cyrillic о with a capital A', '// @Auth r\u043ele: admin'],
+    ['Cyrillic а', '// @\u0430uth role: admin'],
+    ['Mongolian vowel separator', '// @auth\u180erole: admin'],
+  ])('%s fails (SFA213)', (_, comment) => {
+    expect(above(comment)).toEqual(['SFA213@2'])
+  })
+
+  test.each([
+    ['two line comments', '// @auth role: admin\n//   billing'],
+    ['two line comments, CRLF', '// @auth role: admin\r\n//   billing'],
+    ['two block comments', '/* @auth role: admin */\n/*   billing */'],
+    ['a list in the next comment', '// @auth role: admin\n// billing, support'],
+  ])('a list wrapped into the next comment (%s) fails (SFA210)', (_, comment) => {
+    expect(above(comment)).toEqual(['SFA210@2'])
+  })
+
+  test('a sentence in the next comment is a description, not a wrapped list', () => {
+    expect(above('// @auth role: admin\n// Lists every user of the tenant.')).toEqual([])
+  })
+
+  test('on a server function, inside it, and above an export of it', () => {
+    expect(analyse("export const trailing = createServerFn({ method: 'POST' }).handler(() => 1) // @Auth role: admin\n")).toEqual(['SFA213@2'])
+    expect(analyse("export const inner = createServerFn({ method: 'POST' })\n  // @Auth role: admin\n  .handler(() => 1)\n")).toEqual(['SFA213@3'])
+    expect(analyse("const listed = createServerFn({ method: 'POST' }).handler(() => 1)\n// @Auth role: admin\nexport { listed }\n")).toEqual(['SFA213@3'])
+    expect(analyse("const d = createServerFn({ method: 'POST' }).handler(() => 1)\n// @Auth role: admin\nexport default d\n")).toEqual(['SFA213@3'])
+    // Prose elsewhere is prose.
+    expect(analyse("export const fn = createServerFn().handler(() => 1)\n\n// Our functions use @Auth role directives; see the docs.\nexport const limits = { admin: 10 }\n")).toEqual([])
+  })
+})

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { buildApp, writeFixtureApp } from './support/fixture-app.ts'
 import { readInventory } from './support/manifest.ts'
@@ -56,6 +58,8 @@ function requireRole(role: string) {
 }
 export const requireAdmin = createMiddleware({ type: 'function' }).server(requireRole('admin'))
 export const requireBilling = createMiddleware({ type: 'function' }).server(requireRole('billing'))
+// A broken role middleware, for the probe to catch: it lets every session through.
+export const requireSupport = createMiddleware({ type: 'function' }).server(({ next }) => next())
 
 // The roles module also exports the role builders.
 // @auth role: admin
@@ -86,6 +90,26 @@ export const hello = greeting.handler(({ context }: any) => (context.user ? 'hel
 
 // @auth optional: who is signed in
 export const whoAmI = createServerFn().handler(({ context }: any) => context.user?.id ?? null)
+`
+
+// Functions whose own answers look like refusals: the probe must tell them from the role's.
+const probed = `import { createServerFn } from '@tanstack/react-start'
+import { redirect } from '@tanstack/react-router'
+
+// @auth role: support
+export const supportTicket = createServerFn({ method: 'POST' }).handler(async () => {
+  throw new Error('ticket not found')
+})
+
+// @auth role: support
+export const supportRedirect = createServerFn({ method: 'POST' }).handler(async () => {
+  throw redirect({ to: '/' })
+})
+
+// @auth role: admin
+export const adminRedirect = createServerFn({ method: 'POST' }).handler(async () => {
+  throw redirect({ to: '/' })
+})
 `
 
 // A builder that adds a role, in a module whose only mark is the directive: it is transformed all
@@ -125,10 +149,10 @@ const id = (file: string, name: string) => buildFunctionId(`src/server/${file}`,
 beforeAll(async () => {
   root = writeFixtureApp({
     name: 'roles',
-    serverModules: { 'session.ts': session, 'roles.ts': roles, 'fns.ts': fns, 'billing-builders.ts': billingBuilders, 'items.ts': items, 'cycle-fns.ts': cycleFns, 'cycle-builders.ts': cycleBuilders },
+    serverModules: { 'session.ts': session, 'roles.ts': roles, 'fns.ts': fns, 'billing-builders.ts': billingBuilders, 'items.ts': items, 'cycle-fns.ts': cycleFns, 'cycle-builders.ts': cycleBuilders, 'probed.ts': probed },
     pluginOptions: `{
       middleware: { from: '/src/server/session.ts', export: 'requireSession' },
-      roles: { admin: { from: '/src/server/roles.ts', export: 'requireAdmin' }, billing: { from: '/src/server/roles.ts', export: 'requireBilling' } },
+      roles: { admin: { from: '/src/server/roles.ts', export: 'requireAdmin' }, billing: { from: '/src/server/roles.ts', export: 'requireBilling' }, support: { from: '/src/server/roles.ts', export: 'requireSupport' } },
       optional: { from: '/src/server/session.ts', export: 'readSession' },
     }`,
   })
@@ -156,6 +180,9 @@ describe('roles and the optional session, built and called over HTTP', () => {
       // Through a middleware that lists the builder, the roles run (below) but the report cannot say so.
       asMiddlewareItem: 'session',
       cycled: 'admin',
+      supportTicket: 'support',
+      supportRedirect: 'support',
+      adminRedirect: 'admin',
     })
   })
 
@@ -187,4 +214,32 @@ describe('roles and the optional session, built and called over HTTP', () => {
       expect(await callServerFn(fetch, id('fns.ts', name), { method: 'GET', cookie: 'session=clerk', context: forged })).toMatchObject({ status: 200, body: { result: signedIn } })
     }
   })
+
+  test("the probe's role matrix tells the function's own answers from the role middleware's refusals", async () => {
+    const cli = join(import.meta.dirname, '../../dist/cli.js')
+    const args = [cli, 'probe', join(root, 'dist'), '--json', '--cookie-for', 'admin=session=admin', '--cookie-for', 'member=session=member', '--only', 'supportTicket,supportRedirect,adminRedirect,listUsers']
+    const result = await promisify(execFile)(process.execPath, args).then(
+      (done) => ({ code: 0, stdout: done.stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    )
+    const report = JSON.parse(result.stdout) as { ok: boolean; rows: Array<{ name: string; session: string | null; verdict: string; detail: string }> }
+    const verdicts = Object.fromEntries(report.rows.map((row) => [`${row.name} ${row.session ?? 'anonymous'}`, row.verdict]))
+    expect(verdicts).toEqual({
+      'listUsers anonymous': 'pass',
+      'supportTicket anonymous': 'pass',
+      'supportRedirect anonymous': 'pass',
+      'adminRedirect anonymous': 'pass',
+      'listUsers member': 'pass',
+      'adminRedirect member': 'pass',
+      // The broken role let the member in: the function's error and redirect are not refusals.
+      'supportTicket admin': 'accepted',
+      'supportTicket member': 'accepted',
+      'supportRedirect admin': 'accepted',
+      'supportRedirect member': 'accepted',
+      'listUsers admin': 'pass',
+      // The admin got through the role; the function redirected on its own.
+      'adminRedirect admin': 'pass-with-warning',
+    })
+    expect([report.ok, result.code]).toEqual([false, 1])
+  }, 60_000)
 })

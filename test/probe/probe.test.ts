@@ -173,3 +173,31 @@ describe('the role matrix', () => {
     expect(forbid(500, 'error', 'boom').verdict).toBe('inconclusive')
   })
 })
+
+describe('what the runtime heard: a refusal by a serverfn-auth layer, or none', () => {
+  const outcome = (status: number, reply: 'raw' | 'error' | 'redirect' | 'result', detail: string | null = null) => ({ status, reply, detail })
+
+  test('a session without the role that no layer refused got through, whatever the function answered', () => {
+    for (const answer of [outcome(200, 'error', 'order not found'), outcome(200, 'redirect', '/'), outcome(403, 'error', 'not yours'), outcome(200, 'result')]) {
+      expect(judgeExpected('forbid', answer, ['admin'], false).verdict, JSON.stringify(answer)).toBe('accepted')
+    }
+    // Refused by the role's layer: as the status says.
+    expect(judgeExpected('forbid', outcome(200, 'error', 'Forbidden'), ['admin'], true).verdict).toBe('pass-with-warning')
+    expect(judgeExpected('forbid', outcome(200, 'redirect', '/denied'), ['admin'], true).verdict).toBe('pass')
+    // Not known (a build whose runtime reports nothing): the status alone.
+    expect(judgeExpected('forbid', outcome(200, 'error', 'Forbidden'), ['admin'], null).verdict).toBe('pass-with-warning')
+  })
+
+  test('an anonymous call no layer refused reached the function: its error or redirect is no refusal', () => {
+    expect(judgeExpected('refuse', outcome(200, 'error', 'boom'), [], false).verdict).toBe('accepted')
+    expect(judgeExpected('refuse', outcome(200, 'redirect', '/login'), [], false).verdict).toBe('accepted')
+    expect(judgeExpected('refuse', outcome(200, 'error', 'Unauthenticated'), [], true).verdict).toBe('pass-with-warning')
+    expect(judgeExpected('refuse', outcome(401, 'error', 'Unauthenticated'), [], false).verdict).toBe('pass')
+  })
+
+  test("a call that must be answered, refused by the function itself and by no layer, passes with a warning", () => {
+    expect(judgeExpected('answer', outcome(200, 'redirect', '/'), ['admin'], false)).toEqual({ verdict: 'pass-with-warning', detail: 'no serverfn-auth layer refused it; the function itself answered with a redirect to /' })
+    expect(judgeExpected('answer', outcome(200, 'redirect', '/'), ['admin'], true).verdict).toBe('rejected')
+    expect(judgeExpected('answer', outcome(403, 'error', 'Forbidden'), ['admin'], null).verdict).toBe('rejected')
+  })
+})
