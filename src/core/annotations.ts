@@ -120,7 +120,6 @@ export function readAuthDirectives(ast: File, code: string, file: string, lines:
   return scan
 }
 
-
 function parseDirective(text: string, loc: SourcePosition, file: string, diagnostics: Diagnostic[]): AuthDirective | null {
   const body = text.replace(/\*+\s*$/, '')
   const word = DIRECTIVE_WORD.exec(body)

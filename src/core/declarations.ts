@@ -275,7 +275,7 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
       kind,
       method,
       origin,
-      access: decideAccess(context, options, head, statement, name, exportedAs, options.dependency ? { names: [], roles: [] } : protectedItems(chain)),
+      access: decideAccess(context, options, { head, statement, name, exportedAs }, options.dependency ? { names: [], roles: [] } : protectedItems(chain)),
       compiled,
       chain,
       headEnd: head.kind === 'root' ? head.call.end! : head.headEnd,
@@ -312,16 +312,18 @@ export function findDeclarations(context: AnalysisContext, options: DeclarationO
   return scan
 }
 
-function decideAccess(
-  context: AnalysisContext,
-  options: DeclarationOptions,
-  head: HeadResolution,
-  statement: Statement,
-  name: string,
-  exportedAs: string[],
-  items: { names: string[]; roles: string[] },
-): AccessDecision {
-  const decided = decideOwnAccess(context, options, head, statement, name, exportedAs)
+/** The declaration whose access is decided. */
+interface AccessSite {
+  head: HeadResolution
+  statement: Statement
+  name: string
+  exportedAs: string[]
+}
+
+/** Its own decision, with the roles of the protected builders it lists as middleware items. */
+function decideAccess(context: AnalysisContext, options: DeclarationOptions, site: AccessSite, items: { names: string[]; roles: string[] }): AccessDecision {
+  const decided = decideOwnAccess(context, options, site)
+  const { name, statement } = site
   const directive = options.directives.byStatement.get(statement)
   if (decided.kind !== 'protected' && directive && directive.kind !== 'role' && items.names.length) {
     reportAt(context, 'SFA206', directive.loc, `\`${name}\` is annotated \`@auth ${directive.kind}\` but its chain lists \`${items.names[0]}\`, a protected builder whose session middleware refuses anonymous callers.`)
@@ -329,14 +331,8 @@ function decideAccess(
   return withRoles(decided, items.roles)
 }
 
-function decideOwnAccess(
-  context: AnalysisContext,
-  options: DeclarationOptions,
-  head: HeadResolution,
-  statement: Statement,
-  name: string,
-  exportedAs: string[],
-): AccessDecision {
+function decideOwnAccess(context: AnalysisContext, options: DeclarationOptions, site: AccessSite): AccessDecision {
+  const { head, statement, name, exportedAs } = site
   const { directives, dependency } = options
   if (dependency) {
     // The app's reviewed rule decides, by the names the package exports: nothing in the
