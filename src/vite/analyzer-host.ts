@@ -15,6 +15,29 @@ import type { ResolveFn } from './session-module.ts'
 /** Packages that may declare or re-export server functions: they depend on TanStack Start. */
 const START_DEPENDENCY = /^@tanstack\/(?:(?:react|solid|vue)-start|start-client-core|start)$/
 
+/** TanStack Start's own packages: they define server functions, they declare none of the app's. */
+const START_OWN_PACKAGE = /^@tanstack\/(?:(?:react|solid|vue)-start(?:-[a-z-]+)?|start(?:-[a-z-]+)?)$/
+
+/**
+ * Whether a module can declare none of the app's server functions, decided without reading it:
+ * it belongs to a package that does not depend on TanStack Start (React, seroval, a UI kit), or
+ * to TanStack Start itself. The transform leaves such modules alone (React DOM alone is 600 kB to
+ * parse). An endpoint in one all the same would be caught by the cross-check (SFA601) and the
+ * verification of the client bundle (SFA606); the analysis does not read them either.
+ */
+export function createPackageFilter(): (file: string) => boolean {
+  const startDependent = new Map<string, boolean>()
+  return (file) => {
+    const pkg = packageNameOf(file)
+    if (!pkg) return false
+    if (START_OWN_PACKAGE.test(pkg)) return true
+    const root = packageRoot(file, pkg)
+    let dependent = startDependent.get(root)
+    if (dependent === undefined) startDependent.set(root, (dependent = dependsOnStart(root)))
+    return !dependent
+  }
+}
+
 export interface HostOptions {
   resolve: () => ResolveFn
   sources: ModuleSources

@@ -3,7 +3,7 @@ import { DIAGNOSTIC_CATALOG, ProjectAnalyzer, type DiagnosticCode } from '../cor
 import { formatProblem } from '../report/format-diagnostics.ts'
 import type { InventoryEntry } from '../report/inventory.ts'
 import type { EndpointRow, ServerRouteRow } from '../report/summary.ts'
-import { createAnalyzerHost } from './analyzer-host.ts'
+import { createAnalyzerHost, createPackageFilter } from './analyzer-host.ts'
 import { BuildState } from './build-state.ts'
 import type { DevSession } from './dev-session.ts'
 import { packageNameOf } from './dependencies.ts'
@@ -66,6 +66,8 @@ export class PluginState {
   readonly results = new Map<string, EnvironmentResult>()
   /** Modules read from disk to answer imports: each is read and parsed once per build. */
   readonly sources = new ModuleSources()
+  /** Modules of packages that can declare none of the app's server functions (see `createPackageFilter`). */
+  readonly declaresNothing = createPackageFilter()
   readonly ignored: ReadonlySet<DiagnosticCode>
   /** The last endpoint table printed by the dev server, and the timer that debounces it. */
   readonly devSummary: { last: string; timer?: NodeJS.Timeout } = { last: '' }

@@ -27,8 +27,9 @@ export function transformHook(state: PluginState): Plugin['transform'] {
     // optional-session modules with import(), which the analysis would take for the app's).
     filter: { id: { include: SCRIPT_ID, exclude: OWN_MODULES }, code: SERVER_FN_CANDIDATE_PATTERN },
     async handler(code, id) {
-      const { analyzer, build } = await state.environment(this.environment, this)
       const file = cleanModuleId(id)
+      if (state.declaresNothing(file)) return null
+      const { analyzer, build } = await state.environment(this.environment, this)
       const changed = build.sources.get(file) !== code
       const analysis = await analyzer.analyze(id, code)
       build.transformed.add(file)

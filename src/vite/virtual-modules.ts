@@ -48,13 +48,18 @@ export function virtualModuleHooks(state: PluginState): Pick<Plugin, 'resolveId'
         return guardModuleSource({ startPackage, environment: !server ? 'client' : mode === 'build' ? 'server-build' : 'server-dev' })
       },
     },
-    // The guard's classified set is known once the server build has analysed every module.
-    renderChunk(code) {
-      const inventory = state.finished.get(this.environment.name)
-      const placeholder = JSON.stringify(INVENTORY_PLACEHOLDER)
-      if (!inventory || !code.includes(placeholder)) return null
-      const set = JSON.stringify(JSON.stringify(classifiedSetOf(inventory)))
-      return { code: code.replaceAll(placeholder, set), map: null }
+    // The guard's classified set is known once the server build has analysed every module. Only
+    // the chunk that holds the guard is handed to JavaScript (a hook call costs the bundler even
+    // when it returns at once).
+    renderChunk: {
+      filter: { code: INVENTORY_PLACEHOLDER },
+      handler(code) {
+        const inventory = state.finished.get(this.environment.name)
+        const placeholder = JSON.stringify(INVENTORY_PLACEHOLDER)
+        if (!inventory || !code.includes(placeholder)) return null
+        const set = JSON.stringify(JSON.stringify(classifiedSetOf(inventory)))
+        return { code: code.replaceAll(placeholder, set), map: null }
+      },
     },
   }
 }
