@@ -1,6 +1,6 @@
 // Benchmark (not a test): what serverFnAuth() adds to a whole `vite build`. Run with
 // `npm run bench:build` (it builds `dist/` first); flags: --routes 300 --fn-modules 150
-// --fns-per-module 2 --builders 20 --components 530 --pairs 4 --seed 1 --profile (default on).
+// --fns-per-module 2 --builders 20 --components 530 --pairs 4 --seed 1 --no-profile.
 //
 // It generates a TanStack Start app from the seed (bench/build-app.mjs), builds it with and
 // without the plugin in alternated pairs (on/off, then off/on: a warm cache or a busy neighbour
@@ -24,7 +24,7 @@ const { values } = parseArgs({
     components: { type: 'string', default: '530' },
     pairs: { type: 'string', default: '4' },
     seed: { type: 'string', default: '1' },
-    profile: { type: 'boolean', default: true },
+    'no-profile': { type: 'boolean', default: false },
   },
 })
 const number = (name) => {
@@ -71,7 +71,7 @@ for (const row of rows) {
 }
 console.log(`median wall A/B ${fixed(median(rows.map((row) => row.wall)))}, median CPU A/B ${fixed(median(rows.map((row) => row.cpu)))}`)
 
-if (values.profile) {
+if (!values['no-profile']) {
   const dir = mkdtempSync(join(tmpdir(), 'serverfn-auth-prof-'))
   build(true, ['--cpu-prof', `--cpu-prof-dir=${dir}`])
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))

@@ -26,7 +26,7 @@ export type {
   ServerFnDeclaration,
 } from './model.ts'
 export type { ImportAnswers } from './module-values.ts'
-export { cleanModuleId, ModuleParseError, parseModule, SUPPORTED_EXTENSIONS } from './parse.ts'
+export { cleanModuleId, createParseCache, ModuleParseError, parseModule, SUPPORTED_EXTENSIONS, type ParseFn } from './parse.ts'
 export { analyzeRoutes, analyzeRoutesOf, ROUTE_TREE_PATTERN, writeRouteWraps, type RouteModuleAnalysis, type ServerRouteAnalysis, type RouteMethodAccess } from './route-access.ts'
 export { findServerRoutes, ROUTE_CANDIDATE_PATTERN, ROUTE_FACTORIES, serverRoutesOf, type ServerRouteSite } from './server-routes.ts'
 export { routeTreePaths } from './route-tree-paths.ts'

@@ -48,3 +48,31 @@ export function parseModule(code: string, filename: string): File {
     throw new ModuleParseError(message, typeof err.pos === 'number' ? err.pos : 0)
   }
 }
+
+/** Parses a module; `parseModule` or a cache of it (see `createParseCache`). */
+export type ParseFn = (code: string, filename: string) => File
+
+/**
+ * `parseModule`, remembered by file: the same text of a file is parsed once, whichever
+ * environment or hook asks (the client and the server environments analyse the same source). Only
+ * the latest text of each file is kept. The analysis never writes into an AST, so one can be shared.
+ */
+export function createParseCache(): ParseFn {
+  const entries = new Map<string, { code: string; ast: File | ModuleParseError }>()
+  return (code, filename) => {
+    const key = cleanModuleId(filename)
+    let entry = entries.get(key)
+    if (!entry || entry.code !== code) {
+      let ast: File | ModuleParseError
+      try {
+        ast = parseModule(code, filename)
+      } catch (error) {
+        if (!(error instanceof ModuleParseError)) throw error
+        ast = error
+      }
+      entries.set(key, (entry = { code, ast }))
+    }
+    if (entry.ast instanceof ModuleParseError) throw entry.ast
+    return entry.ast
+  }
+}

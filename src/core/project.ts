@@ -5,7 +5,7 @@ import type { AccessConfig, DependencyContext } from './declarations.ts'
 import { DYNAMIC_NAMESPACE } from './dynamic-imports.ts'
 import { importQueries, queryKey, type ImportQuery } from './import-queries.ts'
 import type { ImportKind, ModuleAnalysis } from './model.ts'
-import { cleanModuleId, ModuleParseError, parseModule } from './parse.ts'
+import { cleanModuleId, ModuleParseError, parseModule, type ParseFn } from './parse.ts'
 import { findSessionParts, type SessionParts } from './session-parts.ts'
 import { FACTORY_MODULE_PATTERN, SERVER_FN_FACTORY, START_PACKAGE_PATTERN } from './start-packages.ts'
 
@@ -46,6 +46,12 @@ export interface ProjectOptions {
   access?: AccessConfig
   /** Called for every module analysed. */
   onAnalysis?: (analysis: ModuleAnalysis, code: string) => void
+  /**
+   * How modules are parsed: `parseModule`, or a cache of it shared with other analyzers (see
+   * `createParseCache`).
+   * @default parseModule
+   */
+  parse?: ParseFn
 }
 
 interface CacheEntry {
@@ -130,7 +136,7 @@ export class ProjectAnalyzer {
     const analysis = (async () => {
       let ast: File
       try {
-        ast = parseModule(code, file)
+        ast = (this.options.parse ?? parseModule)(code, file)
       } catch (error) {
         if (!(error instanceof ModuleParseError)) throw error
         const result = unparsable(file, code, error)

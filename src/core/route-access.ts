@@ -5,7 +5,7 @@ import { declaratorCount } from './bindings.ts'
 import { createDiagnostic, type Diagnostic, type SourcePosition } from './diagnostics.ts'
 import { LineIndex } from './line-index.ts'
 import type { AccessDecision } from './model.ts'
-import { cleanModuleId, ModuleParseError, parseModule } from './parse.ts'
+import { cleanModuleId, ModuleParseError, parseModule, type ParseFn } from './parse.ts'
 import { findServerRoutes, ROUTE_CANDIDATE_PATTERN, type ServerRouteSite } from './server-routes.ts'
 
 /**
@@ -73,6 +73,8 @@ export interface RouteAnalysisOptions {
    * statements: this one reads only those of its routes.
    */
   withServerFns: boolean
+  /** How the module is parsed (see `createParseCache`). @default parseModule */
+  parse?: ParseFn
 }
 
 /** Factories of a route's lazy part, whose options TanStack copies into the route when it loads them. */
@@ -89,7 +91,7 @@ export function analyzeRoutesOf(code: string, id: string, options: RouteAnalysis
   if (!ROUTE_CANDIDATE_PATTERN.test(code) && !ROUTE_TREE_PATTERN.test(code)) return { file, ...NO_ROUTES, ast: null }
   let ast: File
   try {
-    ast = parseModule(code, file)
+    ast = (options.parse ?? parseModule)(code, file)
   } catch (error) {
     if (error instanceof ModuleParseError) return { file, ...NO_ROUTES, ast: null }
     throw error

@@ -1,5 +1,5 @@
 import type { Environment, ResolvedConfig, Rolldown } from 'vite'
-import { DIAGNOSTIC_CATALOG, ProjectAnalyzer, type DiagnosticCode } from '../core/index.ts'
+import { createParseCache, DIAGNOSTIC_CATALOG, ProjectAnalyzer, type DiagnosticCode } from '../core/index.ts'
 import { formatProblem } from '../report/format-diagnostics.ts'
 import type { InventoryEntry } from '../report/inventory.ts'
 import type { EndpointRow, ServerRouteRow } from '../report/summary.ts'
@@ -66,6 +66,8 @@ export class PluginState {
   readonly results = new Map<string, EnvironmentResult>()
   /** Modules read from disk to answer imports: each is read and parsed once per build. */
   readonly sources = new ModuleSources()
+  /** One parse of a file's text for every environment and hook that reads it. */
+  readonly parse = createParseCache()
   /** Modules of packages that can declare none of the app's server functions (see `createPackageFilter`). */
   readonly declaresNothing = createPackageFilter()
   readonly ignored: ReadonlySet<DiagnosticCode>
@@ -134,6 +136,7 @@ export class PluginState {
         analyzer: new ProjectAnalyzer({
           host: createAnalyzerHost({ resolve: () => entry.resolve, sources: this.sources, dependencies: this.options.dependencies }),
           session: { file: session.file, exportName: session.exportName },
+          parse: this.parse,
           layers: [...access.roles.map((role) => role.module), ...(access.optional ? [access.optional] : [])],
           access: { roles: new Set(this.options.roles.keys()), optional: access.optional !== null },
           // Modules read only to answer another module's imports have problems of their own.

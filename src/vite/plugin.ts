@@ -88,11 +88,12 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
     transform: verifyHook(state),
   }
 
-  // Lists the app's server routes for the report; writes nothing.
+  // Lists the app's server routes for the report and protects them; in the server environments
+  // only (the client bundle gets no route handlers): the client never calls its hook at all.
   const serverRoutes: Plugin = {
     name: `${PLUGIN_NAME}:server-routes`,
     enforce: 'pre',
-    applyToEnvironment: (environment) => state.startEnvironments.has(environment.name),
+    applyToEnvironment: (environment) => state.startEnvironments.has(environment.name) && environment.config.consumer === 'server',
     transform: serverRoutesHook(state),
   }
 

@@ -26,6 +26,7 @@ export function serverRoutesHook(state: PluginState): Plugin['transform'] {
       const analysis = analyzeRoutesOf(code, id, {
         routeMiddleware: state.options.routeMiddleware !== null,
         withServerFns: SERVER_FN_CANDIDATE_PATTERN.test(code),
+        parse: state.parse,
       })
       if (analysis.routes.length) build.routes.set(file, analysis.routes)
       else build.routes.delete(file)
