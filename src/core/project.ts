@@ -146,6 +146,10 @@ export class ProjectAnalyzer {
       const inner = new Set(stack).add(file)
       const bindings = readModuleBindings(ast)
       const queries = importQueries(ast, code, bindings, allImports)
+      // The sweep asks for every import; when the module has no import but those its analysis
+      // already answered, that analysis is the answer (the same text, the same answers).
+      const plain = allImports ? this.cache.get(file) : undefined
+      if (plain?.settled && plain.code === code && sameQueries(queries, importQueries(ast, code, bindings, false))) return plain.analysis
       const answers = new Map<string, ImportKind>()
       await Promise.all(
         queries.map(async (query) => {
@@ -311,4 +315,9 @@ export class ProjectAnalyzer {
     }
     return { kind: 'none' }
   }
+}
+
+function sameQueries(a: readonly ImportQuery[], b: readonly ImportQuery[]): boolean {
+  const keys = new Set(b.map((query) => queryKey(query.source, query.imported)))
+  return a.length === b.length && a.every((query) => keys.has(queryKey(query.source, query.imported)))
 }

@@ -288,6 +288,24 @@ describe('what cannot be followed', () => {
   })
 })
 
+describe("the sweep's analysis with every import answered", () => {
+  test('is the analysis already made when the module imports nothing else; another one otherwise', async () => {
+    const files = {
+      '/app/src/builders.ts': `${imp}export const authed = createServerFn()\n`,
+      '/app/src/fns.ts': "import { authed } from './builders'\nexport const f = authed.handler(() => 1)\n",
+      '/app/src/helper.ts': "import { authed } from './builders'\nimport { log } from './log'\nexport const f = authed.handler(() => log(1))\n",
+    }
+    const { project } = analyzer(memoryHost({ ...files, '/app/src/log.ts': 'export const log = (x: unknown) => x\n' }))
+    const plain = await project.analyze('/app/src/fns.ts', files['/app/src/fns.ts'])
+    expect(await project.analyze('/app/src/fns.ts', files['/app/src/fns.ts'], { allImports: true })).toBe(plain)
+    // `log` is answered only when every import is: that is a new analysis.
+    const helper = await project.analyze('/app/src/helper.ts', files['/app/src/helper.ts'])
+    const swept = await project.analyze('/app/src/helper.ts', files['/app/src/helper.ts'], { allImports: true })
+    expect(swept).not.toBe(helper)
+    expect(swept.declarations).toEqual(helper.declarations)
+  })
+})
+
 describe('analyses started apart, over a cycle', () => {
   // fns.ts takes a builder from builders.ts, which reads a plain value from fns.ts: a cycle real
   // apps write. Two transforms may analyse the two modules at once; neither may wait for ever.
