@@ -9,8 +9,8 @@ import { isProviderModule } from './tanstack-model.ts'
 
 export interface TransformResult {
   analysis: ModuleAnalysis
-  /** The rewritten module and its source map; null when nothing changed. */
-  output: { code: string; map: SourceMap } | null
+  /** The rewritten module and its source map (null when not asked for); null when nothing changed. */
+  output: { code: string; map: SourceMap | null } | null
 }
 
 export type TransformOptions = AnalyzeOptions
@@ -25,12 +25,16 @@ export function transformModule(code: string, options: TransformOptions): Transf
   return { analysis, output: writeAnalysis(code, analysis, options.file, options.runtimeSource) }
 }
 
-/** Writes what an analysis planned; `id` may carry the provider query. */
-export function writeAnalysis(code: string, analysis: ModuleAnalysis, id: string, runtimeSource = RUNTIME_SPECIFIER): TransformResult['output'] {
+/**
+ * Writes what an analysis planned; `id` may carry the provider query. `map: false` leaves the
+ * source map out (null) where nothing would read it: a build that emits none. The insertions keep
+ * every line at its number.
+ */
+export function writeAnalysis(code: string, analysis: ModuleAnalysis, id: string, runtimeSource = RUNTIME_SPECIFIER, map = true): TransformResult['output'] {
   const output = writeInjection(code, analysis.plan, { runtimeSource, provider: isProviderModule(id) })
   if (!output) return null
   return {
     code: output.toString(),
-    map: output.generateMap({ source: cleanModuleId(id), hires: 'boundary', includeContent: true }),
+    map: map ? output.generateMap({ source: cleanModuleId(id), hires: 'boundary', includeContent: true }) : null,
   }
 }

@@ -43,9 +43,18 @@ export function transformHook(state: PluginState): Plugin['transform'] {
         if (problems.length) reportModuleErrors(this, problems, code, state.config.root)
         printDevSummary(state, build)
       }
-      return writeAnalysis(code, analysis, id, RUNTIME_SPECIFIER)
+      return writeAnalysis(code, analysis, id, RUNTIME_SPECIFIER, wantsSourceMap(this.environment))
     },
   }
+}
+
+/**
+ * Whether anything reads a transform's source map: the dev server (stack traces, the browser's
+ * devtools) and a build that emits source maps. A build that emits none (Vite's default) would
+ * only spend time composing them.
+ */
+export function wantsSourceMap(environment: Pick<Rolldown.TransformPluginContext['environment'], 'mode' | 'config'>): boolean {
+  return environment.mode === 'dev' || !!environment.config.build.sourcemap
 }
 
 /** Tells the dev session what the file's problems are now, as this environment has found them. */

@@ -4,8 +4,9 @@ import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { createParseCache, ModuleParseError } from '../../src/core/index.ts'
 import { createPackageFilter } from '../../src/vite/analyzer-host.ts'
+import { wantsSourceMap } from '../../src/vite/transform-hook.ts'
 
-/** What the build skips without reading it, and what it parses once for every environment. */
+/** What the build skips without reading it, what it parses once for every environment, and when it writes source maps. */
 
 describe('modules that can declare none of the app’s server functions', () => {
   const root = mkdtempSync(join(tmpdir(), 'serverfn-auth-packages-'))
@@ -50,5 +51,18 @@ describe('the parse cache', () => {
     const parse = createParseCache()
     expect(() => parse('export const = 1', '/app/src/a.ts')).toThrow(ModuleParseError)
     expect(() => parse('export const = 1', '/app/src/a.ts')).toThrow(ModuleParseError)
+  })
+})
+
+describe('source maps only where something reads them', () => {
+  const environment = (mode: 'dev' | 'build', sourcemap: boolean | 'inline' | 'hidden') => ({ mode, config: { build: { sourcemap } } }) as never
+  test.each([
+    ['dev', false, true],
+    ['build', false, false],
+    ['build', true, true],
+    ['build', 'hidden', true],
+    ['build', 'inline', true],
+  ] as const)('%s with build.sourcemap %s: %s', (mode, sourcemap, wanted) => {
+    expect(wantsSourceMap(environment(mode, sourcemap))).toBe(wanted)
   })
 })
