@@ -22,8 +22,9 @@ const START_OWN_PACKAGE = /^@tanstack\/(?:(?:react|solid|vue)-start(?:-[a-z-]+)?
  * Whether a module can declare none of the app's server functions, decided without reading it:
  * it belongs to a package that does not depend on TanStack Start (React, seroval, a UI kit), or
  * to TanStack Start itself. The transform leaves such modules alone (React DOM alone is 600 kB to
- * parse). An endpoint in one all the same would be caught by the cross-check (SFA601) and the
- * verification of the client bundle (SFA606); the analysis does not read them either.
+ * parse), as the analysis never reads them to answer imports. Start bundles into the server only
+ * the packages that depend on it (the others stay external there), so no endpoint of such a
+ * package is served; one TanStack registered all the same would fail the cross-check (SFA601).
  */
 export function createPackageFilter(): (file: string) => boolean {
   const startDependent = new Map<string, boolean>()
