@@ -2,7 +2,7 @@ import type { Comment, File, Node, Statement } from '@babel/types'
 import { createDiagnostic, type Diagnostic, type SourcePosition } from './diagnostics.ts'
 import { directiveTokens, type DirectiveToken } from './directive-syntax.ts'
 import { isLineTerminator, type LineIndex } from './line-index.ts'
-import { continuesPastItsLine, skeleton, unreadRoleMentions, wrappedIntoNext } from './role-mentions.ts'
+import { continuesPastItsLine, mayMentionAuth, unreadRoleMentions, wrappedIntoNext } from './role-mentions.ts'
 
 /**
  * Reads `@auth` directives and attaches each to the top-level statement it leads.
@@ -70,7 +70,7 @@ const REASON = /^[ \t]*[:\u2014\u2013-][ \t]*(.*)$/
 export function readAuthDirectives(ast: File, code: string, file: string, lines: LineIndex, options: DirectiveScanOptions = {}): DirectiveScan {
   const scan: DirectiveScan = { byStatement: new Map(), annotated: new Map(), unreadRoles: [], diagnostics: [] }
   const comments = ast.comments ?? []
-  if (!comments.some((comment) => /[@\uff20\ufe6b]/.test(comment.value) && skeleton(comment.value).includes('auth'))) return scan
+  if (!comments.some((comment) => mayMentionAuth(comment.value))) return scan
   const owns = options.owns ?? (() => true)
 
   const statementsByStart = new Map<number, Statement | Node>()

@@ -45,11 +45,21 @@ export function skeleton(text: string): string {
 export type RoleMention = DirectiveToken & { lookAlike: boolean }
 
 /**
+ * Whether a comment may mention `@auth` at all, in any spelling: an at sign, and `auth` in its
+ * text or its skeleton. Cheap for the plain ASCII comments (`@param`) of every module.
+ */
+export function mayMentionAuth(text: string): boolean {
+  if (!/[@\uff20\ufe6b]/.test(text)) return false
+  return /auth/i.test(text) || (/[^\x00-\x7f]/.test(text) && skeleton(text).includes('auth'))
+}
+
+/**
  * The mentions of `@auth role` in a comment that are not among its directives. Each exact
  * spelling is given with its position; a spelling seen only on the skeleton (invisible or look-alike
  * characters) is given at the comment's start, once for each such mention.
  */
 export function unreadRoleMentions(comment: Comment, tokens: readonly DirectiveToken[]): RoleMention[] {
+  if (!mayMentionAuth(comment.value)) return []
   const valueStart = comment.start! + 2
   const read = new Set(tokens.map((token) => token.start))
   const lineEnd = (index: number) => {

@@ -1,7 +1,7 @@
 import type { InventoryEntry } from '../report/inventory.ts'
-import { REFUSAL_LISTENER } from '../vite/runtime-module.ts'
 import { withTimeout, type FetchHandler } from './http.ts'
 import { pathParameters } from './route-tree.ts'
+import { listenForRefusals, type Refusal } from './refusals.ts'
 
 /**
  * `probe --pages`: renders pages anonymously (server-side, as a first visit does) and names the
@@ -22,12 +22,6 @@ export interface PageRow {
   refusals: Array<{ id: string; name: string; file: string }>
 }
 
-export interface Refusal {
-  fn?: { id?: unknown; name?: unknown; filename?: unknown }
-}
-
-// The runtime module's own key (it imports nothing of Vite).
-const LISTENER = Symbol.for(REFUSAL_LISTENER)
 const ORIGIN = 'http://localhost'
 
 export async function probePages(
@@ -49,9 +43,7 @@ export async function probePages(
       rows.push({ path, status: null, verdict: 'skipped', detail: `needs a value for ${parameters.join(', ')}: pass one with --page (e.g. --page ${path.replace(/\{-\$[^}]*\}|\$[\w]*/g, '1')})`, refusals: [] })
       continue
     }
-    const events: Refusal[] = []
-    const globals = globalThis as Record<symbol, unknown>
-    globals[LISTENER] = (event: Refusal) => events.push(event)
+    const { events, stop } = listenForRefusals()
     let status: number | null = null
     let location: string | null = null
     try {
@@ -64,7 +56,7 @@ export async function probePages(
       rows.push({ path, status: null, verdict: 'failed', detail: (error as Error).message, refusals: refusalsOf(events, byId) })
       continue
     } finally {
-      delete globals[LISTENER]
+      stop()
     }
     const refusals = refusalsOf(events, byId)
     rows.push({ path, status, refusals, ...judgePage(status, location, refusals) })

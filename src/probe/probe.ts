@@ -1,6 +1,6 @@
 import type { InventoryEntry } from '../report/inventory.ts'
-import { REFUSAL_LISTENER } from '../vite/runtime-module.ts'
 import { callEndpoint, type CallOutcome, type FetchHandler } from './http.ts'
+import { listenForRefusals } from './refusals.ts'
 
 /**
  * Proves over HTTP what the build claims: every protected endpoint rejects an anonymous call;
@@ -129,8 +129,6 @@ const METHOD_RANK: Record<InventoryEntry['method'], number> = { GET: 0, unknown:
  * refused got through, whatever the function then answered. Absent any refusal in the whole run
  * (a build without serverfn-auth's runtime), the statuses alone decide, as they can.
  */
-const LISTENER = Symbol.for(REFUSAL_LISTENER)
-
 export async function probe(fetch: FetchHandler, endpoints: readonly InventoryEntry[], options: ProbeOptions = {}): Promise<ProbeRow[]> {
   const calls = plan(endpoints, options)
   const made: Array<{ planned: PlannedCall; row: ProbeRow; outcome: CallOutcome | null; refused: boolean }> = []
@@ -148,16 +146,12 @@ export async function probe(fetch: FetchHandler, endpoints: readonly InventoryEn
 }
 
 async function probeOne(fetch: FetchHandler, planned: PlannedCall, options: ProbeOptions): Promise<{ row: ProbeRow; outcome: CallOutcome | null; refused: boolean }> {
-  const globals = globalThis as Record<symbol, unknown>
-  let refused = false
-  globals[LISTENER] = (event: { fn?: { id?: unknown } }) => {
-    if (!event?.fn || event.fn.id === planned.endpoint.id) refused = true
-  }
+  const listening = listenForRefusals()
   try {
     const { row, outcome } = await callOnce(fetch, planned, options)
-    return { row, outcome, refused }
+    return { row, outcome, refused: listening.events.some((event) => !event?.fn || event.fn.id === planned.endpoint.id) }
   } finally {
-    delete globals[LISTENER]
+    listening.stop()
   }
 }
 
@@ -191,7 +185,7 @@ export function judge(access: ProbeRow['access'], caller: Caller, outcome: Pick<
 }
 
 /**
- * `refused`: whether one of serverfn-auth's layers refused the call (see `LISTENER`); null when
+ * `refused`: whether one of serverfn-auth's layers refused the call (see `listenForRefusals`); null when
  * that cannot be known, and the status alone decides.
  */
 export function judgeExpected(
