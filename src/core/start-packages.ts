@@ -35,8 +35,25 @@ export const FACTORY_MODULE_PATTERN = /^@tanstack\/(?:(?:react|solid|vue)-start|
 export const SERVER_FN_CANDIDATE_PATTERN =
   /createServerFn|\\u|\bhandler\b|@tanstack\/(?:(?:react|solid|vue)-start|start-client-core)\b|[@\uff20][aA][uU][tT][hH](?![\w/-])/
 
+/**
+ * A Start package named where no code is emitted: a module augmentation
+ * (`declare module '@tanstack/react-start' { … }`) or a type-only import
+ * (`import type { createStart } from '@tanstack/react-start'`). TanStack Router's generated route
+ * tree has both (it registers the router's type) and is otherwise made of route imports:
+ * analysing it would answer an import for every route of the app.
+ */
+const TYPE_ONLY_START_MENTION =
+  /\b(?:declare\s+module|import\s+type\s+(?:\{[^}]*\}|\*\s*as\s+[\w$]+|[\w$]+)\s*from)\s*(['"])@tanstack\/(?:(?:react|solid|vue)-start|start-client-core)\1/g
+
+/**
+ * Whether a module may declare a server function: `SERVER_FN_CANDIDATE_PATTERN`, where a Start
+ * package named only in types does not count (the bundler's filter uses the pattern alone, so
+ * this is decided again in the hook).
+ */
 export function mayContainServerFn(code: string): boolean {
-  return SERVER_FN_CANDIDATE_PATTERN.test(code)
+  if (!SERVER_FN_CANDIDATE_PATTERN.test(code)) return false
+  const stripped = code.replace(TYPE_ONLY_START_MENTION, '')
+  return stripped === code || SERVER_FN_CANDIDATE_PATTERN.test(stripped)
 }
 
 /** Builder methods: each returns a new builder with the same middleware and more. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { DevEnvironment, ViteDevServer } from 'vite'
-import { SERVER_FN_CANDIDATE_PATTERN } from '../core/index.ts'
+import { mayContainServerFn } from '../core/index.ts'
 import { DevProblems } from './dev-problems.ts'
 import { forceDevSummary } from './dev-summary.ts'
 import type { PluginState } from './plugin-state.ts'
@@ -90,7 +90,7 @@ export class DevSession {
     await Promise.all(
       files.map(async (file) => {
         const code = await readFile(file, 'utf8').catch(() => null)
-        if (code === null || !SERVER_FN_CANDIDATE_PATTERN.test(code)) return this.problems.forget(file)
+        if (code === null || !mayContainServerFn(code)) return this.problems.forget(file)
         await Promise.all(environments.map((environment) => environment.transformRequest(file).catch(() => undefined)))
       }),
     )

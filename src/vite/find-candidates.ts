@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { SERVER_FN_CANDIDATE_PATTERN } from '../core/index.ts'
+import { mayContainServerFn } from '../core/index.ts'
 
 const SCRIPT_FILE = /\.[cm]?[jt]sx?$/
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'coverage', '.output', '.vinxi', '.tanstack', '.git'])
@@ -21,7 +21,7 @@ export async function findCandidateModules(root: string, limit = 2000): Promise<
       } else if (entry.isFile() && SCRIPT_FILE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
         const path = join(directory, entry.name)
         const code = await readFile(path, 'utf8').catch(() => '')
-        if (SERVER_FN_CANDIDATE_PATTERN.test(code)) found.push(path)
+        if (mayContainServerFn(code)) found.push(path)
       }
     }
   }

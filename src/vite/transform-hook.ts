@@ -1,5 +1,5 @@
 import type { Plugin, Rolldown } from 'vite'
-import { cleanModuleId, isProviderModule, RUNTIME_SPECIFIER, SERVER_FN_CANDIDATE_PATTERN, writeAnalysis, type Diagnostic } from '../core/index.ts'
+import { cleanModuleId, isProviderModule, mayContainServerFn, RUNTIME_SPECIFIER, SERVER_FN_CANDIDATE_PATTERN, writeAnalysis, type Diagnostic } from '../core/index.ts'
 import { codeFrame, formatDiagnostics } from '../report/format-diagnostics.ts'
 import { printDevSummary } from './dev-summary.ts'
 import type { PluginState } from './plugin-state.ts'
@@ -28,7 +28,7 @@ export function transformHook(state: PluginState): Plugin['transform'] {
     filter: { id: { include: SCRIPT_ID, exclude: OWN_MODULES }, code: SERVER_FN_CANDIDATE_PATTERN },
     async handler(code, id) {
       const file = cleanModuleId(id)
-      if (state.declaresNothing(file)) return null
+      if (state.declaresNothing(file) || !mayContainServerFn(code)) return null
       const { analyzer, build } = await state.environment(this.environment, this)
       const changed = build.sources.get(file) !== code
       const analysis = await analyzer.analyze(id, code)

@@ -48,6 +48,40 @@ describe('the candidate filter', () => {
   })
 })
 
+describe('a Start package named only by a module augmentation', () => {
+  const tree = "import { Route as R1 } from './routes/r1'\nexport const routeTree = root._addFileChildren({ R1 })\n"
+  const augmentation = "import type { createStart } from '@tanstack/react-start'\ndeclare module '@tanstack/react-start' {\n  interface Register { ssr: true }\n}\n"
+
+  test('the generated route tree is no candidate: the augmentation emits no code', () => {
+    // The bundler's filter lets it through; the hook decides again.
+    expect(SERVER_FN_CANDIDATE_PATTERN.test(tree + augmentation)).toBe(true)
+    expect(mayContainServerFn(tree + augmentation)).toBe(false)
+    expect(mayContainServerFn(`${tree}declare   module "@tanstack/solid-start" {}\ndeclare module '@tanstack/vue-start' {}`)).toBe(false)
+    expect(mayContainServerFn(`${tree}import type * as S from '@tanstack/react-start'\nimport type Start from "@tanstack/start-client-core"`)).toBe(false)
+  })
+
+  test.each([
+    ['a value import of the package', "import { createMiddleware } from '@tanstack/react-start'\n"],
+    ['a namespace import', "import * as S from '@tanstack/react-start'\n"],
+    ['a handler', 'export const x = authed.handler(fn)\n'],
+    ['an @auth directive', '// @auth public: why\nexport const x = y\n'],
+    ['the package twice, once as a value', "const m = import('@tanstack/react-start')\n"],
+    ['a type import and a value import', "import type { A } from '@tanstack/react-start'\nimport { B } from '@tanstack/react-start'\n"],
+    ['a default import named type', "import type from '@tanstack/react-start'\n"],
+    ['a type and a value in one import', "import type, { createMiddleware as m } from '@tanstack/react-start'\n"],
+    ['a subpath augmented, the package read', "declare module '@tanstack/react-start/server' {}\nimport('@tanstack/react-start/server')\n"],
+  ])('still a candidate beside it: %s', (_, code) => {
+    expect(mayContainServerFn(tree + augmentation + code)).toBe(true)
+    expect(mayContainServerFn(code + augmentation)).toBe(true)
+  })
+
+  test('the same verdict however often it is asked (no state kept between calls)', () => {
+    const code = tree + augmentation
+    expect([1, 2, 3].map(() => mayContainServerFn(code))).toEqual([false, false, false])
+    expect([1, 2].map(() => mayContainServerFn(augmentation + 'x.handler()'))).toEqual([true, true])
+  })
+})
+
 describe('parseModule', () => {
   test('a `.ts` module has no JSX: `<T>x` is a type assertion', () => {
     expect(parseModule('const a = <string>b', '/x.ts').program.body[0]!.type).toBe('VariableDeclaration')
