@@ -217,6 +217,11 @@ export const DIAGNOSTIC_CATALOG = {
     severity: 'error',
     hint: 'Add tanstackStart() from `@tanstack/react-start/plugin/vite` (or the Solid or Vue package) after serverFnAuth(...) in `plugins`.',
   },
+  SFA505: {
+    name: 'unsupported-tanstack-start',
+    severity: 'error',
+    hint: 'Use a TanStack Start release serverfn-auth supports (React, Solid or Vue Start, from the oldest release in the README\'s compatibility table up to the next major), installed where the app resolves it: `npm install @tanstack/react-start@latest`.',
+  },
   SFA601: {
     name: 'endpoint-not-classified',
     severity: 'error',

@@ -70,9 +70,16 @@ function serializedReply(node: unknown): Pick<CallOutcome, 'reply' | 'detail'> {
   const keys = object && Array.isArray(object.k) ? object.k : []
   const values = object && Array.isArray(object.v) ? object.v : []
   const errorAt = keys.indexOf('error')
-  if (errorAt >= 0) return { reply: 'error', detail: errorMessage(values[errorAt]) }
+  // Some releases (Solid and Vue Start 1.167–1.168) always send the key, `undefined` when no
+  // error was thrown: seroval's constant node `{ t: 2, s: 1 }` (`s: 0` is null).
+  if (errorAt >= 0 && !isAbsent(values[errorAt])) return { reply: 'error', detail: errorMessage(values[errorAt]) }
   if (keys.includes('result')) return { reply: 'result', detail: null }
   return { reply: 'raw', detail: null }
+}
+
+/** seroval's `undefined` or `null` constant. */
+function isAbsent(node: unknown): boolean {
+  return isRecord(node) && node.t === 2 && (node.s === 0 || node.s === 1)
 }
 
 function errorMessage(node: unknown): string | null {

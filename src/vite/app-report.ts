@@ -6,6 +6,7 @@ import { formatServerRoutes, formatSummary, type EndpointRow, type ServerRouteRo
 import { checkBaseline } from './check-baseline.ts'
 import type { EnvironmentResult, PluginState } from './plugin-state.ts'
 import { HTTP_ENVIRONMENT, removeReports, routeEntries, serverOutDir, writeReports } from './reports.ts'
+import { describeRelease } from './start-framework.ts'
 
 /**
  * The build's one report, once every environment is built: one table, one inventory. A build can
@@ -73,5 +74,5 @@ function summary(state: PluginState, table: EndpointRow[], results: EnvironmentR
   const providers = results.filter((result) => result.endpoints.length)
   const guarded = (providers.length ? providers : results).every((result) => result.guarded)
   const guard = guarded ? '\n  runtime guard: registered (serverfn-auth/guard is in the server build)' : '\n  runtime guard: not registered (see serverfn-auth/guard)'
-  return formatSummary(table, { root: state.config.root, colors: state.colors, environments: results.length > 1 }) + notReachable + guard
+  return formatSummary(table, { root: state.config.root, colors: state.colors, environments: results.length > 1 }) + notReachable + guard + `\n  built with: ${describeRelease(state.start)}`
 }

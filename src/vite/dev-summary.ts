@@ -1,6 +1,7 @@
 import { endpointRows, formatServerRoutes, formatSummary, serverRouteRows } from '../report/summary.ts'
 import type { BuildState } from './build-state.ts'
 import type { PluginState } from './plugin-state.ts'
+import { describeRelease } from './start-framework.ts'
 
 /**
  * Under `vite dev` the endpoint table prints at start-up and whenever the endpoints or their
@@ -17,7 +18,8 @@ export function printDevSummary(state: PluginState, build: BuildState): void {
     if (state.dev?.problems.count()) return
     const options = { root: state.config.root, colors: state.colors }
     const routes = serverRouteRows(build.routes)
-    const summary = [formatSummary(endpointRows(build.modules.values()), options), ...(routes.length ? [formatServerRoutes(routes, options)] : [])].join('\n')
+    const table = `${formatSummary(endpointRows(build.modules.values()), options)}\n  built with: ${describeRelease(state.start)}`
+    const summary = [table, ...(routes.length ? [formatServerRoutes(routes, options)] : [])].join('\n')
     if (summary === dev.last) return
     dev.last = summary
     state.config.logger.info(summary, { timestamp: true })

@@ -10,6 +10,7 @@ import { packageNameOf } from './dependencies.ts'
 import { ModuleSources } from './module-sources.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { ServerOutput } from './reports.ts'
+import type { StartRelease } from './start-framework.ts'
 import { resolveSessionModule, SessionModuleError, type ResolveFn, type ResolvedSessionModule } from './session-module.ts'
 
 /**
@@ -56,6 +57,8 @@ export class PluginState {
   colors = false
   /** Set once the build removed the last build's inventory and record. */
   cleared = false
+  /** The TanStack Start the app builds with (framework, package, release), from the config. */
+  start!: StartRelease
   /** The environments TanStack compiles server functions in; the plugin applies to these only. */
   startEnvironments: ReadonlySet<string> = new Set()
   /** Server environments whose build includes the runtime guard. */

@@ -9,6 +9,7 @@ import { PluginState } from './plugin-state.ts'
 import { removeReports, serverOutDir } from './reports.ts'
 import { routerEntryPlugin } from './router-entry.ts'
 import { serverRoutesHook } from './server-routes-hook.ts'
+import { startReleaseOf } from './start-framework.ts'
 import { transformHook } from './transform-hook.ts'
 import { verifyHook } from './verify-hook.ts'
 import { virtualModuleHooks } from './virtual-modules.ts'
@@ -45,6 +46,9 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
       const problem = checkPluginOrder(names, PLUGIN_NAME)
       if (problem) throw new Error(formatProblem(problem.code, problem.message))
       state.startEnvironments = startEnvironments(names)
+      const release = startReleaseOf(names, config.root)
+      if ('problem' in release) throw new Error(formatProblem('SFA505', release.problem))
+      state.start = release
       // The plugin applies only where TanStack compiles: if that is no server environment (a
       // renamed compiler plugin, say), it would protect nothing.
       const servers = [...state.startEnvironments].filter((name) => config.environments[name]?.consumer === 'server')

@@ -1,5 +1,4 @@
-import { join } from 'node:path'
-import type { Plugin, Rolldown } from 'vite'
+import type { Plugin } from 'vite'
 import { RUNTIME_SPECIFIER } from '../core/index.ts'
 import { classifiedSetOf, GUARD_ID, guardModuleSource, INVENTORY_PLACEHOLDER } from './guard-module.ts'
 import type { PluginState } from './plugin-state.ts'
@@ -26,7 +25,8 @@ export function virtualModuleHooks(state: PluginState): Pick<Plugin, 'resolveId'
       async handler(id) {
         const { consumer } = this.environment.config
         const server = consumer === 'server'
-        const startPackage = await startPackageOf(this, state.config.root)
+        // The app's own Start (see start-framework.ts), never the first one that resolves.
+        const startPackage = state.start.package
         if (id === RESOLVED[RUNTIME_SPECIFIER]) {
           const session = server ? await state.sessionModule(this) : null
           const routeSession = server ? await state.routeSessionModule(this) : null
@@ -62,12 +62,4 @@ export function virtualModuleHooks(state: PluginState): Pick<Plugin, 'resolveId'
       },
     },
   }
-}
-
-/** The TanStack Start package the app uses, for the served modules' imports. */
-async function startPackageOf(context: Pick<Rolldown.PluginContext, 'resolve'>, root: string): Promise<string> {
-  for (const candidate of ['@tanstack/react-start', '@tanstack/solid-start', '@tanstack/vue-start']) {
-    if (await context.resolve(candidate, join(root, 'vite.config.ts'))) return candidate
-  }
-  return '@tanstack/react-start'
 }

@@ -18,9 +18,12 @@ export function buildFunctionId(file: string, name: string): string {
   return createHash('sha256').update(`${file}--${name}_createServerFn_handler`).digest('hex')
 }
 
-/** Dev server id: base64url of `{ file: '/<file>?tss-serverfn-split', export: '<name>_createServerFn_handler' }`. */
-export function devFunctionId(file: string, name: string): string {
-  const json = JSON.stringify({ file: `/${file}?tss-serverfn-split`, export: `${name}_createServerFn_handler` })
+/**
+ * Dev server id: base64url of `{ file: '/<file>?tss-serverfn-split', export: '<name>_createServerFn_handler' }`.
+ * Start's compiler before 1.168 (Vue Start 1.167) writes the file as `/@id/<file>…`: `prefix`.
+ */
+export function devFunctionId(file: string, name: string, prefix = '/'): string {
+  const json = JSON.stringify({ file: `${prefix}${file}?tss-serverfn-split`, export: `${name}_createServerFn_handler` })
   return Buffer.from(json, 'utf8').toString('base64url')
 }
 

@@ -1,0 +1,10 @@
+import { createFileRoute } from '@tanstack/vue-router'
+
+// @auth public: health probe for the load balancer
+export const Route = createFileRoute('/api/health')({
+  server: {
+    handlers: {
+      GET: () => Response.json({ ok: true }),
+    },
+  },
+})

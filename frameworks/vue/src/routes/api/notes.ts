@@ -1,0 +1,10 @@
+import { createFileRoute } from '@tanstack/vue-router'
+
+// Protected like the server functions: the route session middleware runs before the handler.
+export const Route = createFileRoute('/api/notes')({
+  server: {
+    handlers: {
+      GET: () => Response.json({ notes: ['vue note'] }),
+    },
+  },
+})
