@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 import { count } from '../report/count.ts'
+import { formatProblem } from '../report/format-diagnostics.ts'
 import type { InventoryEntry } from '../report/inventory.ts'
+import { registeredIds } from '../report/registered-ids.ts'
 import { formatServerRoutes, formatSummary, type EndpointRow, type ServerRouteRow } from '../report/summary.ts'
 import { checkBaseline } from './check-baseline.ts'
 import type { EnvironmentResult, PluginState } from './plugin-state.ts'
@@ -22,15 +25,18 @@ export function appReportHook(state: PluginState): Pick<Plugin, 'buildApp'> {
       async handler(builder) {
         // `vite build --watch` reports after each server bundle instead (reportApp from writeBundle).
         if (Object.values(builder.environments).some((environment) => environment.config.build.watch)) return
-        await reportApp(state)
+        await reportApp(state, { wholeApp: true })
         state.results.clear()
       },
     },
   }
 }
 
-/** The report of every server environment built so far. */
-export async function reportApp(state: PluginState): Promise<void> {
+/**
+ * The report of every server environment built so far. `wholeApp`: every environment is built,
+ * so the functions their servers register can be matched against what the build classified.
+ */
+export async function reportApp(state: PluginState, options: { wholeApp?: boolean } = {}): Promise<void> {
   const results = new Map(state.results)
   if (!results.size) return
   const all = [...results.values()]
@@ -52,6 +58,18 @@ export async function reportApp(state: PluginState): Promise<void> {
 
   const http = results.get(HTTP_ENVIRONMENT) ?? all.find((result) => result.output?.entry)
   const outDir = http?.output?.outDir ?? serverOutDir(state)
+  if (options.wholeApp) {
+    const unclassified = await unclassifiedRegistrations(all, endpoints)
+    if (unclassified.length) {
+      await removeReports(state, outDir)
+      throw new Error(
+        formatProblem(
+          'SFA601',
+          `The built server registers ${count(unclassified.length, 'server function')} that serverfn-auth never classified (${unclassified.join(', ')}): TanStack Start compiled ${unclassified.length === 1 ? 'it' : 'them'} where the verification of its output did not look.`,
+        ),
+      )
+    }
+  }
   if (state.options.baseline) {
     const mismatch = await checkBaseline(state.options.baseline, state.config.root, inventory, routeEntries(serverRoutes, state.config.root), state.config.logger)
     if (mismatch) {
@@ -75,4 +93,18 @@ function summary(state: PluginState, table: EndpointRow[], results: EnvironmentR
   const guarded = (providers.length ? providers : results).every((result) => result.guarded)
   const guard = guarded ? '\n  runtime guard: registered (serverfn-auth/guard is in the server build)' : '\n  runtime guard: not registered (see serverfn-auth/guard)'
   return formatSummary(table, { root: state.config.root, colors: state.colors, environments: results.length > 1 }) + notReachable + guard + `\n  built with: ${describeRelease(state.start)}`
+}
+
+/**
+ * The ids the built server registers (TanStack's manifest of functions, in the chunks each
+ * environment recorded) that no inventory entry has. The verification of TanStack's provider
+ * modules found none; this reads what was written, so that a compiler whose provider modules
+ * the verification does not recognise (an unsupported release, a future one) fails the build
+ * instead of leaving an empty inventory behind a server that answers.
+ */
+async function unclassifiedRegistrations(results: readonly EnvironmentResult[], endpoints: ReadonlyMap<string, InventoryEntry>): Promise<string[]> {
+  const files = new Set(results.flatMap((result) => result.output?.manifests.map((manifest) => manifest.file) ?? []))
+  const registered = new Set<string>()
+  for (const file of files) for (const id of registeredIds(await readFile(file, 'utf8'))) registered.add(id)
+  return [...registered].filter((id) => !endpoints.has(id)).sort()
 }

@@ -30,9 +30,9 @@ const FRAMEWORK_PLUGIN = /^tanstack-(react|solid|vue)-start:config$/
  * proved against, and are refused (SFA505). Releases up to the next major are accepted.
  */
 export const OLDEST_SUPPORTED: Readonly<Record<StartFramework, string>> = {
-  react: '1.167.0',
-  solid: '1.167.0',
-  vue: '1.167.0',
+  react: '1.149.0',
+  solid: '1.149.1',
+  vue: '1.167.16',
 }
 
 export const FRAMEWORK_NAMES: Readonly<Record<StartFramework, string>> = { react: 'React', solid: 'Solid', vue: 'Vue' }

@@ -65,6 +65,25 @@ describe('the cross-check', () => {
     expect(error?.message).toContain('TanStack Start compiled the endpoint `sneaky`')
   }, 120_000)
 
+  test('fails the build when the server registers a function the verification never saw, read from the bundle\'s manifest', async () => {
+    const root = writeFixtureApp({
+      name: 'hidden-provider',
+      serverModules: { 'fns.ts': fns },
+      // A post plugin that runs before the verification and rewrites TanStack's provider modules
+      // into an equivalent shape the verification does not read (an unsupported compiler's output
+      // would look different the same way): the endpoints still register in the server's manifest.
+      plugins: [
+        `{ name: 'rewrites-providers', enforce: 'post', transform(code, id) { if (id.includes('tss-serverfn-split')) return code.replaceAll('createServerRpc({', '(0, createServerRpc)({') } }`,
+        'SERVER_FN_AUTH',
+        'tanstackStart()',
+        'viteReact()',
+      ],
+    })
+    const error = await buildFailure(root)
+    expect(error?.message).toMatch(/SFA601 endpoint-not-classified: The built server registers 2 server functions that serverfn-auth never classified \([0-9a-f]{64}, [0-9a-f]{64}\)/)
+    expect(existsSync(join(root, 'dist/server/serverfn-auth.json'))).toBe(false)
+  }, 120_000)
+
   test('fails the build on an endpoint whose builder cannot be followed to its declaration', async () => {
     // A builder in a virtual module: no file to read, and no extension for the transform to take.
     const root = writeFixtureApp({
