@@ -92,7 +92,7 @@ function summary(state: PluginState, table: EndpointRow[], results: EnvironmentR
   const providers = results.filter((result) => result.endpoints.length)
   const guarded = (providers.length ? providers : results).every((result) => result.guarded)
   const guard = guarded ? '\n  runtime guard: registered (serverfn-auth/guard is in the server build)' : '\n  runtime guard: not registered (see serverfn-auth/guard)'
-  return formatSummary(table, { root: state.config.root, colors: state.colors, environments: results.length > 1 }) + notReachable + guard + `\n  built with: ${describeRelease(state.start)}`
+  return formatSummary(table, { root: state.config.root, colors: state.colors, environments: results.length > 1 }) + notReachable + guard + `\n  framework: ${describeRelease(state.start)}`
 }
 
 /**

@@ -18,7 +18,7 @@ export function printDevSummary(state: PluginState, build: BuildState): void {
     if (state.dev?.problems.count()) return
     const options = { root: state.config.root, colors: state.colors }
     const routes = serverRouteRows(build.routes)
-    const table = `${formatSummary(endpointRows(build.modules.values()), options)}\n  built with: ${describeRelease(state.start)}`
+    const table = `${formatSummary(endpointRows(build.modules.values()), options)}\n  framework: ${describeRelease(state.start)}`
     const summary = [table, ...(routes.length ? [formatServerRoutes(routes, options)] : [])].join('\n')
     if (summary === dev.last) return
     dev.last = summary

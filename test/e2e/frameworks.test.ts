@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { createServer, type ViteDevServer } from 'vite'
+import { createLogger, createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { buildApp } from './support/fixture-app.ts'
 import { readInventory } from './support/manifest.ts'
@@ -124,8 +124,11 @@ describe.each(frameworks)('$name Start', (framework) => {
   describe('vite dev', () => {
     let server: ViteDevServer
     let fetch: FetchHandler
+    const lines: string[] = []
     beforeAll(async () => {
-      server = await createServer({ root, logLevel: 'silent', appType: 'custom', server: { middlewareMode: true, hmr: false, ws: false } })
+      const logger = createLogger('info', { allowClearScreen: false })
+      logger.info = (message) => void lines.push(message)
+      server = await createServer({ root, customLogger: logger, appType: 'custom', server: { middlewareMode: true, hmr: false, ws: false } })
       const runner = (server.environments.ssr as unknown as { runner: { import(id: string): Promise<{ default: { fetch: FetchHandler } }> } }).runner
       const entry = await runner.import('virtual:tanstack-start-server-entry')
       fetch = (request) => entry.default.fetch(request)
@@ -136,6 +139,12 @@ describe.each(frameworks)('$name Start', (framework) => {
       const files: Record<string, string> = { getNotes: 'notes.ts', addNote: 'notes.ts', getAuditLog: 'notes.ts', getStatus: 'status.ts' }
       await expectAccess(fetch, (name) => devFunctionId(`src/server/${files[name]}`, name, framework.devIdPrefix), 'dev')
     })
+
+    test('the table names the Start the dev server runs', async () => {
+      const expected = `framework: ${framework.name} Start ${installed(framework.package)} (${framework.package})`
+      for (let waited = 0; waited < 5_000 && !lines.some((line) => line.includes(expected)); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(lines.find((line) => line.includes(expected)), lines.join('\n')).toMatch(/^\S*serverfn-auth: 4 endpoints/)
+    })
   })
 })
 
@@ -143,6 +152,6 @@ test('the builds say which Start they were made with', async () => {
   for (const framework of frameworks) {
     const root = join(import.meta.dirname, '../../frameworks', framework.dir)
     const { stdout } = await promisify(execFile)(process.execPath, [join(import.meta.dirname, '../../node_modules/vite/bin/vite.js'), 'build'], { cwd: root })
-    expect(stdout).toContain(`built with: ${framework.name} Start ${installed(framework.package)} (${framework.package})`)
+    expect(stdout).toContain(`framework: ${framework.name} Start ${installed(framework.package)} (${framework.package})`)
   }
 }, 180_000)

@@ -74,7 +74,7 @@ for (const combination of selected) {
     row.detail = refused ? '' : `the build was not refused with SFA505:\n${output.slice(-3000)}`
   } else if (build.code !== 0) {
     row.detail = `vite build failed:\n${output.slice(-3000)}`
-  } else if (!build.stdout.includes(`built with: ${NAMES[combination.framework]} Start ${combination.start} (@tanstack/${combination.framework}-start)`)) {
+  } else if (!build.stdout.includes(`framework: ${NAMES[combination.framework]} Start ${combination.start} (@tanstack/${combination.framework}-start)`)) {
     row.detail = `the table does not say which Start built it:\n${build.stdout.slice(-2000)}`
   } else {
     const check = await run(process.execPath, [join(import.meta.dirname, 'check.mjs'), root], repo)
