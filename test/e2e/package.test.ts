@@ -87,6 +87,9 @@ describe('the packed package', () => {
     expect(unknown.code).toBe(2)
     expect(unknown.stderr.split('\n')[0]).toBe('serverfn-auth: Unknown command: frobnicate')
     expect(unknown.stderr).not.toMatch(/\n\s+at /)
+    // The ESLint plugin loads without ESLint (an optional peer): it imports only its types.
+    const eslintPlugin = await run(process.execPath, ['--input-type=module', '-e', "const { default: plugin } = await import('serverfn-auth/eslint'); console.log(Object.keys(plugin.rules).join(), Object.keys(plugin.configs).join())"], alone)
+    expect([eslintPlugin.code, eslintPlugin.stdout.trim()], eslintPlugin.stderr).toEqual([0, 'server-functions,server-routes recommended'])
   }, 300_000)
 
   test('installs into a clean app with production dependencies only, builds it, and its command runs', async () => {
