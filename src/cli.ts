@@ -56,8 +56,34 @@ Anonymous calls come first, then the calls that run handlers: reads (GET) before
   .example('serverfn-auth probe dist --cookie-for admin="session=…" --cookie-for member="session=…"')
   .action(runProbe)
 
+cli
+  .command('audit [root]', 'Without building: every endpoint of an app and what serverfn-auth would make of it')
+  .usage(
+    `audit [root] [options]
+
+Resolves the app's Vite config (a dev server in middleware mode: no build, no port) and analyses
+every module that may declare a server function or a server route, with the same core as the
+build and, when the config has serverFnAuth(), its options. Lists every endpoint with whether it
+lists middleware today and its access under serverfn-auth (the open ones first), the server
+routes, and every problem that would fail the build. Exit 1 when the build would fail.`,
+  )
+  .option('--json', 'Print JSON instead of a report', { default: false })
+  .example('serverfn-auth audit')
+  .example('serverfn-auth audit apps/web --json')
+  .action(runAudit)
+
 cli.help()
 cli.version(TOOL_VERSION)
+
+async function runAudit(root: string | undefined, flags: { json: boolean }): Promise<number> {
+  const directory = resolve(root ?? '.')
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new UsageError(`${directory} is not a directory`)
+  const { auditApp } = await import('./audit/audit.ts')
+  const { formatAudit, formatAuditJson, wouldFail } = await import('./audit/format.ts')
+  const report = await auditApp(directory)
+  process.stdout.write(flags.json ? formatAuditJson(report) : `${formatAudit(report, !!process.stdout.isTTY && !process.env.CI)}\n`)
+  return wouldFail(report) ? 1 : 0
+}
 
 async function runProbe(dist: string | undefined, flags: ProbeFlags): Promise<number> {
   const timeoutMs = Number(flags.timeout)

@@ -10,7 +10,7 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'coverage'
  * server transforms modules only when something requests them; warming these up lets the
  * endpoint table print at start-up.
  */
-export async function findCandidateModules(root: string, limit = 2000): Promise<string[]> {
+export async function findCandidateModules(root: string, limit = 2000, matches: (code: string) => boolean = mayContainServerFn): Promise<string[]> {
   const found: string[] = []
   const visit = async (directory: string): Promise<void> => {
     const entries = await readdir(directory, { withFileTypes: true }).catch(() => [])
@@ -21,7 +21,7 @@ export async function findCandidateModules(root: string, limit = 2000): Promise<
       } else if (entry.isFile() && SCRIPT_FILE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
         const path = join(directory, entry.name)
         const code = await readFile(path, 'utf8').catch(() => '')
-        if (mayContainServerFn(code)) found.push(path)
+        if (matches(code)) found.push(path)
       }
     }
   }

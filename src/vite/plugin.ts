@@ -3,7 +3,7 @@ import { formatProblem } from '../report/format-diagnostics.ts'
 import { appReportHook } from './app-report.ts'
 import { buildReportHooks } from './build-report.ts'
 import { devServerHook } from './dev-server.ts'
-import { resolveOptions, type ServerFnAuthOptions } from './options.ts'
+import { resolveOptions, type ResolvedOptions, type ServerFnAuthOptions } from './options.ts'
 import { checkPluginOrder, startEnvironments } from './plugin-order.ts'
 import { PluginState } from './plugin-state.ts'
 import { removeReports, serverOutDir } from './reports.ts'
@@ -14,7 +14,12 @@ import { transformHook } from './transform-hook.ts'
 import { verifyHook } from './verify-hook.ts'
 import { virtualModuleHooks } from './virtual-modules.ts'
 
-const PLUGIN_NAME = 'serverfn-auth'
+export const PLUGIN_NAME = 'serverfn-auth'
+
+/** The plugin's `api`: its options as resolved, for tools that read the app's config. */
+export interface ServerFnAuthApi {
+  options: ResolvedOptions
+}
 
 /**
  * serverfn-auth: every TanStack Start server function gets the project's session middleware
@@ -38,6 +43,8 @@ export function serverFnAuth(options: ServerFnAuthOptions): Plugin[] {
   const main: Plugin = {
     name: PLUGIN_NAME,
     enforce: 'pre',
+    // What `serverfn-auth audit` reads from the app's config: the options as resolved.
+    api: { options: state.options } satisfies ServerFnAuthApi,
 
     configResolved(config) {
       state.config = config

@@ -83,6 +83,7 @@ describe('the packed package', () => {
     const help = await run(join(alone, 'node_modules/.bin/serverfn-auth'), ['--help'], alone)
     expect(help.code, help.stderr).toBe(0)
     expect(help.stdout).toContain('probe [dist]')
+    expect(help.stdout).toContain('audit [root]')
     const unknown = await run(join(alone, 'node_modules/.bin/serverfn-auth'), ['frobnicate'], alone)
     expect(unknown.code).toBe(2)
     expect(unknown.stderr.split('\n')[0]).toBe('serverfn-auth: Unknown command: frobnicate')
