@@ -84,8 +84,12 @@ export function buildReportHooks(state: PluginState): Pick<Plugin, 'buildEnd' | 
       if (!result) return
       const outDir = resolvePath(state.config.root, this.environment.config.build.outDir)
       result.output = { outDir, entry: await serverEntryOf(outDir, bundle), manifests: await manifestsOf(outDir, bundle) }
-      // No build of the whole app ends in watch mode: each server bundle written is reported.
-      if (this.environment.config.build.watch) await reportApp(state)
+      // No build of the whole app ends in watch mode: each server bundle written is reported. With
+      // one server environment, that bundle is the whole app's server, so its manifest is checked.
+      if (this.environment.config.build.watch) {
+        const servers = [...state.startEnvironments].filter((name) => state.config.environments[name]?.consumer === 'server')
+        await reportApp(state, { wholeApp: servers.length === 1 })
+      }
     },
   }
 }

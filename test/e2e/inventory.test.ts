@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -5,6 +6,8 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { buildApp, writeFixtureApp } from './support/fixture-app.ts'
 import { builtManifest, readInventory } from './support/manifest.ts'
 import { callServerFn, errorMessage } from './support/server-fn-client.ts'
+
+const repo = join(import.meta.dirname, '../..')
 
 /** The inventory, the cross-check against TanStack's compiler, the baseline and SARIF, on real builds. */
 
@@ -82,6 +85,38 @@ describe('the cross-check', () => {
     const error = await buildFailure(root)
     expect(error?.message).toMatch(/SFA601 endpoint-not-classified: The built server registers 2 server functions that serverfn-auth never classified \([0-9a-f]{64}, [0-9a-f]{64}\)/)
     expect(existsSync(join(root, 'dist/server/serverfn-auth.json'))).toBe(false)
+  }, 120_000)
+
+  test('under vite build --watch too, where each server bundle written is the report', async () => {
+    const root = writeFixtureApp({
+      name: 'hidden-provider-watch',
+      serverModules: { 'fns.ts': fns },
+      plugins: [
+        `{ name: 'rewrites-providers', enforce: 'post', transform(code, id) { if (id.includes('tss-serverfn-split')) return code.replaceAll('createServerRpc({', '(0, createServerRpc)({') } }`,
+        'SERVER_FN_AUTH',
+        'tanstackStart()',
+        'viteReact()',
+      ],
+    })
+    const child = spawn(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--watch'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } })
+    let output = ''
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no SFA601 within 60 s:\n${output}`)), 60_000)
+        const read = (chunk: Buffer) => {
+          output += chunk.toString()
+          if (output.includes('SFA601 endpoint-not-classified: The built server registers 2 server functions')) {
+            clearTimeout(timer)
+            resolve()
+          }
+        }
+        child.stdout.on('data', read)
+        child.stderr.on('data', read)
+      })
+    } finally {
+      child.kill()
+    }
+    expect(output).toContain('SFA601')
   }, 120_000)
 
   test('fails the build on an endpoint whose builder cannot be followed to its declaration', async () => {

@@ -14,4 +14,15 @@ describe('registeredIds', () => {
     // Quotes that do not match are not a string.
     expect(registeredIds(`"x": { functionName: "a_createServerFn_handler'`).size).toBe(0)
   })
+
+  test('custom ids as a minifier writes them: Unicode identifiers, numbers, escapes; and Unicode function names', () => {
+    const minified = 'var it={égetSecret:{functionName:`getSecret_createServerFn_handler`},29017:{functionName:"health_createServerFn_handler"},名前:{functionName:"a_createServerFn_handler"}}'
+    expect([...registeredIds(minified)]).toEqual(['égetSecret', '29017', '名前'])
+    // Not the tail of a longer word: `xégetSecret` is one key.
+    expect([...registeredIds('var m={xégetSecret:{functionName:"a_createServerFn_handler"}}')]).toEqual(['xégetSecret'])
+    expect([...registeredIds('var m={"\\u00e9get":{functionName:"a_createServerFn_handler"},\\u00e9x:{functionName:"b_createServerFn_handler"},\'\\x41\':{functionName:"c_createServerFn_handler"}}')]).toEqual(['éget', 'éx', 'A'])
+    expect([...registeredIds('const m = { "9f": { functionName: "holeÜbersicht_createServerFn_handler" } }')]).toEqual(['9f'])
+    expect([...registeredIds('const m = { "a b/c#d": { functionName: "x_createServerFn_handler" } }')]).toEqual(['a b/c#d'])
+  })
 })
+
