@@ -127,6 +127,11 @@ export const DIAGNOSTIC_CATALOG = {
     severity: 'error',
     hint: "A static server function runs at build time, without a session, and its result is written to a public file: it cannot be protected. If its data may be public, annotate it: `// @auth public: <reason>`; if not, remove `staticFunctionMiddleware` and let it run per request.",
   },
+  SFA116: {
+    name: 'server-fn-in-vue-sfc',
+    severity: 'error',
+    hint: 'Declare the server function in a script module (`src/server/greeting.ts`) and import it into the component: `import { getGreeting } from \'../server/greeting\'`. serverfn-auth reads script modules; a component\'s script blocks reach the bundler as Vue\'s compiled output, which it cannot follow to protect what they declare.',
+  },
   SFA201: {
     name: 'public-without-reason',
     severity: 'error',

@@ -1,5 +1,5 @@
 import type { Plugin, Rolldown } from 'vite'
-import { cleanModuleId, isProviderModule, mayContainServerFn, RUNTIME_SPECIFIER, SERVER_FN_CANDIDATE_PATTERN, writeAnalysis, type Diagnostic } from '../core/index.ts'
+import { cleanModuleId, createDiagnostic, LineIndex, mayContainServerFn, RUNTIME_SPECIFIER, SERVER_FN_CANDIDATE_PATTERN, VUE_SFC_ID, vueScriptServerFnOffset, writeAnalysis, type Diagnostic } from '../core/index.ts'
 import { codeFrame, formatDiagnostics } from '../report/format-diagnostics.ts'
 import { printDevSummary } from './dev-summary.ts'
 import type { PluginState } from './plugin-state.ts'
@@ -25,11 +25,15 @@ export function transformHook(state: PluginState): Plugin['transform'] {
   return {
     // Not the modules the plugin serves itself (the runtime imports the session, role and
     // optional-session modules with import(), which the analysis would take for the app's).
-    filter: { id: { include: SCRIPT_ID, exclude: OWN_MODULES }, code: SERVER_FN_CANDIDATE_PATTERN },
+    filter: { id: { include: [SCRIPT_ID, VUE_SFC_ID], exclude: OWN_MODULES }, code: SERVER_FN_CANDIDATE_PATTERN },
     async handler(code, id) {
       const file = cleanModuleId(id)
       if (state.declaresNothing(file) || !mayContainServerFn(code)) return null
       const { analyzer, build } = await state.environment(this.environment, this)
+      if (VUE_SFC_ID.test(id)) {
+        refuseVueServerFns(state, this, id, code)
+        return null
+      }
       const changed = build.sources.get(file) !== code
       const analysis = await analyzer.analyze(id, code)
       build.transformed.add(file)
@@ -80,4 +84,28 @@ export function reportModuleErrors(context: Pick<Rolldown.TransformPluginContext
     frame: codeFrame(code, first),
     code: first.code,
   })
+}
+
+/**
+ * A Vue component whose script blocks declare a server function is refused (SFA116, see
+ * core/vue-sfc.ts), from the component's own text, where the positions are the file's. Its blocks
+ * (`X.vue?vue&type=script…`, Vue's compiled output) are left alone: the component's check covers
+ * them, and they are not the script modules the analysis reads.
+ */
+function refuseVueServerFns(state: PluginState, context: Rolldown.TransformPluginContext, id: string, code: string): void {
+  if (id.includes('?')) return
+  const offset = vueScriptServerFnOffset(code)
+  if (offset === null) return
+  const build = state.existing(context.environment.name)!.build
+  const diagnostic = createDiagnostic(
+    'SFA116',
+    id,
+    new LineIndex(code).locate(offset),
+    'This Vue component declares a server function in a script block: serverfn-auth cannot follow what Vue compiles it into, so nothing would protect the endpoint TanStack may register, or keep its handler out of the browser.',
+  )
+  build.sources.set(id, code)
+  build.replaceDiagnostics(id, 'analysis', [diagnostic])
+  if (context.environment.mode !== 'dev' || context.environment.config.consumer !== 'server') return
+  reportDevProblems(state, context, id, code)
+  if (!state.ignored.has('SFA116')) reportModuleErrors(context, [diagnostic], code, state.config.root)
 }

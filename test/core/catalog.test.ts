@@ -5,6 +5,9 @@ import { DIAGNOSTIC_CATALOG, RETIRED_CODES } from '../../src/core/index.ts'
 
 const root = join(import.meta.dirname, '../..')
 
+/** Module codes the Vite adapter reports, not the core: each is covered by tests instead of fixtures. */
+const ADAPTER_CODES = new Set(['SFA116'])
+
 describe('diagnostic catalog', () => {
   const entries = Object.entries(DIAGNOSTIC_CATALOG)
 
@@ -45,8 +48,9 @@ describe('diagnostic catalog', () => {
       .map((name) => readFileSync(join(root, 'test', name), 'utf8'))
       .join('\n')
     for (const [code] of entries) {
-      // SFA401 needs a package context, which the fixture options give too.
-      if (Number(code.slice(3)) < 400) expect(fixtures, code).toContain(`expect-error: ${code}`)
+      // SFA401 needs a package context, which the fixture options give too. SFA116 is found by the
+      // Vite adapter in a Vue component's text, which is no module the fixtures' core reads.
+      if (Number(code.slice(3)) < 400 && !ADAPTER_CODES.has(code)) expect(fixtures, code).toContain(`expect-error: ${code}`)
       else expect(tests, code).toMatch(new RegExp(`\\b${code}\\b`))
     }
   })

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
@@ -155,3 +155,32 @@ test('the builds say which Start they were made with', async () => {
     expect(stdout).toContain(`framework: ${framework.name} Start ${installed(framework.package)} (${framework.package})`)
   }
 }, 180_000)
+
+describe('Vue single-file components', () => {
+  const source = join(import.meta.dirname, '../../frameworks/vue')
+
+  /** The Vue app, copied with one more component that declares a server function in a script block. */
+  function appWithComponent(name: string, component: string): string {
+    const root = join(import.meta.dirname, '.apps', name)
+    rmSync(root, { recursive: true, force: true })
+    cpSync(source, root, { recursive: true, filter: (path) => !/[\\/](node_modules|dist)$/.test(path) })
+    writeFileSync(join(root, 'src/components/Greeting.vue'), component)
+    const index = join(root, 'src/routes/index.tsx')
+    writeFileSync(index, readFileSync(index, 'utf8').replace("import NoteCount from '../components/NoteCount.vue'", "import NoteCount from '../components/NoteCount.vue'\nimport Greeting from '../components/Greeting.vue'").replace('<NoteCount />', '<NoteCount />\n      <Greeting />'))
+    return root
+  }
+
+  test.each([
+    ['in <script lang="ts">', '<script lang="ts">\nimport { createServerFn } from \'@tanstack/vue-start\'\n\nexport const getGreeting = createServerFn().handler(() => \'hello from a vue sfc\')\n</script>\n\n<script setup lang="ts">\nconst text = \'hi\'\n</script>\n\n<template>\n  <p>{{ text }}</p>\n</template>\n', 4],
+    ['in a plain <script>', '<script>\nimport { createServerFn } from \'@tanstack/vue-start\'\n\nexport const getGreeting = createServerFn().handler(() => \'hello from a vue sfc\')\nexport default { data: () => ({ text: \'hi\' }) }\n</script>\n\n<template>\n  <p>{{ text }}</p>\n</template>\n', 4],
+  ])('a server function %s fails the build (SFA116), where no protection or handler could be proved', async (_, component, line) => {
+    const root = appWithComponent(`vue-sfc-${line}-${component.includes('lang="ts"') ? 'ts' : 'js'}`, component)
+    const error = await buildApp(root).then(
+      () => null,
+      (failure: Error) => failure,
+    )
+    expect(error?.message).toMatch(new RegExp(`src/components/Greeting\\.vue:${line}:\\d+\\s+SFA116 server-fn-in-vue-sfc`))
+    // The component without server functions beside it (its click handler is called `handler`) is not refused.
+    expect(error?.message).not.toContain('NoteCount.vue')
+  }, 180_000)
+})

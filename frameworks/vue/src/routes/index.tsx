@@ -1,6 +1,7 @@
 import { createFileRoute } from '@tanstack/vue-router'
 import { getStatus } from '../server/status'
 import { getNotes, addNote, getAuditLog } from '../server/notes'
+import NoteCount from '../components/NoteCount.vue'
 
 export const Route = createFileRoute('/')({
   loader: () => getStatus(),
@@ -13,6 +14,7 @@ function Home() {
     <main>
       <h1>Notes on Vue Start</h1>
       <p>{actions.length} actions</p>
+      <NoteCount />
     </main>
   )
 }

@@ -1,0 +1,27 @@
+/**
+ * Vue single-file components (`.vue`). serverfn-auth reads script modules; a component's script
+ * blocks reach the bundler as Vue's compiled output (`X.vue?vue&type=script&setup=true&lang.ts`),
+ * or inlined into the component module, where the analysis cannot follow them. A server function
+ * declared there would be an endpoint TanStack may register and nothing protects, or a handler
+ * shipped to the browser: such a component is refused (SFA116) until the function moves to a
+ * script module the component imports.
+ */
+
+/** `<script>` and `<script setup>` blocks, whatever their attributes. */
+const SCRIPT_BLOCK = /<script\b[^>]*>([\s\S]*?)<\/script\s*>/gi
+
+/** A call of the factory, or a handler (with type arguments too, which TanStack's compiler skips). */
+const SERVER_FN_TEXT = /\bcreateServerFn\s*(?:<[^>]*>\s*)?\(|\.\s*handler\s*[<(]/
+
+/** The offset in the component's text of the first server function in a script block, or null. */
+export function vueScriptServerFnOffset(code: string): number | null {
+  for (const block of code.matchAll(SCRIPT_BLOCK)) {
+    const body = block[1]!
+    const match = SERVER_FN_TEXT.exec(body)
+    if (match) return block.index + block[0].indexOf(body) + match.index
+  }
+  return null
+}
+
+/** A Vue single-file component's module id: the component itself or one of its blocks (`?vue&type=…`). */
+export const VUE_SFC_ID = /\.vue(?:$|\?)/i
