@@ -100,6 +100,7 @@ describe('the cross-check', () => {
     })
     const child = spawn(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--watch'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } })
     let output = ''
+    let touched = false
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no SFA601 within 60 s:\n${output}`)), 60_000)
@@ -108,6 +109,12 @@ describe('the cross-check', () => {
           if (output.includes('SFA601 endpoint-not-classified: The built server registers 2 server functions')) {
             clearTimeout(timer)
             resolve()
+          } else if (!touched && output.split('built in').length > 2) {
+            // Watch mode builds the environments side by side: a server bundle written before the
+            // client's registers nothing yet. An edit rebuilds it with every registration.
+            touched = true
+            const file = join(root, 'src/server/fns.ts')
+            writeFileSync(file, `${readFileSync(file, 'utf8')}\n`)
           }
         }
         child.stdout.on('data', read)
