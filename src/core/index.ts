@@ -45,5 +45,5 @@ export { isProviderModule, moduleSkippedByTanStack, PROVIDER_QUERY, TANSTACK_ID_
 export { accessLayers, RUNTIME_SPECIFIER, type AccessLayers } from './runtime-references.ts'
 export { transformModule, writeAnalysis, type TransformOptions, type TransformResult } from './transform.ts'
 export { verifyCallerModule, verifyProviderModule, type EmittedProblem } from './verify-emitted.ts'
-export { VUE_SFC_ID, vueScriptServerFnOffset } from './vue-sfc.ts'
+export { VUE_SFC_ID, vueComponentDiagnostic, vueScriptServerFnOffset } from './vue-sfc.ts'
 export { LineIndex } from './line-index.ts'

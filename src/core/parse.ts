@@ -23,7 +23,7 @@ export function cleanModuleId(id: string): string {
   return id.replace(/[?#].*/s, '')
 }
 
-function pluginsFor(filename: string): ParserPlugin[] {
+function pluginsFor(filename: string, legacyDecorators = false): ParserPlugin[] {
   const file = cleanModuleId(filename)
   const plugins: ParserPlugin[] = []
   // `.ts` must not enable JSX: `<T>value` is a type assertion there, not an element.
@@ -31,16 +31,26 @@ function pluginsFor(filename: string): ParserPlugin[] {
   if (!TYPESCRIPT.test(file) || TSX.test(file)) plugins.push('jsx')
   // `deprecatedImportAssert`: TanStack's compiler parses `import x from './x.json' assert { … }`,
   // so serverfn-auth must too.
-  plugins.push('decorators', 'decoratorAutoAccessors', 'explicitResourceManagement', 'importAttributes', 'deprecatedImportAssert')
+  plugins.push(legacyDecorators ? 'decorators-legacy' : 'decorators', 'decoratorAutoAccessors', 'explicitResourceManagement', 'importAttributes', 'deprecatedImportAssert')
   return plugins
 }
+
+/** Babel's refusals that TypeScript's `experimentalDecorators` syntax (parameter decorators, say) earns under the standard proposal. */
+const LEGACY_DECORATOR_SYNTAX = /decorat/i
 
 /** Parses a module as ESM with the syntax its extension allows. Throws `ModuleParseError`. */
 export function parseModule(code: string, filename: string): File {
   try {
     // Babel's defaults otherwise (no error recovery). Passing even default-valued options such as
     // `errorRecovery: false` or `attachComment: false` measured 15-25% slower on small modules.
-    return parse(code, { sourceType: 'module', plugins: pluginsFor(filename) })
+    try {
+      return parse(code, { sourceType: 'module', plugins: pluginsFor(filename) })
+    } catch (error) {
+      // Babel takes one decorator syntax at a time: a module written for `experimentalDecorators`
+      // (`constructor(@Inject('x') private handler: unknown)`) is read with the legacy one.
+      if (!LEGACY_DECORATOR_SYNTAX.test((error as Error).message)) throw error
+      return parse(code, { sourceType: 'module', plugins: pluginsFor(filename, true) })
+    }
   } catch (error) {
     const err = error as Error & { pos?: number }
     // Babel appends "(line:column)" to its messages; the position is reported separately.

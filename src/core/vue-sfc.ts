@@ -1,3 +1,6 @@
+import { createDiagnostic, type Diagnostic } from './diagnostics.ts'
+import { LineIndex } from './line-index.ts'
+
 /**
  * Vue single-file components (`.vue`). serverfn-auth reads script modules; a component's script
  * blocks reach the bundler as Vue's compiled output (`X.vue?vue&type=script&setup=true&lang.ts`),
@@ -25,3 +28,15 @@ export function vueScriptServerFnOffset(code: string): number | null {
 
 /** A Vue single-file component's module id: the component itself or one of its blocks (`?vue&type=…`). */
 export const VUE_SFC_ID = /\.vue(?:$|\?)/i
+
+/** SFA116 for a component whose script blocks declare a server function, at its first one; null otherwise. */
+export function vueComponentDiagnostic(code: string, file: string): Diagnostic | null {
+  const offset = vueScriptServerFnOffset(code)
+  if (offset === null) return null
+  return createDiagnostic(
+    'SFA116',
+    file,
+    new LineIndex(code).locate(offset),
+    'This Vue component declares a server function in a script block: serverfn-auth cannot follow what Vue compiles it into, so nothing would protect the endpoint TanStack may register, or keep its handler out of the browser.',
+  )
+}

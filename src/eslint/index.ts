@@ -1,5 +1,5 @@
 import type { ESLint, Linter, Rule } from 'eslint'
-import { analyzeModule, analyzeRoutesOf, mayContainServerFn, ROUTE_CANDIDATE_PATTERN, START_PACKAGE_PATTERN, type Diagnostic, type ImportKind } from '../core/index.ts'
+import { analyzeModule, analyzeRoutesOf, mayContainServerFn, ROUTE_CANDIDATE_PATTERN, START_PACKAGE_PATTERN, VUE_SFC_ID, vueComponentDiagnostic, type Diagnostic, type ImportKind } from '../core/index.ts'
 
 /**
  * serverfn-auth in the editor: an ESLint plugin whose rules run the build's own analysis on each
@@ -25,6 +25,10 @@ export interface ServerRoutesRuleOptions {
   routeMiddleware?: boolean
 }
 
+/** Every import that is not TanStack Start's own answered as a protected builder. */
+const BUILDERS = (source: string): ImportKind | undefined =>
+  START_PACKAGE_PATTERN.test(source) ? undefined : { kind: 'builder', access: { kind: 'protected' }, method: 'GET', declaredIn: null, package: null }
+
 /** Every import that is not TanStack Start's own answered as a plain value, not a server function. */
 const PLAIN_VALUES = (source: string): ImportKind | undefined => (START_PACKAGE_PATTERN.test(source) ? undefined : { kind: 'none' })
 
@@ -32,20 +36,24 @@ const sameFinding = (a: Diagnostic, b: Diagnostic) => a.code === b.code && a.loc
 
 /**
  * What one file proves. The build answers each import by reading the module it comes from; a
- * file alone cannot. A finding is reported when the file shows it whichever way its imports are
- * answered: both when every import from another module is taken for a protected builder (what
- * the analysis assumes of an import it cannot follow) and when every one is a plain value.
+ * file alone cannot. A finding is reported when the file shows it, with the same code and
+ * message, whichever way its imports are answered: when every import from another module is a
+ * protected builder, when every one is a plain value, and when none is answered (what the core
+ * assumes of an import it cannot follow).
  */
 export function provenDiagnostics(code: string, file: string, options: ServerFunctionsRuleOptions = {}): Diagnostic[] {
+  // A Vue component (with vue-eslint-parser): the build's SFA116, from the component's text.
+  if (VUE_SFC_ID.test(file)) return [vueComponentDiagnostic(code, file)].filter((finding) => finding !== null)
   if (!mayContainServerFn(code)) return []
   const access = { roles: new Set(options.roles ?? []), optional: options.optional ?? false }
-  const asBuilders = analyzeModule(code, { file, access }).diagnostics
-  const asValues = analyzeModule(code, { file, access, imports: PLAIN_VALUES }).diagnostics
-  return asBuilders.filter((finding) => {
+  const [first, ...others] = [BUILDERS, PLAIN_VALUES, undefined].map((imports) => analyzeModule(code, { file, access, ...(imports ? { imports } : {}) }).diagnostics)
+  return first!.filter((finding) => {
+    // A module that does not parse is ESLint's parser's to report (Babel, which the build uses, may disagree on a file the build never sees).
+    if (finding.code === 'SFA001') return false
     // Which roles and optional session exist is the config's, not the file's.
     if (finding.code === 'SFA209' && !options.roles) return false
     if (finding.code === 'SFA212' && options.optional === undefined) return false
-    return asValues.some((other) => sameFinding(finding, other))
+    return others.every((diagnostics) => diagnostics.some((other) => sameFinding(finding, other)))
   })
 }
 
@@ -79,7 +87,7 @@ const serverFunctions: Rule.RuleModule = {
     const options = (context.options[0] ?? {}) as ServerFunctionsRuleOptions
     return {
       'Program:exit'() {
-        for (const finding of provenDiagnostics(context.sourceCode.text, context.physicalFilename, options)) report(context, finding)
+        for (const finding of provenDiagnostics(context.sourceCode.text, context.filename, options)) report(context, finding)
       },
     }
   },
@@ -95,7 +103,7 @@ const serverRoutes: Rule.RuleModule = {
     const options = (context.options[0] ?? {}) as ServerRoutesRuleOptions
     return {
       'Program:exit'() {
-        for (const finding of routeDiagnostics(context.sourceCode.text, context.physicalFilename, options)) report(context, finding)
+        for (const finding of routeDiagnostics(context.sourceCode.text, context.filename, options)) report(context, finding)
       },
     }
   },
@@ -110,6 +118,8 @@ const plugin = {
 plugin.configs.recommended = {
   name: 'serverfn-auth/recommended',
   files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
+  // Tests are never part of the app's build: a server function made inside a test is no endpoint.
+  ignores: ['**/*.{test,spec}.*', '**/__tests__/**'],
   plugins: { 'serverfn-auth': plugin },
   rules: { 'serverfn-auth/server-functions': 'error', 'serverfn-auth/server-routes': 'error' },
 }

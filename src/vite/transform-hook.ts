@@ -1,5 +1,5 @@
 import type { Plugin, Rolldown } from 'vite'
-import { cleanModuleId, createDiagnostic, LineIndex, mayContainServerFn, RUNTIME_SPECIFIER, SERVER_FN_CANDIDATE_PATTERN, VUE_SFC_ID, vueScriptServerFnOffset, writeAnalysis, type Diagnostic } from '../core/index.ts'
+import { cleanModuleId, mayContainServerFn, RUNTIME_SPECIFIER, SERVER_FN_CANDIDATE_PATTERN, VUE_SFC_ID, vueComponentDiagnostic, writeAnalysis, type Diagnostic } from '../core/index.ts'
 import { codeFrame, formatDiagnostics } from '../report/format-diagnostics.ts'
 import { printDevSummary } from './dev-summary.ts'
 import type { PluginState } from './plugin-state.ts'
@@ -94,15 +94,9 @@ export function reportModuleErrors(context: Pick<Rolldown.TransformPluginContext
  */
 function refuseVueServerFns(state: PluginState, context: Rolldown.TransformPluginContext, id: string, code: string): void {
   if (id.includes('?')) return
-  const offset = vueScriptServerFnOffset(code)
-  if (offset === null) return
+  const diagnostic = vueComponentDiagnostic(code, id)
+  if (!diagnostic) return
   const build = state.existing(context.environment.name)!.build
-  const diagnostic = createDiagnostic(
-    'SFA116',
-    id,
-    new LineIndex(code).locate(offset),
-    'This Vue component declares a server function in a script block: serverfn-auth cannot follow what Vue compiles it into, so nothing would protect the endpoint TanStack may register, or keep its handler out of the browser.',
-  )
   build.sources.set(id, code)
   build.replaceDiagnostics(id, 'analysis', [diagnostic])
   if (context.environment.mode !== 'dev' || context.environment.config.consumer !== 'server') return

@@ -94,6 +94,14 @@ describe('parseModule', () => {
     expect(parseModule('const a: string = b', '/x.mts').program.body).toHaveLength(1)
   })
 
+  test('TypeScript\'s experimentalDecorators syntax parses too: parameter decorators', () => {
+    const code = "class Service {\n  constructor(@Inject('x') private handler: unknown) {}\n  @Get() list(@Query() q: string) { return q }\n}\nexport const service = new Service(1)\n"
+    expect(parseModule(code, '/x.ts').program.body).toHaveLength(2)
+    // An error that has nothing to do with decorators is still one.
+    expect(() => parseModule('const = 1', '/x.ts')).toThrow(ModuleParseError)
+    expect(() => parseModule("class A { constructor(@Inject('x') a) {} }\nconst = 1", '/x.ts')).toThrow(ModuleParseError)
+  })
+
   test('decorators, resource management and both import attribute forms parse', () => {
     const code = "import a from './a.json' with { type: 'json' }\nimport b from './b.json' assert { type: 'json' }\n@dec class C { accessor x = 1 }\n{ using r = res() }"
     expect(parseModule(code, '/x.ts').program.body).toHaveLength(4)

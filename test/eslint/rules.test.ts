@@ -122,4 +122,30 @@ describe('what one file cannot decide is not reported', () => {
     expect(provenDiagnostics(code, '/app/src/fns.ts', { roles: ['admin'], optional: false }).map((d) => d.code).sort()).toEqual(['SFA209', 'SFA212'])
     expect(provenDiagnostics(code, '/app/src/fns.ts', { roles: ['auditor'], optional: true })).toEqual([])
   })
+
+  test('a code that depends on what an import is, is not reported under either name', () => {
+    // `authed` a builder: SFA205 (public on a derived declaration); a plain value: SFA204. The build
+    // reports one of them, the file cannot say which.
+    const code = "import { authed } from './builders'\n\n// @auth public: the sign-in form posts here\nexport const publicPost = authed({ method: 'POST' })\n"
+    expect(analyzeModule(code, { file: '/app/src/fns.ts', imports: (source) => (source === './builders' ? { kind: 'builder', access: { kind: 'protected' }, method: 'GET', declaredIn: null, package: null } : undefined) }).diagnostics.map((d) => d.code)).toEqual(['SFA205'])
+    expect(provenDiagnostics(code, '/app/src/fns.ts')).toEqual([])
+  })
+
+  test('a module Babel cannot parse is left to ESLint\'s parser (no SFA001)', () => {
+    const commonJs = "const { process } = require('./proc')\nif (!process) return\nexports.handler = async (event) => process(event)\n"
+    expect(analyzeModule(commonJs, { file: '/app/lambda.cjs' }).diagnostics.map((d) => d.code)).toEqual(['SFA001'])
+    expect(provenDiagnostics(commonJs, '/app/lambda.cjs')).toEqual([])
+  })
+
+  test('a Vue component (with vue-eslint-parser) gets the build\'s SFA116; one that only says handler, nothing', () => {
+    const component = "<script setup lang=\"ts\">\nimport { createServerFn } from '@tanstack/vue-start'\nconst count = createServerFn().handler(() => 3)\n</script>\n"
+    expect(provenDiagnostics(component, '/app/src/components/Count.vue').map((d) => `${d.code}@${d.loc.line}:${d.loc.column}`)).toEqual(['SFA116@3:14'])
+    const clean = readFileSync(join(import.meta.dirname, '../../frameworks/vue/src/components/NoteCount.vue'), 'utf8')
+    expect(provenDiagnostics(clean, '/app/src/components/NoteCount.vue')).toEqual([])
+  })
+
+  test('the recommended config leaves tests out: a server function made inside a test is no endpoint', () => {
+    expect(plugin.configs.recommended.ignores).toEqual(['**/*.{test,spec}.*', '**/__tests__/**'])
+  })
 })
+
