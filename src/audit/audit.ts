@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { Plugin, ViteDevServer } from 'vite'
-import { analyzeRoutesOf, mayContainServerFn, ProjectAnalyzer, ROUTE_CANDIDATE_PATTERN, type Diagnostic, type ServerFnDeclaration } from '../core/index.ts'
+import { analyzeRoutesOf, cleanModuleId, DIAGNOSTIC_CATALOG, mayContainServerFn, ProjectAnalyzer, ROUTE_CANDIDATE_PATTERN, VUE_SFC_ID, vueComponentDiagnostic, type Diagnostic, type DiagnosticCode, type ServerFnDeclaration } from '../core/index.ts'
 import { endpointRows, serverRouteRows, type EndpointRow, type ModuleEndpoints, type ServerRouteRow } from '../report/summary.ts'
-import { createAnalyzerHost } from '../vite/analyzer-host.ts'
+import { createAnalyzerHost, createPackageFilter } from '../vite/analyzer-host.ts'
 import { BuildState } from '../vite/build-state.ts'
 import { packageNameOf } from '../vite/dependencies.ts'
 import { findCandidateModules } from '../vite/find-candidates.ts'
@@ -31,7 +32,7 @@ export interface AuditEndpoint extends EndpointRow {
 
 /** A problem of the configuration (the session module, the Start release): no file to point at. */
 export interface ConfigProblem {
-  code: 'SFA501' | 'SFA502' | 'SFA505'
+  code: DiagnosticCode
   message: string
 }
 
@@ -47,22 +48,48 @@ export interface AuditReport {
   configProblems: ConfigProblem[]
   /** Source text of the files the diagnostics point at, for code frames. */
   sources: ReadonlyMap<string, string>
+  /** Modules that register function middleware for every server function (`createStart`'s `functionMiddleware`). */
+  globalMiddleware: string[]
 }
 
 export async function auditApp(root: string): Promise<AuditReport> {
   const { createServer } = await import('vite')
-  const server = await createServer({
-    root,
-    logLevel: 'silent',
-    appType: 'custom',
-    server: { middlewareMode: true, hmr: false, ws: false, watch: null },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  })
+  // From the app's folder, as `vite dev` runs: the config's own `root` then means what it says.
+  const previous = process.cwd()
+  process.chdir(root)
+  // Vite's dependency cache goes to a folder of the audit's own, not the app's node_modules.
+  const cacheDir = await mkdtemp(join(tmpdir(), 'serverfn-auth-audit-'))
+  let server: ViteDevServer
+  try {
+    server = await createServer({
+      logLevel: 'silent',
+      appType: 'custom',
+      cacheDir,
+      server: { middlewareMode: true, hmr: false, ws: false, watch: null },
+      optimizeDeps: { noDiscovery: true, include: [] },
+    })
+  } catch (error) {
+    await rm(cacheDir, { recursive: true, force: true })
+    process.chdir(previous)
+    // The plugin refuses its configuration before anything is built (SFA5xx): the build would fail.
+    const problem = configProblemOf(error)
+    if (!problem) throw error
+    return { root, start: null, configured: true, endpoints: [], serverRoutes: [], diagnostics: [], configProblems: [problem], sources: new Map(), globalMiddleware: [] }
+  }
   try {
     return await auditWith(server)
   } finally {
     await server.close()
+    await rm(cacheDir, { recursive: true, force: true })
+    process.chdir(previous)
   }
+}
+
+/** `[serverfn-auth] SFA504 tanstack-start-missing: <message>\n  hint: …`, as the plugin throws it. */
+function configProblemOf(error: unknown): ConfigProblem | null {
+  const match = /\[serverfn-auth\] (SFA\d{3}) [a-z-]+: ([\s\S]*?)\n {2}hint: /.exec(error instanceof Error ? error.message : '')
+  if (!match || !(match[1]! in DIAGNOSTIC_CATALOG)) return null
+  return { code: match[1] as DiagnosticCode, message: match[2]! }
 }
 
 async function auditWith(server: ViteDevServer): Promise<AuditReport> {
@@ -88,11 +115,23 @@ async function auditWith(server: ViteDevServer): Promise<AuditReport> {
     onAnalysis: (analysis, code) => build.record(code, analysis, packageNameOf(analysis.file)),
   })
 
-  const candidates = await findCandidateModules(root, Number.POSITIVE_INFINITY, (code) => mayContainServerFn(code) || ROUTE_CANDIDATE_PATTERN.test(code))
+  // Every script module and component: the candidates are analysed, and every module's imports
+  // of packages are followed (a package's endpoints are the build's as soon as the app imports it).
+  const candidates = await findCandidateModules(root, Number.POSITIVE_INFINITY, () => true)
   const routes = new Map<string, ReturnType<typeof analyzeRoutesOf>['routes']>()
+  const globalMiddleware: string[] = []
+  const packages = new PackageModules(analyzer, resolveId)
   for (const file of candidates) {
     const code = await readFile(file, 'utf8')
+    if (VUE_SFC_ID.test(file)) {
+      const refusal = vueComponentDiagnostic(code, file)
+      if (refusal) build.replaceDiagnostics(file, 'analysis', [refusal])
+      build.sources.set(file, code)
+      continue
+    }
+    if (GLOBAL_FUNCTION_MIDDLEWARE.test(code)) globalMiddleware.push(file)
     if (mayContainServerFn(code)) await analyzer.analyze(file, code)
+    await packages.follow(file, code)
     if (!ROUTE_CANDIDATE_PATTERN.test(code)) continue
     const analysis = analyzeRoutesOf(code, file, { routeMiddleware: !!options?.routeMiddleware, withServerFns: mayContainServerFn(code) })
     if (analysis.routes.length) routes.set(file, analysis.routes)
@@ -110,7 +149,53 @@ async function auditWith(server: ViteDevServer): Promise<AuditReport> {
     diagnostics: build.problems(),
     configProblems,
     sources: build.sources,
+    globalMiddleware,
   }
+}
+
+/** `createStart(() => ({ functionMiddleware: [...] }))`: middleware that runs before every server function. */
+const GLOBAL_FUNCTION_MIDDLEWARE = /\bfunctionMiddleware\s*:/
+
+/**
+ * The modules of packages the app imports that may declare its endpoints (packages that depend on
+ * TanStack Start, see `createPackageFilter`), followed from the app's modules through each
+ * package's own imports, and analysed as the build's transform would: their endpoints are listed
+ * and their problems (SFA401 without a rule) counted.
+ */
+class PackageModules {
+  private readonly seen = new Set<string>()
+  private readonly declaresNothing = createPackageFilter()
+
+  constructor(
+    private readonly analyzer: ProjectAnalyzer,
+    private readonly resolveId: ResolveFn,
+  ) {}
+
+  async follow(importer: string, code: string): Promise<void> {
+    const inPackage = importer.includes('/node_modules/')
+    for (const source of importSources(code)) {
+      // The app's own modules are all walked: from them, only packages are followed.
+      if (!inPackage && /^[./]/.test(source)) continue
+      const resolved = await this.resolveId(source, importer).catch(() => null)
+      // An external package is still read: the build bundles the packages that depend on Start.
+      if (!resolved || resolved.id.startsWith('\0')) continue
+      const file = cleanModuleId(resolved.id)
+      if (!file.includes('/node_modules/') || this.seen.has(file) || this.declaresNothing(file)) continue
+      this.seen.add(file)
+      const text = await readFile(file, 'utf8').catch(() => null)
+      if (text === null) continue
+      if (mayContainServerFn(text)) await this.analyzer.analyze(file, text)
+      await this.follow(file, text)
+    }
+  }
+}
+
+/** `from '…'`, `import '…'`, `import('…')`: what a module imports or re-exports, read from its text. */
+const IMPORT_SPECIFIER = /\bfrom\s*(['"])([^'"\n]+)\1|\bimport\s*\(?\s*(['"])([^'"\n]+)\3/g
+
+/** The specifiers a module may import. A specifier in a comment or a string is only followed for nothing. */
+function importSources(code: string): string[] {
+  return [...new Set([...code.matchAll(IMPORT_SPECIFIER)].map((match) => (match[2] ?? match[4])!))]
 }
 
 /** The session, role and optional-session middleware the plugin's options name, as the build resolves them. */

@@ -9,9 +9,13 @@ import { FRAMEWORK_NAMES } from '../vite/start-framework.ts'
 
 /** The audit as a terminal report, or as JSON. */
 
-/** What the source lists today; without the plugin, an endpoint that lists nothing is open. */
-function todayLabel(today: MiddlewareToday, configured: boolean): string {
-  if (today === 'none') return configured ? 'no middleware' : 'no middleware: open'
+/**
+ * What the source lists today. Without the plugin, an endpoint whose chain lists nothing is open,
+ * unless the app registers function middleware for every server function (then it is that
+ * middleware's to say).
+ */
+function todayLabel(today: MiddlewareToday, report: Pick<AuditReport, 'configured' | 'globalMiddleware'>): string {
+  if (today === 'none') return report.configured || report.globalMiddleware.length ? 'no middleware' : 'no middleware: open'
   return today === 'listed' ? 'lists middleware' : 'builder not followed'
 }
 
@@ -36,20 +40,22 @@ export function formatAudit(report: AuditReport, colors: boolean): string {
   ]
   const bare = report.endpoints.filter((endpoint) => endpoint.today === 'none').length
   if (!report.configured) {
+    const global = report.globalMiddleware.map((file) => displayPath(file, root)).join(', ')
+    const guard = global ? `the function middleware ${global} registers for every server function` : `${bare === 1 ? 'its' : 'their'} handler`
     lines.push(
       bare
-        ? `  ${c.yellow(`${count(bare, 'endpoint')} list${bare === 1 ? 's' : ''} no middleware today`)}: anyone can call ${bare === 1 ? 'it' : 'them'} unless ${bare === 1 ? 'its' : 'their'} handler checks the session. serverfn-auth would protect every one not annotated public.`
+        ? `  ${c.yellow(`${count(bare, 'endpoint')} list${bare === 1 ? 's' : ''} no middleware today`)}: anyone can call ${bare === 1 ? 'it' : 'them'} unless ${guard} checks the session. serverfn-auth would protect every one not annotated public.`
         : '  Every endpoint lists middleware today (what it checks is not judged here); serverfn-auth would put the session middleware first.',
     )
   }
   const rows = auditOrder(report)
-  const labels = rows.map((row) => todayLabel(row.today, report.configured))
+  const labels = rows.map((row) => todayLabel(row.today, report))
   const where = rows.map((row) => `${displayPath(row.file, root)}:${row.line}`)
   const widths = [Math.max(6, ...where.map((w) => w.length)), Math.max(4, ...rows.map((row) => row.name.length)), Math.max(9, ...labels.map((label) => label.length))]
   if (rows.length) lines.push(`  ${'module'.padEnd(widths[0]!)}  ${'name'.padEnd(widths[1]!)}  method   ${'in source'.padEnd(widths[2]!)}  under serverfn-auth`)
   rows.forEach((row, index) => {
     const today = labels[index]!.padEnd(widths[2]!)
-    lines.push(`  ${where[index]!.padEnd(widths[0]!)}  ${row.name.padEnd(widths[1]!)}  ${row.method.padEnd(7)}  ${row.today === 'none' && !report.configured ? c.yellow(today) : today}  ${printable(accessLabel(row))}`)
+    lines.push(`  ${where[index]!.padEnd(widths[0]!)}  ${row.name.padEnd(widths[1]!)}  ${row.method.padEnd(7)}  ${labels[index] === 'no middleware: open' ? c.yellow(today) : today}  ${printable(accessLabel(row))}`)
   })
   if (report.serverRoutes.length) lines.push(formatServerRoutes(report.serverRoutes, { root, colors }))
   for (const problem of report.configProblems) lines.push(formatProblem(problem.code, problem.message))
@@ -82,6 +88,7 @@ export function formatAuditJson(report: AuditReport): string {
       hint: diagnostic.hint,
     })),
     configProblems: report.configProblems,
+    globalMiddleware: report.globalMiddleware.map((file) => displayPath(file, root)),
   }
   return `${JSON.stringify(json, null, 2)}\n`
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, test } from 'vitest'
@@ -131,4 +131,90 @@ export const Route = createFileRoute('/api/report')({
     expect(result.code).toBe(2)
     expect(result.stderr.split('\n')[0]).toMatch(/^serverfn-auth: .*package\.json is not a directory$/)
   })
+
+  test('finds what the build compiles wherever it is, and leaves out tests, outputs and dependencies\' other files', async () => {
+    const fn = (name: string) => `import { createServerFn } from '@tanstack/react-start'\n\nexport const ${name} = createServerFn().handler(() => '${name}')\n`
+    const root = writeFixtureApp({
+      name: 'audit-places',
+      serverModules: { 'fns.ts': "import '../build/in-build'\nimport '../.hidden/in-hidden'\nimport './upper.TS'\n" },
+      files: {
+        'src/build/in-build.ts': fn('inBuildFolder'),
+        'src/.hidden/in-hidden.ts': fn('inDotFolder'),
+        'src/server/upper.TS': fn('upperCase'),
+        // Never in the app's build: tests, and the build's own output.
+        'src/server/fns.test.ts': "import { createServerFn } from '@tanstack/react-start'\n\ntest('x', () => { createServerFn().handler(() => 1) })\n",
+        'dist/server/assets/fns.js': fn('compiledCopy'),
+      },
+    })
+    const result = await audit(root, '--json')
+    const report = JSON.parse(result.stdout) as AuditJson
+    expect(report.endpoints.map((endpoint) => `${endpoint.file}#${endpoint.name}`).sort()).toEqual(['src/.hidden/in-hidden.ts#inDotFolder', 'src/build/in-build.ts#inBuildFolder', 'src/server/upper.TS#upperCase'])
+    // The upper-case extension is a module TanStack skips: its build fails, and so does the audit.
+    expect(report.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['SFA113'])
+    expect(result.code).toBe(1)
+    // Vite's dependency cache went elsewhere: the audit writes nothing into the app's node_modules.
+    expect(existsSync(join(root, 'node_modules/.vite'))).toBe(false)
+  }, 120_000)
+
+  test('a configuration the plugin refuses is the build failing (exit 1 with its code), not a crash', async () => {
+    const root = writeFixtureApp({ name: 'audit-bad-session', serverModules: {}, pluginOptions: "{ middleware: { from: '/src/server/nowhere.ts', export: 'requireSession' } }" })
+    const result = await audit(root, '--json')
+    expect(result.code, result.stderr).toBe(1)
+    const report = JSON.parse(result.stdout) as AuditJson
+    expect(report.configProblems.map((problem) => problem.code)).toEqual(['SFA501'])
+    const table = await audit(root)
+    expect(table.stdout).toMatch(/SFA501 session-module-not-found: /)
+    expect(table.stdout.trim().split('\n').at(-1)).toBe('serverfn-auth audit: the build would fail (1 problem).')
+  }, 120_000)
+
+  test('the config\'s own root is the app\'s, as under vite build', async () => {
+    const root = writeFixtureApp({ name: 'audit-subroot', serverModules: { 'fns.ts': fn('report') }, viteConfig: "root: 'app'," })
+    // Move the sources under app/, where the config's root says they are.
+    const { renameSync, mkdirSync } = await import('node:fs')
+    mkdirSync(join(root, 'app'))
+    renameSync(join(root, 'src'), join(root, 'app/src'))
+    const result = await audit(root, '--json')
+    expect(result.code, result.stderr).toBe(0)
+    expect((JSON.parse(result.stdout) as AuditJson).endpoints.map((endpoint) => `${endpoint.file}#${endpoint.name}`)).toEqual(['src/server/fns.ts#report'])
+  }, 120_000)
+
+  test('a package\'s server functions are followed from the app\'s imports: without a rule for it, the build would fail (SFA401)', async () => {
+    const WORKOS = '@workos/authkit-tanstack-react-start'
+    const root = writeFixtureApp({
+      name: 'audit-dependency',
+      dependencies: [WORKOS, '@workos-inc/node'],
+      serverModules: { 'auth.ts': `import { getAuth, getSignInUrl } from '${WORKOS}'\n\nexport const authkit = { getAuth, getSignInUrl }\n` },
+    })
+    const result = await audit(root, '--json')
+    expect(result.code, result.stderr).toBe(1)
+    const report = JSON.parse(result.stdout) as AuditJson
+    expect(report.endpoints.length).toBeGreaterThanOrEqual(10)
+    expect(new Set(report.endpoints.map((endpoint) => (endpoint as { package?: string }).package))).toEqual(new Set([WORKOS]))
+    expect(new Set(report.diagnostics.map((diagnostic) => diagnostic.code))).toEqual(new Set(['SFA401']))
+  }, 120_000)
 })
+
+describe('serverfn-auth audit, what it cannot judge', () => {
+  test('an app with global function middleware: the endpoints are not called open, the middleware is named', async () => {
+    const root = writeFixtureApp({
+      name: 'audit-global-middleware',
+      plugins: ['tanstackStart()', 'viteReact()'],
+      serverModules: { 'fns.ts': fn('report') },
+      files: {
+        'src/start.ts': "import { createMiddleware, createStart } from '@tanstack/react-start'\n\nconst authMiddleware = createMiddleware({ type: 'function' }).server(({ next }) => next())\n\nexport const startInstance = createStart(() => ({ functionMiddleware: [authMiddleware] }))\n",
+        // A component whose script declares a server function: the build refuses it (SFA116).
+        'src/components/Greeting.vue': "<script setup lang=\"ts\">\nimport { createServerFn } from '@tanstack/react-start'\nconst greet = createServerFn().handler(() => 'hi')\n</script>\n",
+      },
+    })
+    const result = await audit(root)
+    expect(result.stdout).toContain('1 endpoint lists no middleware today: anyone can call it unless the function middleware src/start.ts registers for every server function checks the session.')
+    expect(result.stdout).toMatch(/src\/server\/fns\.ts:3\s+report\s+GET\s+no middleware\s+protected\n/)
+    expect(result.stdout).toMatch(/src\/components\/Greeting\.vue:3:\d+\s+SFA116 server-fn-in-vue-sfc/)
+    expect(result.code).toBe(1)
+  }, 120_000)
+})
+
+function fn(name: string): string {
+  return `import { createServerFn } from '@tanstack/react-start'\n\nexport const ${name} = createServerFn().handler(() => '${name}')\n`
+}
+
