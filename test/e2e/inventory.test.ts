@@ -26,6 +26,24 @@ async function buildFailure(root: string): Promise<Error | null> {
   )
 }
 
+/**
+ * An app with a post plugin that runs before the verification and rewrites TanStack's provider
+ * modules into an equivalent shape the verification does not read (an unsupported compiler's
+ * output would look different the same way): the endpoints still register in the server's manifest.
+ */
+function hiddenProviderApp(name: string): string {
+  return writeFixtureApp({
+    name,
+    serverModules: { 'fns.ts': fns },
+    plugins: [
+      `{ name: 'rewrites-providers', enforce: 'post', transform(code, id) { if (id.includes('tss-serverfn-split')) return code.replaceAll('createServerRpc({', '(0, createServerRpc)({') } }`,
+      'SERVER_FN_AUTH',
+      'tanstackStart()',
+      'viteReact()',
+    ],
+  })
+}
+
 describe('inventory ids', () => {
   test('come from what TanStack compiled, also with a custom generateFunctionId', async () => {
     const root = writeFixtureApp({
@@ -69,35 +87,14 @@ describe('the cross-check', () => {
   }, 120_000)
 
   test('fails the build when the server registers a function the verification never saw, read from the bundle\'s manifest', async () => {
-    const root = writeFixtureApp({
-      name: 'hidden-provider',
-      serverModules: { 'fns.ts': fns },
-      // A post plugin that runs before the verification and rewrites TanStack's provider modules
-      // into an equivalent shape the verification does not read (an unsupported compiler's output
-      // would look different the same way): the endpoints still register in the server's manifest.
-      plugins: [
-        `{ name: 'rewrites-providers', enforce: 'post', transform(code, id) { if (id.includes('tss-serverfn-split')) return code.replaceAll('createServerRpc({', '(0, createServerRpc)({') } }`,
-        'SERVER_FN_AUTH',
-        'tanstackStart()',
-        'viteReact()',
-      ],
-    })
+    const root = hiddenProviderApp('hidden-provider')
     const error = await buildFailure(root)
     expect(error?.message).toMatch(/SFA601 endpoint-not-classified: The built server registers 2 server functions that serverfn-auth never classified \([0-9a-f]{64}, [0-9a-f]{64}\)/)
     expect(existsSync(join(root, 'dist/server/serverfn-auth.json'))).toBe(false)
   }, 120_000)
 
   test('under vite build --watch too, where each server bundle written is the report', async () => {
-    const root = writeFixtureApp({
-      name: 'hidden-provider-watch',
-      serverModules: { 'fns.ts': fns },
-      plugins: [
-        `{ name: 'rewrites-providers', enforce: 'post', transform(code, id) { if (id.includes('tss-serverfn-split')) return code.replaceAll('createServerRpc({', '(0, createServerRpc)({') } }`,
-        'SERVER_FN_AUTH',
-        'tanstackStart()',
-        'viteReact()',
-      ],
-    })
+    const root = hiddenProviderApp('hidden-provider-watch')
     const child = spawn(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--watch'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } })
     let output = ''
     let touched = false
