@@ -46,4 +46,3 @@ export { accessLayers, RUNTIME_SPECIFIER, type AccessLayers } from './runtime-re
 export { transformModule, writeAnalysis, type TransformOptions, type TransformResult } from './transform.ts'
 export { verifyCallerModule, verifyProviderModule, type EmittedProblem } from './verify-emitted.ts'
 export { VUE_SFC_ID, vueComponentDiagnostic, vueScriptServerFnOffset } from './vue-sfc.ts'
-export { LineIndex } from './line-index.ts'
