@@ -76,6 +76,9 @@ export function writeMatrixApp(root, combination, tarball) {
     files[`src/${name}`] = code
   }
   const ownSource = (name) => readFileSync(join(frameworkDir, name), 'utf8')
+  // The framework app's own components (the Vue app's index route renders one).
+  const components = join(frameworkDir, 'src/components')
+  if (framework !== 'react' && existsSync(components)) for (const path of filesUnder(components)) files[`src/components/${relative(components, path)}`] = readFileSync(path, 'utf8')
   files['src/routes/__root.tsx'] = ROOT_ROUTE[framework] ?? ownSource('src/routes/__root.tsx')
   files['src/routes/index.tsx'] = framework === 'react'
     ? ownSource('src/routes/index.tsx').replaceAll('@tanstack/solid-', '@tanstack/react-').replace('status().ok', 'status.ok')
