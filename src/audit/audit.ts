@@ -117,7 +117,7 @@ async function auditWith(server: ViteDevServer): Promise<AuditReport> {
 
   // Every script module and component: the candidates are analysed, and every module's imports
   // of packages are followed (a package's endpoints are the build's as soon as the app imports it).
-  const candidates = await findCandidateModules(root, Number.POSITIVE_INFINITY, () => true)
+  const candidates = await findCandidateModules(root, Number.POSITIVE_INFINITY, null)
   const routes = new Map<string, ReturnType<typeof analyzeRoutesOf>['routes']>()
   const globalMiddleware: string[] = []
   const packages = new PackageModules(analyzer, resolveId)

@@ -1,5 +1,7 @@
+import { analyzeModule } from './analyze-module.ts'
 import { createDiagnostic, type Diagnostic } from './diagnostics.ts'
 import { LineIndex } from './line-index.ts'
+import { mayContainServerFn } from './start-packages.ts'
 
 /**
  * Vue single-file components (`.vue`). serverfn-auth reads script modules; a component's script
@@ -11,17 +13,32 @@ import { LineIndex } from './line-index.ts'
  */
 
 /** `<script>` and `<script setup>` blocks, whatever their attributes. */
-const SCRIPT_BLOCK = /<script\b[^>]*>([\s\S]*?)<\/script\s*>/gi
+const SCRIPT_BLOCK = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi
 
 /** A call of the factory, or a handler (with type arguments too, which TanStack's compiler skips). */
 const SERVER_FN_TEXT = /\bcreateServerFn\s*(?:<[^>]*>\s*)?\(|\.\s*handler\s*[<(]/
 
-/** The offset in the component's text of the first server function in a script block, or null. */
+/** The block's language, from its `lang` attribute: the extension it is parsed with. */
+function blockExtension(attributes: string): string {
+  return /\blang\s*=\s*["']?(tsx?|jsx?)\b/i.exec(attributes)?.[1]?.toLowerCase() ?? 'js'
+}
+
+/**
+ * The offset in the component's text of the first server function in a script block, or null.
+ * A block whose text shows none plainly but may still declare one (a comment before a handler's
+ * parenthesis, an escaped name, an alias) is read by the analysis itself: any server function it
+ * finds, or a block it cannot read, refuses the component.
+ */
 export function vueScriptServerFnOffset(code: string): number | null {
   for (const block of code.matchAll(SCRIPT_BLOCK)) {
-    const body = block[1]!
+    const body = block[2]!
+    const start = block.index + block[0].indexOf(body, block[1]!.length)
     const match = SERVER_FN_TEXT.exec(body)
-    if (match) return block.index + block[0].indexOf(body) + match.index
+    if (match) return start + match.index
+    if (!mayContainServerFn(body)) continue
+    const analysis = analyzeModule(body, { file: `/component.${blockExtension(block[1]!)}` })
+    const found = analysis.declarations[0]?.loc ?? analysis.diagnostics.find((diagnostic) => diagnostic.code === 'SFA001')?.loc
+    if (found) return start + found.start
   }
   return null
 }

@@ -1,5 +1,5 @@
 import type { ESLint, Linter, Rule } from 'eslint'
-import { analyzeModule, analyzeRoutesOf, mayContainServerFn, ROUTE_CANDIDATE_PATTERN, START_PACKAGE_PATTERN, VUE_SFC_ID, vueComponentDiagnostic, type Diagnostic, type ImportKind } from '../core/index.ts'
+import { analyzeAst, analyzeRoutesOf, cleanModuleId, mayContainServerFn, parseModule, ROUTE_CANDIDATE_PATTERN, START_PACKAGE_PATTERN, VUE_SFC_ID, vueComponentDiagnostic, type Diagnostic, type ImportKind } from '../core/index.ts'
 
 /**
  * serverfn-auth in the editor: an ESLint plugin whose rules run the build's own analysis on each
@@ -45,11 +45,17 @@ export function provenDiagnostics(code: string, file: string, options: ServerFun
   // A Vue component (with vue-eslint-parser): the build's SFA116, from the component's text.
   if (VUE_SFC_ID.test(file)) return [vueComponentDiagnostic(code, file)].filter((finding) => finding !== null)
   if (!mayContainServerFn(code)) return []
-  const access = { roles: new Set(options.roles ?? []), optional: options.optional ?? false }
-  const [first, ...others] = [BUILDERS, PLAIN_VALUES, undefined].map((imports) => analyzeModule(code, { file, access, ...(imports ? { imports } : {}) }).diagnostics)
-  return first!.filter((finding) => {
+  let ast
+  try {
+    ast = parseModule(code, file)
+  } catch {
     // A module that does not parse is ESLint's parser's to report (Babel, which the build uses, may disagree on a file the build never sees).
-    if (finding.code === 'SFA001') return false
+    return []
+  }
+  const access = { roles: new Set(options.roles ?? []), optional: options.optional ?? false }
+  // One parse for the three analyses: the analysis never writes into an AST.
+  const [first, ...others] = [BUILDERS, PLAIN_VALUES, undefined].map((imports) => analyzeAst(ast, code, { file: cleanModuleId(file), access, ...(imports ? { imports } : {}) }).diagnostics)
+  return first!.filter((finding) => {
     // Which roles and optional session exist is the config's, not the file's.
     if (finding.code === 'SFA209' && !options.roles) return false
     if (finding.code === 'SFA212' && options.optional === undefined) return false
@@ -60,8 +66,8 @@ export function provenDiagnostics(code: string, file: string, options: ServerFun
 /** The server-route findings of one file (server routes are decided by their own module). */
 export function routeDiagnostics(code: string, file: string, options: ServerRoutesRuleOptions = {}): Diagnostic[] {
   if (!ROUTE_CANDIDATE_PATTERN.test(code)) return []
-  const analysis = analyzeRoutesOf(code, file, { routeMiddleware: options.routeMiddleware ?? true, withServerFns: mayContainServerFn(code) })
-  return analysis.diagnostics.filter((finding) => finding.code !== 'SFA701' || options.routeMiddleware === false)
+  // Unless told it is not configured, `routes.middleware` is taken to be: SFA701 is the config's.
+  return analyzeRoutesOf(code, file, { routeMiddleware: options.routeMiddleware !== false, withServerFns: mayContainServerFn(code) }).diagnostics
 }
 
 function report(context: Rule.RuleContext, finding: Diagnostic): void {

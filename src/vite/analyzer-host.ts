@@ -27,15 +27,27 @@ const START_OWN_PACKAGE = /^@tanstack\/(?:(?:react|solid|vue)-start(?:-[a-z-]+)?
  * package is served; one TanStack registered all the same would fail the cross-check (SFA601).
  */
 export function createPackageFilter(): (file: string) => boolean {
+  const dependence = createStartDependence()
+  return (file) => {
+    const owner = dependence(file)
+    if (!owner) return false
+    return START_OWN_PACKAGE.test(owner.pkg) || !owner.dependent
+  }
+}
+
+/**
+ * The package a file belongs to and whether it depends on TanStack Start (read from its
+ * manifest once per package root); null for the app's own files.
+ */
+function createStartDependence(): (file: string) => { pkg: string; dependent: boolean } | null {
   const startDependent = new Map<string, boolean>()
   return (file) => {
     const pkg = packageNameOf(file)
-    if (!pkg) return false
-    if (START_OWN_PACKAGE.test(pkg)) return true
+    if (!pkg) return null
     const root = packageRoot(file, pkg)
     let dependent = startDependent.get(root)
     if (dependent === undefined) startDependent.set(root, (dependent = dependsOnStart(root)))
-    return !dependent
+    return { pkg, dependent }
   }
 }
 
@@ -46,7 +58,7 @@ export interface HostOptions {
 }
 
 export function createAnalyzerHost(options: HostOptions): ProjectHost {
-  const startDependent = new Map<string, boolean>()
+  const dependence = createStartDependence()
   return {
     async resolve(specifier, importer) {
       const resolved = await options.resolve()(specifier, importer).catch(() => null)
@@ -57,15 +69,11 @@ export function createAnalyzerHost(options: HostOptions): ProjectHost {
     },
     async read(file) {
       if (file.startsWith('\0')) return null
-      return (await options.sources.read(file))?.code ?? null
+      return options.sources.read(file)
     },
     exportsNothing(file) {
-      const pkg = packageNameOf(file)
-      if (!pkg) return false
-      const root = packageRoot(file, pkg)
-      let dependent = startDependent.get(root)
-      if (dependent === undefined) startDependent.set(root, (dependent = dependsOnStart(root)))
-      return !dependent
+      const owner = dependence(file)
+      return owner !== null && !owner.dependent
     },
     dependency(file): DependencyContext | null {
       const pkg = packageNameOf(file)

@@ -11,12 +11,12 @@ const ROOT_OUTPUTS = new Set(['dist', 'build', 'coverage', '.output', '.vinxi', 
 const TEST_FILE = /\.(?:test|spec)\.[^.]+$/i
 
 /**
- * The project's modules that may declare server functions (`matches`), found by walking the root:
+ * The project's modules that may declare server functions (`matches`; every one when null), found by walking the root:
  * script modules and Vue components, in any case of extension, but no tests, dependencies or
  * build outputs. The dev server transforms modules only when something requests them; warming
  * these up lets the endpoint table print at start-up. `serverfn-auth audit` reads them all.
  */
-export async function findCandidateModules(root: string, limit = 2000, matches: (code: string) => boolean = mayContainServerFn): Promise<string[]> {
+export async function findCandidateModules(root: string, limit = 2000, matches: ((code: string) => boolean) | null = mayContainServerFn): Promise<string[]> {
   const found: string[] = []
   const visit = async (directory: string): Promise<void> => {
     const entries = await readdir(directory, { withFileTypes: true }).catch(() => [])
@@ -28,8 +28,7 @@ export async function findCandidateModules(root: string, limit = 2000, matches: 
         await visit(join(directory, entry.name))
       } else if (entry.isFile() && SCRIPT_FILE.test(entry.name) && !/\.d\.[cm]?ts$/i.test(entry.name) && !TEST_FILE.test(entry.name)) {
         const path = join(directory, entry.name)
-        const code = await readFile(path, 'utf8').catch(() => '')
-        if (matches(code)) found.push(path)
+        if (!matches || matches(await readFile(path, 'utf8').catch(() => ''))) found.push(path)
       }
     }
   }

@@ -1,9 +1,5 @@
 import { readFile } from 'node:fs/promises'
 
-export interface ModuleSource {
-  code: string
-}
-
 /**
  * Modules read from disk to follow builders across modules: each is read once per build, however
  * many endpoint modules import it and however many times each of those is transformed (plain,
@@ -11,16 +7,13 @@ export interface ModuleSource {
  * text); in dev, a changed file is read again.
  */
 export class ModuleSources {
-  private readonly entries = new Map<string, Promise<ModuleSource | null>>()
+  private readonly entries = new Map<string, Promise<string | null>>()
 
-  /** Null when the file cannot be read. */
-  read(file: string): Promise<ModuleSource | null> {
+  /** The file's text; null when it cannot be read. */
+  read(file: string): Promise<string | null> {
     let entry = this.entries.get(file)
     if (!entry) {
-      entry = readFile(file, 'utf8').then(
-        (code) => ({ code }),
-        () => null,
-      )
+      entry = readFile(file, 'utf8').catch(() => null)
       this.entries.set(file, entry)
     }
     return entry

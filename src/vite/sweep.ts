@@ -24,7 +24,7 @@ export async function sweepModuleGraph(
     analyzer: env.analyzer,
     graph,
     analyses: env.build.analyses,
-    read: async (file) => (await state.sources.read(file))?.code ?? null,
+    read: (file) => state.sources.read(file),
   })
   for (const analysis of swept) {
     if (env.build.transformed.has(analysis.file)) continue

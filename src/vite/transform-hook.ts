@@ -95,11 +95,11 @@ export function reportModuleErrors(context: Pick<Rolldown.TransformPluginContext
 function refuseVueServerFns(state: PluginState, context: Rolldown.TransformPluginContext, id: string, code: string): void {
   if (id.includes('?')) return
   const diagnostic = vueComponentDiagnostic(code, id)
-  if (!diagnostic) return
   const build = state.existing(context.environment.name)!.build
   build.sources.set(id, code)
-  build.replaceDiagnostics(id, 'analysis', [diagnostic])
-  if (context.environment.mode !== 'dev' || context.environment.config.consumer !== 'server') return
+  // Also when there is none (any more): under `vite dev`, a fixed component loses its SFA116.
+  build.replaceDiagnostics(id, 'analysis', diagnostic ? [diagnostic] : [])
+  if (!diagnostic || context.environment.mode !== 'dev' || context.environment.config.consumer !== 'server') return
   reportDevProblems(state, context, id, code)
   if (!state.ignored.has('SFA116')) reportModuleErrors(context, [diagnostic], code, state.config.root)
 }

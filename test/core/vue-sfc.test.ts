@@ -10,6 +10,8 @@ describe('vueScriptServerFnOffset', () => {
     ['a root in <script lang="ts">', `<script lang="ts">\nimport { createServerFn } from '@tanstack/vue-start'\nexport const getGreeting = createServerFn().handler(() => 'hi')\n</script>\n<template><p /></template>\n`, 'createServerFn()'],
     ['an imported builder in <script setup>', `<script setup>\nimport { authed } from '../server/builders'\nconst load = authed.handler(() => 1)\n</script>\n`, '.handler('],
     ['a handler with type arguments', `<template><p /></template>\n<script lang="ts">\nexport const x = authed.handler<string>(() => 'x')\n</script>\n`, '.handler<'],
+    ['a comment before an imported builder\'s handler call (TanStack still compiles it), read by the analysis', `<script lang="ts">\nimport { createServerFn } from '@tanstack/vue-start'\nimport { authed } from '../server/builders'\nexport const hidden = authed.handler /* why not */ (() => 'h')\n</script>\n`, 'hidden'],
+    ['an escaped handler name, read by the analysis', `<script>\nimport { authed } from '../server/builders'\nexport const escaped = authed.\\u0068andler(() => 'e')\n</script>\n`, 'escaped'],
     ['a type argument on the factory, in the second block', `<script setup lang="ts">\nconst a = 1\n</script>\n<script lang="ts">\nexport const x = createServerFn<'GET'>({ method: 'GET' })\n</script>\n`, 'createServerFn<'],
   ])('%s', (_, code, needle) => {
     expect(vueScriptServerFnOffset(code)).toBe(at(code, needle))

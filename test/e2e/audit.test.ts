@@ -165,6 +165,10 @@ export const Route = createFileRoute('/api/report')({
     const table = await audit(root)
     expect(table.stdout).toMatch(/SFA501 session-module-not-found: /)
     expect(table.stdout.trim().split('\n').at(-1)).toBe('serverfn-auth audit: the build would fail (1 problem).')
+    // Refused at config time too: no TanStack Start compiler in the config (SFA504).
+    const withoutStart = writeFixtureApp({ name: 'audit-no-start', serverModules: {}, plugins: ['SERVER_FN_AUTH', 'viteReact()'] })
+    const refused = await audit(withoutStart, '--json')
+    expect([refused.code, (JSON.parse(refused.stdout) as AuditJson).configProblems.map((problem) => problem.code)], refused.stderr).toEqual([1, ['SFA504']])
   }, 120_000)
 
   test('the config\'s own root is the app\'s, as under vite build', async () => {

@@ -34,7 +34,7 @@ async function sweep(transformed: string[]) {
     await analyzer.analyze(file, files[file]!)
   }
   const read: string[] = []
-  const state = { sources: { read: async (file: string) => (read.push(file), files[file] === undefined ? null : { code: files[file]!, ast: null }) } } as unknown as PluginState
+  const state = { sources: { read: async (file: string) => (read.push(file), files[file] ?? null) } } as unknown as PluginState
   const env = { build, analyzer, resolve: async () => null } as unknown as EnvironmentState
   const context = { getModuleIds: () => Object.keys(graph)[Symbol.iterator](), getModuleInfo: (id: string) => ({ importedIds: graph[id] ?? [], dynamicallyImportedIds: [] }) }
   await sweepModuleGraph(context as never, state, env)
